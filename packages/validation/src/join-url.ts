@@ -1,0 +1,118 @@
+/** The outcome of {@link normalizeJoinUrl}: the short code and canonical link, or why the link was refused. */
+export type JoinUrlResult = { ok: true; code: string; canonicalUrl: string } | { ok: false; reason: string }
+
+/** Host families allowed by default: the domain itself and any subdomain. */
+export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ['qsh1.cn', 'quanshi.com']
+
+/** The longest join link accepted, in UTF-16 code units; the spec's `maxLength` for `attendeeJoinUrl`. */
+export const MAX_JOIN_URL_LENGTH = 512
+
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/
+const HOST_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/
+// `/k` and `/a` stay case-sensitive lowercase, exactly as the vendor sends them.
+const JOIN_PATH = /^\/([ka])\/([^/]+)\/?$/
+const SHORT_CODE = /^[A-Za-z0-9]{6,32}$/
+
+const refuse = (reason: string): JoinUrlResult => ({ ok: false, reason })
+
+function hasSpaceOrControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c <= 0x20 || (c >= 0x7f && c <= 0x9f)) return true
+  }
+  return /\s/.test(text)
+}
+
+/**
+ * Checks that `link` is an attendee join link on an allowed host and extracts its short code.
+ * Never fetches the link and never throws: a refusal comes back as `{ ok: false, reason }`, where
+ * `reason` is a sentence a person can act on.
+ *
+ * Surrounding whitespace, the scheme (`http`, `https` or none), host case, one trailing slash, the
+ * query and the fragment do not matter; the short code keeps its case.
+ *
+ * @param link - The attendee join link as the caller typed or pasted it.
+ * @param allowedHosts - Host families: each domain itself and any of its subdomains are allowed.
+ * @example
+ * ```ts
+ * normalizeJoinUrl(' HTTPS://MTEST.qsh1.cn/k/mkIW3Txa0Uk?priority=web ')
+ * // → { ok: true, code: 'mkIW3Txa0Uk', canonicalUrl: 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk' }
+ * normalizeJoinUrl('https://example.com/k/mkIW3Txa0Uk')
+ * // → { ok: false, reason: 'the host example.com is not an allowed join-link host (qsh1.cn, quanshi.com)' }
+ * ```
+ */
+export function normalizeJoinUrl(
+  link: string,
+  allowedHosts: readonly string[] = DEFAULT_ALLOWED_HOSTS,
+): JoinUrlResult {
+  // Callers in plain JavaScript may pass anything; the type alone does not guard that.
+  if (typeof link !== 'string') return refuse(`the join link must be a string, not ${typeof link}`)
+  if (link.length > MAX_JOIN_URL_LENGTH) {
+    return refuse(
+      `the join link is ${link.length} characters long; at most ${MAX_JOIN_URL_LENGTH} are allowed`,
+    )
+  }
+  const text = link.trim()
+  if (text === '') return refuse('the join link is empty or only whitespace; paste the whole join link')
+  if (hasSpaceOrControl(text)) {
+    return refuse('the join link contains a space or control character; paste it again without them')
+  }
+
+  let rest: string
+  const scheme = SCHEME.exec(text)?.[1]
+  if (text.startsWith('//')) {
+    rest = text.slice(2)
+  } else if (scheme !== undefined && text.startsWith('//', scheme.length + 1)) {
+    if (!/^https?$/i.test(scheme)) {
+      return refuse(`the scheme ${scheme}: is not allowed; use an https:// join link`)
+    }
+    rest = text.slice(scheme.length + 3)
+  } else if (scheme !== undefined && !/^\d/.test(text.slice(scheme.length + 1))) {
+    // `javascript:`, `data:`, `mailto:` … have no `//`; `host:8080/…` is a port, refused below.
+    if (/^https?$/i.test(scheme)) {
+      return refuse(`the join link must start with ${scheme}:// followed by the host`)
+    }
+    return refuse(`the scheme ${scheme}: is not allowed; use an https:// join link`)
+  } else {
+    rest = text
+  }
+
+  const authorityEnd = rest.search(/[/?#]/)
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd)
+  const afterAuthority = authorityEnd === -1 ? '' : rest.slice(authorityEnd)
+  if (authority.includes('@')) {
+    return refuse('the join link carries a user name or password before the host; remove the part up to @')
+  }
+  if (authority.startsWith('[')) {
+    return refuse(`the host ${authority} is an IP address; use the join link's host name`)
+  }
+  // Checked on the raw text: WHATWG URL would silently drop a default port such as :443.
+  if (authority.includes(':')) {
+    return refuse(`the join link names a port (${authority}); remove the :port part`)
+  }
+
+  const host = authority.toLowerCase()
+  if (host === '') return refuse('the join link has no host; expected e.g. https://s.qsh1.cn/k/<code>')
+  if (host.endsWith('.')) return refuse(`the host ${host} ends with a dot; remove the trailing dot`)
+  if (!HOST_NAME.test(host)) return refuse(`the host ${host} is not a valid host name`)
+  // A numeric last label makes WHATWG URL read the host as IPv4 (even `0x7f.1` or `2130706433`).
+  if (/^(\d+|0x[0-9a-f]*)$/.test(host.slice(host.lastIndexOf('.') + 1))) {
+    return refuse(`the host ${host} is an IP address; use the join link's host name`)
+  }
+  const families = allowedHosts.map((family) => family.toLowerCase())
+  if (!families.some((family) => host === family || host.endsWith(`.${family}`))) {
+    return refuse(`the host ${host} is not an allowed join-link host (${families.join(', ')})`)
+  }
+
+  const path = afterAuthority.split(/[?#]/, 1)[0] ?? ''
+  const match = JOIN_PATH.exec(path)
+  const kind = match?.[1]
+  const code = match?.[2]
+  if (kind === undefined || code === undefined) {
+    return refuse(`the path ${path || '/'} is not a join-link path; expected /k/<code> or /a/<code>`)
+  }
+  if (!SHORT_CODE.test(code)) {
+    return refuse(`the short code ${code} is not valid; it must be 6 to 32 letters or digits`)
+  }
+  return { ok: true, code, canonicalUrl: `https://${host}/${kind}/${code}` }
+}
