@@ -23,7 +23,9 @@ const outPath = fileURLToPath(outUrl)
 if (process.argv.includes('--check')) {
   const committed = await readFile(outPath, 'utf8').catch(() => '')
   if (committed !== fresh) {
-    console.error(`${outPath} is out of date with spec/openapi.yaml. Run \`pnpm generate\` and commit the result.`)
+    console.error(
+      `${outPath} is out of date with spec/openapi.yaml. Run \`pnpm generate\` and commit the result.`,
+    )
     process.exit(1)
   }
   console.log(`${outPath} matches spec/openapi.yaml`)

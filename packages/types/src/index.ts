@@ -10,33 +10,36 @@
 import type { operations } from './openapi.gen.ts'
 
 export type {
-  paths,
+  ApprovalStatus,
+  Attendee,
+  Conference,
   components,
-  operations,
+  DetailRoom,
+  Device,
+  DeviceType,
+  ErrorCode,
+  ErrorEnvelope,
+  ExtraSettings,
   LookupRequest,
   LookupSuccess,
-  ErrorEnvelope,
-  UpstreamFailure,
-  ErrorCode,
-  Conference,
-  Attendee,
-  Device,
   MeetingRoom,
-  DetailRoom,
-  SubDevice,
-  DeviceType,
+  operations,
+  paths,
   RoomRole,
-  ApprovalStatus,
-  ExtraSettings,
+  SubDevice,
+  UpstreamFailure,
 } from './openapi.gen.ts'
 
 type LookupOperation = operations['getConferenceByAttendeeJoinUrl']
 
 /** The JSON body of `POST /confopenapi/conference/getConferenceByAttendeeJoinUrl`. */
-export type GetConferenceByAttendeeJoinUrlRequest = LookupOperation['requestBody']['content']['application/json']
+export type GetConferenceByAttendeeJoinUrlRequest =
+  LookupOperation['requestBody']['content']['application/json']
 
 /** The JSON body of a 200 answer to the lookup. */
-export type GetConferenceByAttendeeJoinUrlResponse = LookupOperation['responses']['200']['content']['application/json']
+export type GetConferenceByAttendeeJoinUrlResponse =
+  LookupOperation['responses']['200']['content']['application/json']
 
 /** The JSON body of any failed answer to the lookup. */
-export type GetConferenceByAttendeeJoinUrlError = LookupOperation['responses']['400']['content']['application/json']
+export type GetConferenceByAttendeeJoinUrlError =
+  LookupOperation['responses']['400']['content']['application/json']

@@ -260,7 +260,7 @@ export type components = {
             contactId?: string;
             /** @description Undocumented by the vendor (its example sends 1). */
             productStatus?: number;
-            /** @description Undocumented by the vendor (its example sends null); any object is accepted and passed on. */
+            /** @description Undocumented by the vendor (its example sends null); any object is accepted. Its content is unknown and may be personal, so it is secret (null in the public profile). */
             userProfile?: {
                 [key: string]: unknown;
             } | null;

@@ -29,9 +29,11 @@ describe('spec/openapi.yaml', () => {
   )
 
   const failureExamples = Object.entries(spec.components.responses).flatMap(([response, body]) =>
-    Object.entries((body as { content: { 'application/json': { examples: Record<string, { value: unknown }> } } }).content['application/json'].examples).map(
-      ([name, example]) => [`${response}.${name}`, example.value] as const,
-    ),
+    Object.entries(
+      (body as { content: { 'application/json': { examples: Record<string, { value: unknown }> } } }).content[
+        'application/json'
+      ].examples,
+    ).map(([name, example]) => [`${response}.${name}`, example.value] as const),
   )
 
   it.each(failureExamples)('accepts the failure example %s as an ErrorEnvelope', (_name, value) => {
@@ -44,7 +46,10 @@ describe('spec/openapi.yaml', () => {
     for (const status of statuses) {
       const ref: string = operation.responses[status].$ref
       const name = ref.split('/').at(-1) as string
-      expect(Object.keys(spec.components.responses[name].content['application/json'].examples).length, status).toBeGreaterThan(0)
+      expect(
+        Object.keys(spec.components.responses[name].content['application/json'].examples).length,
+        status,
+      ).toBeGreaterThan(0)
     }
   })
 
@@ -52,8 +57,12 @@ describe('spec/openapi.yaml', () => {
     for (const [status, { $ref }] of Object.entries(operation.responses) as [string, { $ref?: string }][]) {
       if (!$ref) continue
       const name = $ref.split('/').at(-1) as string
-      for (const example of Object.values(spec.components.responses[name].content['application/json'].examples)) {
-        expect(Math.floor((example as { value: { status: number } }).value.status / 100), name).toBe(Number(status))
+      for (const example of Object.values(
+        spec.components.responses[name].content['application/json'].examples,
+      )) {
+        expect(Math.floor((example as { value: { status: number } }).value.status / 100), name).toBe(
+          Number(status),
+        )
       }
     }
   })
