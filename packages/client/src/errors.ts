@@ -1,0 +1,92 @@
+/**
+ * Why a lookup failed, as one word a program can switch on:
+ *
+ * - `invalid_request` — the link, an option or the request itself is wrong (HTTP 400/405/413/415, codes 40402/40501); fix the call.
+ * - `unauthorized` — the API key or token is missing or wrong (HTTP 401).
+ * - `not_found` — no conference belongs to that link (HTTP 404, code 40401).
+ * - `rate_limited` — too many requests (HTTP 429); see `retryAfterMs`.
+ * - `upstream` — the server or the conference service behind it failed or timed out (HTTP 5xx, including the edge's 504).
+ * - `timeout` — this client gave up waiting for an answer (its own per-attempt `timeoutMs`).
+ * - `network` — `fetch` itself failed: DNS, refused connection, TLS, CORS.
+ * - `invalid_response` — the answer is not a Joinlink envelope, or fails `validate: 'strict'`.
+ */
+export type JoinlinkErrorKind =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'rate_limited'
+  | 'upstream'
+  | 'timeout'
+  | 'network'
+  | 'invalid_response'
+
+/** What a {@link JoinlinkError} knows besides its kind and message. */
+export interface JoinlinkErrorDetails {
+  /** The envelope's `status` code (e.g. 40401); absent when there was no envelope. */
+  status?: number | undefined
+  /** The HTTP status of the last answer; absent when no answer arrived. */
+  httpStatus?: number | undefined
+  /** The server's own message from the envelope. */
+  msg?: string | undefined
+  /** The request id (`request_id`, else the `X-Request-Id` header); quote it when reporting a problem. */
+  requestId?: string | undefined
+  /** How long the server asked to wait (`Retry-After`), in milliseconds. */
+  retryAfterMs?: number | undefined
+  /** The underlying error, if any. */
+  cause?: unknown
+}
+
+/**
+ * The one error type `@joinlink/client` rejects with. Switch on `kind`; show `message` to a person.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getConference(link)
+ * } catch (error) {
+ *   if (error instanceof JoinlinkError && error.kind === 'not_found') showNotFound()
+ *   else throw error
+ * }
+ * ```
+ */
+export class JoinlinkError extends Error {
+  override readonly name: 'JoinlinkError' = 'JoinlinkError'
+  /** Why it failed; see {@link JoinlinkErrorKind}. */
+  readonly kind: JoinlinkErrorKind
+  /** The envelope's `status` code (e.g. 40401), or `undefined` when there was no envelope. */
+  readonly status: number | undefined
+  /** The HTTP status of the last answer, or `undefined` when none arrived. */
+  readonly httpStatus: number | undefined
+  /** The server's own message from the envelope, or `undefined`. */
+  readonly msg: string | undefined
+  /** The request id to quote when reporting a problem, or `undefined`. */
+  readonly requestId: string | undefined
+  /** How long the server asked to wait before trying again, in milliseconds, or `undefined`. */
+  readonly retryAfterMs: number | undefined
+
+  constructor(kind: JoinlinkErrorKind, message: string, details: JoinlinkErrorDetails = {}) {
+    super(message, 'cause' in details ? { cause: details.cause } : undefined)
+    this.kind = kind
+    this.status = details.status
+    this.httpStatus = details.httpStatus
+    this.msg = details.msg
+    this.requestId = details.requestId
+    this.retryAfterMs = details.retryAfterMs
+  }
+}
+
+/**
+ * The kind for an answer that carried an envelope. The envelope code's first three digits are the
+ * HTTP status it goes with, so it wins over the HTTP status when it is a Joinlink code.
+ */
+export function kindFor(httpStatus: number, code: number): JoinlinkErrorKind {
+  // A wrong path or method means a misconfigured baseUrl, not a missing conference.
+  if (code === 40402 || code === 40501) return 'invalid_request'
+  const status = code >= 40000 && code < 60000 ? Math.floor(code / 100) : httpStatus
+  if (status === 401 || status === 403) return 'unauthorized'
+  if (status === 404) return 'not_found'
+  if (status === 429) return 'rate_limited'
+  if (status >= 400 && status < 500) return 'invalid_request'
+  // 5xx, and a 200 carrying the vendor's own non-zero status: the service says it failed.
+  return 'upstream'
+}
