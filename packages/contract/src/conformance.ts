@@ -1,0 +1,164 @@
+// Live conformance: send fixtures and generated requests to a running server and judge each answer.
+import { generateRequests, type RequestCase } from './arbitraries.ts'
+import { judgeFor, LOOKUP, type OperationJudge } from './spec-validator.ts'
+
+export type { RequestCase } from './arbitraries.ts'
+
+/** Options for {@link checkConformance}. */
+export interface ConformanceOptions {
+  /** Where the server listens, e.g. `http://127.0.0.1:8787`. */
+  baseUrl: string
+  /** The parsed OpenAPI document. */
+  spec: unknown
+  /** Fixture requests, each with the answer it must get. */
+  requests: readonly RequestCase[]
+  /** How many generated requests to add. */
+  count: number
+  /** fast-check seed for the generated requests. */
+  seed: number
+  /** Links to mutate for generated requests (default: the fixtures' `attendeeJoinUrl`s). */
+  links?: readonly string[]
+  /** Requests in flight at once (default 16). */
+  concurrency?: number
+  /** Per-request time limit in ms (default 10 000). */
+  requestTimeoutMs?: number
+  /** Time limit for the whole run in ms (default 120 000). */
+  totalTimeoutMs?: number
+}
+
+/** One answer that broke the contract. */
+export interface ConformanceFailure {
+  request: RequestCase
+  status?: number
+  problems: string[]
+}
+
+/** What {@link checkConformance} found. */
+export interface ConformanceResult {
+  ok: boolean
+  seed: number
+  sent: number
+  planned: number
+  statusCounts: Record<string, number>
+  failures: ConformanceFailure[]
+  /** Set when the total time bound ran out before every request was answered. */
+  timedOut: boolean
+}
+
+async function send(baseUrl: string, req: RequestCase, timeoutMs: number): Promise<Response> {
+  const headers: Record<string, string> = { ...req.headers }
+  if (req.contentType !== null) headers['content-type'] = req.contentType
+  return fetch(new URL(LOOKUP.path, baseUrl), {
+    method: 'POST',
+    headers,
+    // A Blob keeps fetch from adding its own text/plain content type when we send none.
+    body: new Blob([req.body]),
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+}
+
+function judgeAnswer(judge: OperationJudge, req: RequestCase, status: number, type: string, text: string): string[] {
+  const problems: string[] = []
+  if (status >= 500) problems.push(`answered ${status}: no 5xx is allowed for anything a caller sends`)
+  if (!judge.statuses.includes(String(status))) {
+    problems.push(`status ${status} is not documented for the operation (documented: ${judge.statuses.join(', ')})`)
+  }
+  if (req.expect !== undefined && req.expect.status !== status) {
+    problems.push(`expected status ${req.expect.status}, got ${status}`)
+  }
+  const documented = judge.mediaTypes(status)
+  if (documented.length > 0 && !documented.some((t) => type.toLowerCase().startsWith(t.toLowerCase()))) {
+    problems.push(`content-type "${type}" is not one documented for ${status} (${documented.join(', ')})`)
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    problems.push(`body is not JSON: ${shorten(text, 80)}`)
+    return problems
+  }
+  if (judge.statuses.includes(String(status))) {
+    for (const e of judge.validate(status, body).slice(0, 4)) problems.push(`body: ${e}`)
+  }
+  const code = (body as { status?: unknown } | null)?.status
+  if (status !== 200 && typeof code === 'number' && String(code).slice(0, 3) !== String(status)) {
+    problems.push(`envelope code ${code} does not start with the HTTP status ${status}`)
+  }
+  if (req.expect?.code !== undefined && code !== req.expect.code) {
+    problems.push(`expected envelope code ${req.expect.code}, got ${JSON.stringify(code)}`)
+  }
+  return problems
+}
+
+/**
+ * Sends every fixture request plus `count` seeded, generated ones to `POST /confopenapi/…` and checks
+ * each answer against the spec: a documented status, never a 5xx, a JSON body valid for that status,
+ * and for fixtures the exact status and envelope code.
+ *
+ * @example
+ * const r = await checkConformance({ baseUrl, spec, requests, count: 2000, seed: 42 })
+ * if (!r.ok) console.log(r.failures[0])
+ */
+export async function checkConformance(options: ConformanceOptions): Promise<ConformanceResult> {
+  const judge = judgeFor(options.spec)
+  const links =
+    options.links ??
+    options.requests.flatMap((r) => {
+      const url = r.expect?.status === 200 ? (JSON.parse(r.body) as { attendeeJoinUrl?: unknown }).attendeeJoinUrl : undefined
+      return typeof url === 'string' ? [url] : []
+    })
+  const queue = [...options.requests, ...generateRequests(links, options.count, options.seed)]
+  const deadline = Date.now() + (options.totalTimeoutMs ?? 120_000)
+  const result: ConformanceResult = {
+    ok: true,
+    seed: options.seed,
+    sent: 0,
+    planned: queue.length,
+    statusCounts: {},
+    failures: [],
+    timedOut: false,
+  }
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < queue.length) {
+      if (Date.now() > deadline) {
+        result.timedOut = true
+        return
+      }
+      const req = queue[next++] as RequestCase
+      let problems: string[]
+      let status: number | undefined
+      try {
+        const res = await send(options.baseUrl, req, options.requestTimeoutMs ?? 10_000)
+        status = res.status
+        problems = judgeAnswer(judge, req, res.status, res.headers.get('content-type') ?? '', await res.text())
+      } catch (error) {
+        problems = [`no answer (crash, reset or timeout): ${error instanceof Error ? error.message : String(error)}`]
+      }
+      result.sent++
+      const k = status === undefined ? 'no answer' : String(status)
+      result.statusCounts[k] = (result.statusCounts[k] ?? 0) + 1
+      if (problems.length > 0) result.failures.push({ request: req, ...(status === undefined ? {} : { status }), problems })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker))
+  result.ok = result.failures.length === 0 && !result.timedOut
+  return result
+}
+
+/** `text` cut to `max` characters with an ellipsis, newlines shown as `\n`. */
+export function shorten(text: string, max: number): string {
+  const flat = JSON.stringify(text).slice(1, -1)
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`
+}
+
+/** Markdown lines describing the first `limit` failures, each with the request that caused it. */
+export function describeFailures(result: ConformanceResult, limit = 5): string {
+  const lines = result.failures.slice(0, limit).map((f) => {
+    const ct = f.request.contentType === null ? 'no content-type' : `content-type ${JSON.stringify(f.request.contentType)}`
+    const head = `- **${f.request.name}** → ${f.status ?? 'no answer'} (${ct}; body \`${shorten(f.request.body, 120).replaceAll('`', "'")}\`)`
+    return [head, ...f.problems.map((p) => `  - ${p}`)].join('\n')
+  })
+  const more = result.failures.length > limit ? [`- …and ${result.failures.length - limit} more`] : []
+  return [...lines, ...more].join('\n')
+}

@@ -1,0 +1,51 @@
+// Runs a command to completion with a time limit, capturing its combined output.
+import { spawn } from 'node:child_process'
+
+/** The outcome of one command. */
+export interface RunResult {
+  code: number
+  output: string
+  timedOut: boolean
+}
+
+/** Options for {@link run}. */
+export interface RunOptions {
+  cwd: string
+  timeoutMs?: number
+  env?: NodeJS.ProcessEnv
+}
+
+/** Runs `command args` (no shell); never throws — a missing binary is exit code 127. */
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let timedOut = false
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    const timer = setTimeout(() => {
+      timedOut = true
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+    }, options.timeoutMs ?? 600_000)
+    child.stdout.on('data', (c: Buffer) => chunks.push(c))
+    child.stderr.on('data', (c: Buffer) => chunks.push(c))
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      resolve({ code: 127, output: `${command}: ${error.message}`, timedOut })
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8'), timedOut })
+    })
+  })
+}
+
+/** The last `lines` lines of `text`, without ANSI colour codes. */
+export function tail(text: string, lines = 30): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
+  const plain = text.replace(/\u001b\[[0-9;]*m/g, '').trimEnd()
+  return plain.split('\n').slice(-lines).join('\n')
+}
