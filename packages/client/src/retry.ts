@@ -21,7 +21,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (value == null) return undefined
   const text = value.trim()
   if (/^\d+$/.test(text)) return Number(text) * 1000
-  const date = Date.parse(text)
+  // Every HTTP-date form starts with a day name; V8 would otherwise read "-1" or "1.5" as dates.
+  const date = /^[a-z]/i.test(text) ? Date.parse(text) : Number.NaN
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 

@@ -1,0 +1,215 @@
+import { invalidVendorPayloads, seedConference, seedResponse } from '@joinlink/validation/fixtures'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createJoinlinkClient, JoinlinkError, type JoinlinkErrorKind } from './index.ts'
+
+const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
+const BASE = 'http://joinlink.test'
+
+type Answer = () => Response | Error | 'hang'
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => {
+  return () => Response.json(body, { status, headers })
+}
+const ok = (body: unknown = seedResponse): Answer => json(200, body)
+const envelope = (httpStatus: number, code: number, headers?: Record<string, string>): Answer =>
+  json(
+    httpStatus,
+    { status: code, msg: `failure ${code}`, request_id: `req-${code}`, timestamp: 1, request_duration: '1ms' },
+    headers,
+  )
+const text = (status: number, body: string, type = 'text/html'): Answer => {
+  return () => new Response(body, { status, headers: { 'content-type': type } })
+}
+const hang: Answer = () => 'hang'
+const offline: Answer = () => new TypeError('fetch failed')
+
+/** A fake `fetch` answering in turn (the last answer repeats); it records each request and its body. */
+function fakeFetch(...answers: Answer[]) {
+  const bodies: unknown[] = []
+  const fetch = vi.fn(async (request: Request): Promise<Response> => {
+    bodies.push(await request.json())
+    const answer = (answers[fetch.mock.calls.length - 1] ?? answers.at(-1) ?? ok())()
+    if (answer instanceof Error) throw answer
+    if (answer !== 'hang') return answer
+    return new Promise((_, reject) => {
+      request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true })
+    })
+  })
+  return Object.assign(fetch, { bodies })
+}
+
+async function failure(promise: Promise<unknown>): Promise<JoinlinkError> {
+  const error = await promise.then(
+    () => expect.fail('expected a rejection'),
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(JoinlinkError)
+  return error as JoinlinkError
+}
+
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+
+describe('success', () => {
+  it('resolves to the one conference, sending the canonical link with the auth headers', async () => {
+    const fetch = fakeFetch(ok())
+    const client = createJoinlinkClient({
+      baseUrl: `${BASE}/`,
+      fetch,
+      apiKey: 'key-1',
+      token: 'vendor-token',
+      headers: { 'X-Request-Id': 'mine-1' },
+    })
+    await expect(client.getConference(' HTTPS://MTEST.qsh1.cn/k/mkIW3Txa0Uk/?priority=web ')).resolves.toEqual(
+      seedConference,
+    )
+    const request = fetch.mock.calls[0]?.[0] as Request
+    expect(request.method).toBe('POST')
+    expect(request.url).toBe(`${BASE}/confopenapi/conference/getConferenceByAttendeeJoinUrl`)
+    expect(request.headers.get('authorization')).toBe('Bearer key-1')
+    expect(request.headers.get('token')).toBe('vendor-token')
+    expect(request.headers.get('x-request-id')).toBe('mine-1')
+    expect(request.headers.get('content-type')).toBe('application/json')
+    expect(fetch.bodies).toEqual([{ attendeeJoinUrl: SEED_LINK }])
+  })
+
+  it('lookup resolves to the whole envelope', async () => {
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(ok()) })
+    const answer = await client.lookup(SEED_LINK)
+    expect(answer).toEqual(seedResponse)
+    expect(answer.request_id).toBe(seedResponse.request_id)
+  })
+
+  it('passes per-call headers', async () => {
+    const fetch = fakeFetch(ok())
+    await createJoinlinkClient({ baseUrl: BASE, fetch }).lookup(SEED_LINK, { headers: { 'X-Request-Id': 'call-2' } })
+    expect((fetch.mock.calls[0]?.[0] as Request).headers.get('x-request-id')).toBe('call-2')
+  })
+})
+
+describe('fails fast', () => {
+  it.each(['', 'https://example.com/k/mkIW3Txa0Uk', 'javascript:alert(1)', 'https://mtest.qsh1.cn/x/abc'])(
+    'rejects %j with invalid_request and makes no request',
+    async (link) => {
+      const fetch = fakeFetch(ok())
+      const error = await failure(createJoinlinkClient({ baseUrl: BASE, fetch }).getConference(link))
+      expect(error.kind).toBe('invalid_request')
+      expect(error.message).toMatch(/^Not an attendee join link: /)
+      expect(fetch).not.toHaveBeenCalled()
+    },
+  )
+
+  it.each([
+    [{ baseUrl: 'joinlink.test' }, /baseUrl must be an absolute http\(s\) URL/],
+    [{ baseUrl: 'ftp://joinlink.test' }, /baseUrl/],
+    [{ baseUrl: BASE, retries: -1 }, /retries must be a whole number/],
+    [{ baseUrl: BASE, retries: 1.5 }, /retries/],
+    [{ baseUrl: BASE, timeoutMs: 0 }, /timeoutMs must be a positive number/],
+    [{ baseUrl: BASE, timeoutMs: Number.NaN }, /timeoutMs/],
+    [{ baseUrl: BASE, validate: 'loose' }, /validate must be 'off' or 'strict'/],
+    [{ baseUrl: BASE, apiKey: '' }, /apiKey must be a non-empty string/],
+    [{ baseUrl: BASE, fetch: 'nope' }, /fetch must be a function/],
+  ])('refuses options %j at creation', (options, message) => {
+    const create = () => createJoinlinkClient(options as never)
+    expect(create).toThrow(JoinlinkError)
+    expect(create).toThrow(message)
+  })
+})
+
+describe('error kinds', () => {
+  it.each<[number, number, JoinlinkErrorKind]>([
+    [400, 40001, 'invalid_request'],
+    [400, 40003, 'invalid_request'],
+    [401, 40101, 'unauthorized'],
+    [404, 40401, 'not_found'],
+    [404, 40402, 'invalid_request'],
+    [405, 40501, 'invalid_request'],
+    [413, 41301, 'invalid_request'],
+    [415, 41501, 'invalid_request'],
+    [429, 42901, 'rate_limited'],
+    [500, 50001, 'upstream'],
+    [502, 50201, 'upstream'],
+    [502, 50202, 'upstream'],
+    [503, 50301, 'upstream'],
+    [504, 50401, 'upstream'],
+    // HTTP 200 with a non-zero status is an error, never a success.
+    [200, 40401, 'not_found'],
+    [200, 10001, 'upstream'],
+  ])('HTTP %i with code %i → %s, carrying status, httpStatus, msg and requestId', async (http, code, kind) => {
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(envelope(http, code)), retries: 0 })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error).toMatchObject({ kind, status: code, httpStatus: http, msg: `failure ${code}`, requestId: `req-${code}` })
+    expect(error.message).toBe(`failure ${code} (HTTP ${http}, code ${code}, request id req-${code})`)
+    expect(error.name).toBe('JoinlinkError')
+  })
+
+  it('network: fetch throwing, with the cause kept', async () => {
+    const cause = new TypeError('fetch failed')
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(() => cause), retries: 0 })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error).toMatchObject({ kind: 'network', httpStatus: undefined, status: undefined })
+    expect(error.cause).toBe(cause)
+    expect(error.message).toContain(`Could not reach ${BASE} (fetch failed; attempt 1 of 1)`)
+  })
+
+  it('timeout: the per-attempt timeout fires', async () => {
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(hang), timeoutMs: 20, retries: 0 })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error.kind).toBe('timeout')
+    expect(error.message).toContain('within 20 ms')
+    expect((error.cause as Error).name).toBe('TimeoutError')
+  })
+
+  it.each<[string, Answer]>([
+    ['an HTML page with 200', text(200, '<html>hello</html>')],
+    ['an HTML page with 502', text(502, '<html>Bad Gateway</html>')],
+    ['an empty body', text(200, '', 'application/json')],
+    ['truncated JSON', text(200, '{"status":0,"result":[', 'application/json')],
+    ['a JSON array', ok([seedConference])],
+    ['an envelope without status', ok({ result: [seedConference] })],
+    ['status 0 with an empty result', ok({ ...seedResponse, result: [] })],
+    ['status 0 with result a string', ok({ ...seedResponse, result: '[]' })],
+    ['status 0 on HTTP 500', json(500, seedResponse)],
+  ])('invalid_response: %s', async (_, answer) => {
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(answer), retries: 0 })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error.kind).toBe('invalid_response')
+    expect(error.message).toMatch(/^The server answered HTTP \d+ with .*Check that baseUrl points at a Joinlink server\.$/)
+  })
+})
+
+describe('validate: strict', () => {
+  const judged = invalidVendorPayloads.filter((payload) => payload.reason !== 'size')
+
+  it.each(judged.map((payload) => [payload.name, payload] as const))(
+    'rejects the invalid vendor payload %s with invalid_response',
+    async (_, payload) => {
+      const answer = text(200, payload.rawBody, payload.contentType ?? 'application/json')
+      const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(answer), validate: 'strict' })
+      const error = await failure(client.getConference(SEED_LINK))
+      expect(error.kind).toBe('invalid_response')
+    },
+  )
+
+  it('says where the envelope breaks the spec', async () => {
+    const body = { ...seedResponse, result: [{ ...seedConference, title: 42 }] }
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(ok(body)), validate: 'strict' })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error.message).toContain('result[0].title')
+  })
+
+  it('accepts the seed response and passes a valid error envelope through by its kind', async () => {
+    const fetch = fakeFetch(ok(), envelope(404, 40401))
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch, validate: 'strict' })
+    await expect(client.getConference(SEED_LINK)).resolves.toEqual(seedConference)
+    expect((await failure(client.getConference(SEED_LINK))).kind).toBe('not_found')
+  })
+
+  it("'off' lets a mistyped field through (the check is strict mode's job)", async () => {
+    const body = { ...seedResponse, result: [{ ...seedConference, title: 42 }] }
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(ok(body)) })
+    await expect(client.getConference(SEED_LINK)).resolves.toMatchObject({ title: 42 })
+  })
+})
