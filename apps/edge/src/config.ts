@@ -1,0 +1,247 @@
+import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
+
+/** A configuration problem: start-up stops and prints `message`. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+  readonly problems: readonly string[]
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.problems = problems
+  }
+}
+
+export type Scope = 'lookup' | 'full'
+
+/** One API key as configured: only its SHA-256 hash is kept. */
+export interface ApiKey {
+  name: string
+  scope: Scope
+  /** SHA-256 of the key, hex. */
+  hash: string
+}
+
+export interface UpstreamConfig {
+  url: string
+  path: string
+  token: string
+  timeoutMs: number
+  retries: number
+  maxBodyBytes: number
+  cache: {
+    freshMs: number
+    staleWhileRevalidateMs: number
+    staleIfErrorMs: number
+    notFoundMs: number
+    maxEntries: number
+  }
+  breaker: { failures: number; halfOpenAfterMs: number }
+}
+
+/** Everything the app needs, read and validated once by an entry file. */
+export interface Config {
+  host: string
+  port: number
+  source: 'fixtures' | 'upstream'
+  /** Path of a JSON/NDJSON dataset for the fixtures source; the embedded dataset when absent. */
+  dataFile: string | undefined
+  upstream: UpstreamConfig | undefined
+  public: boolean
+  apiKeys: readonly ApiKey[]
+  /** Requests per minute per client; 0 turns the limit off. */
+  rateLimit: number
+  corsOrigins: readonly string[]
+  allowedHosts: readonly string[]
+  bodyLimitBytes: number
+  log: boolean
+}
+
+/** The defaults, documented in the README. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8787,
+  rateLimit: 120,
+  bodyLimitBytes: 4096,
+  upstreamTimeoutMs: 3000,
+  upstreamRetries: 2,
+  upstreamMaxBodyBytes: 256 * 1024,
+  cacheFreshS: 60,
+  cacheStaleWhileRevalidateS: 300,
+  cacheStaleIfErrorS: 3600,
+  cacheNotFoundS: 10,
+  cacheMaxEntries: 10_000,
+  breakerFailures: 5,
+  breakerHalfOpenAfterS: 30,
+} as const
+
+type Env = Readonly<Record<string, string | undefined>>
+
+/**
+ * Reads the configuration from environment variables (or Worker bindings), collecting every
+ * problem before failing, so one start-up attempt reports them all.
+ */
+export async function parseConfig(env: Env): Promise<Config> {
+  const problems: string[] = []
+  const read = new Reader(env, problems)
+  const source = read.oneOf('JOINLINK_SOURCE', ['fixtures', 'upstream'], 'fixtures')
+  const config: Config = {
+    host: read.string('HOST', DEFAULTS.host),
+    port: read.int('PORT', DEFAULTS.port, 0, 65_535),
+    source,
+    dataFile: read.optional('JOINLINK_DATA'),
+    upstream: source === 'upstream' ? readUpstream(read) : undefined,
+    public: read.bool('JOINLINK_PUBLIC', true),
+    apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
+    rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
+    corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
+    allowedHosts: read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    bodyLimitBytes: DEFAULTS.bodyLimitBytes,
+    log: read.bool('JOINLINK_LOG', true),
+  }
+  if (source === 'upstream' && config.dataFile)
+    problems.push('JOINLINK_DATA is only used with JOINLINK_SOURCE=fixtures; unset one of them')
+  if (!config.public && config.apiKeys.length === 0) {
+    problems.push(
+      'JOINLINK_PUBLIC=false needs at least one key in JOINLINK_API_KEYS, or nobody can look anything up',
+    )
+  }
+  if (problems.length) throw new ConfigError(problems)
+  return config
+}
+
+function readUpstream(read: Reader): UpstreamConfig {
+  const url = read.required(
+    'JOINLINK_UPSTREAM_URL',
+    'the vendor API base URL, e.g. https://openapi.example.com',
+  )
+  if (url && !/^https?:\/\/[^/\s]+/i.test(url))
+    read.problem(`JOINLINK_UPSTREAM_URL must be an http(s) URL; got ${JSON.stringify(url)}`)
+  const path = read.string('JOINLINK_UPSTREAM_PATH', LOOKUP_PATH)
+  if (!path.startsWith('/'))
+    read.problem(`JOINLINK_UPSTREAM_PATH must start with "/"; got ${JSON.stringify(path)}`)
+  const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
+  return {
+    url: url.replace(/\/+$/, ''),
+    path,
+    // The token is secret: problems name the variable, never its value.
+    token: read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token"),
+    timeoutMs: read.int('JOINLINK_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 60_000),
+    retries: read.int('JOINLINK_UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 2),
+    maxBodyBytes: DEFAULTS.upstreamMaxBodyBytes,
+    cache: {
+      freshMs: seconds('JOINLINK_CACHE_FRESH_S', DEFAULTS.cacheFreshS),
+      staleWhileRevalidateMs: seconds('JOINLINK_CACHE_SWR_S', DEFAULTS.cacheStaleWhileRevalidateS),
+      staleIfErrorMs: seconds('JOINLINK_CACHE_STALE_IF_ERROR_S', DEFAULTS.cacheStaleIfErrorS),
+      notFoundMs: seconds('JOINLINK_CACHE_NOT_FOUND_S', DEFAULTS.cacheNotFoundS),
+      maxEntries: read.int('JOINLINK_CACHE_MAX_ENTRIES', DEFAULTS.cacheMaxEntries, 1, 10_000_000),
+    },
+    breaker: {
+      failures: read.int('JOINLINK_BREAKER_FAILURES', DEFAULTS.breakerFailures, 1, 1000),
+      halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
+    },
+  }
+}
+
+const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/
+
+/** `JOINLINK_API_KEYS`: comma-separated `name:scope:key`, scope `lookup` or `full`, key ≥ 16 printable characters. */
+async function readApiKeys(raw: string | undefined, problems: string[]): Promise<ApiKey[]> {
+  if (!raw?.trim()) return []
+  const keys: ApiKey[] = []
+  for (const [i, entry] of raw
+    .split(',')
+    .map((e) => e.trim())
+    .entries()) {
+    const match = KEY_ENTRY.exec(entry)
+    if (!match) {
+      // Never echo the entry: it may hold a key.
+      problems.push(
+        `JOINLINK_API_KEYS entry ${i + 1} is not name:scope:key (scope lookup or full, key 16–256 printable characters, no commas)`,
+      )
+      continue
+    }
+    const [, name, scope, key] = match as unknown as [string, string, Scope, string]
+    if (keys.some((k) => k.name === name)) problems.push(`JOINLINK_API_KEYS names "${name}" twice`)
+    keys.push({ name, scope, hash: await sha256Hex(key) })
+  }
+  return keys
+}
+
+/** SHA-256 of a string, hex; WebCrypto, so it runs on every runtime. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+function checkOrigin(origin: string, problems: string[]): boolean {
+  if (origin === '*' || /^https?:\/\/[^/\s]+$/i.test(origin)) return true
+  problems.push(
+    `JOINLINK_CORS_ORIGINS entry ${JSON.stringify(origin)} must be "*" or an origin like https://app.example.com (no path)`,
+  )
+  return false
+}
+
+class Reader {
+  private readonly env: Env
+  private readonly problems: string[]
+  constructor(env: Env, problems: string[]) {
+    this.env = env
+    this.problems = problems
+  }
+
+  problem(message: string): void {
+    this.problems.push(message)
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim()
+    return value ? value : undefined
+  }
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback
+  }
+
+  required(name: string, what: string): string {
+    const value = this.optional(name)
+    if (value === undefined)
+      this.problems.push(`${name} is required with JOINLINK_SOURCE=upstream: set it to ${what}`)
+    return value ?? ''
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.optional(name)
+    if (value === undefined) return fallback
+    const n = Number(value)
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}`)
+      return fallback
+    }
+    return n
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.optional(name)?.toLowerCase()
+    if (value === undefined) return fallback
+    if (value === 'true' || value === '1') return true
+    if (value === 'false' || value === '0') return false
+    this.problems.push(`${name} must be true or false; got ${JSON.stringify(value)}`)
+    return fallback
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.optional(name)
+    if (value === undefined) return fallback
+    if ((allowed as readonly string[]).includes(value)) return value as T
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`)
+    return fallback
+  }
+
+  list(name: string, fallback: readonly string[] = []): string[] {
+    const value = this.optional(name)
+    if (value === undefined) return [...fallback]
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+  }
+}

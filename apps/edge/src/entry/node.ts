@@ -1,0 +1,64 @@
+// Node entry: reads the environment once, builds the app, serves it with @hono/node-server.
+import { readFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { dataset } from '@joinlink/validation/dataset'
+import { createApp } from '../app.ts'
+import { type Config, ConfigError, parseConfig } from '../config.ts'
+import { readyLine } from '../ready.ts'
+import { createFixtureSource, DatasetError, parseDataset } from '../sources/fixtures.ts'
+import type { ConferenceSource } from '../sources/types.ts'
+
+const SHUTDOWN_GRACE_MS = 10_000
+
+async function sourceFor(config: Config): Promise<ConferenceSource> {
+  if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
+  const text = await readFile(config.dataFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new DatasetError(
+      `JOINLINK_DATA=${config.dataFile}: cannot read the file (${error.code ?? error.message})`,
+    )
+  })
+  return createFixtureSource(parseDataset(text, config.dataFile), config.allowedHosts)
+}
+
+async function main(): Promise<void> {
+  const config = await parseConfig(process.env)
+  const source = await sourceFor(config)
+  const log = (line: string) => process.stdout.write(`${line}\n`)
+  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const server = serve(
+    { fetch: app.fetch, hostname: config.host, port: config.port },
+    (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
+      console.log(readyLine('node', `http://${host}:${info.port}`, config))
+    },
+  )
+  // Malformed HTTP never reaches Hono: still answer JSON, never Node's bare default.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy()
+    const body = JSON.stringify({
+      status: 40001,
+      msg: `The request is not valid HTTP (${error.code ?? 'parse error'}).`,
+      request_id: crypto.randomUUID(),
+      timestamp: Date.now(),
+      request_duration: '0.000ms',
+    })
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  })
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing in-flight requests, then stopping`)
+    server.close(() => process.exit(0))
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatasetError) console.error(error.message)
+  else console.error(`Joinlink could not start: ${(error as Error).message}`)
+  process.exit(1)
+})

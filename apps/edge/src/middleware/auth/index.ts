@@ -1,0 +1,39 @@
+import type { MiddlewareHandler } from 'hono'
+import { type ApiKey, sha256Hex } from '../../config.ts'
+import type { AppEnv } from '../../envelope.ts'
+import { AppError } from '../../errors.ts'
+
+/**
+ * Picks the profile: `full` for a key scoped full, `public` for a key scoped lookup or — when the
+ * server is public — for no key at all. A key that is sent but not recognised is refused rather
+ * than quietly downgraded. Keys are compared by SHA-256 hash in constant time.
+ */
+export function auth(keys: readonly ApiKey[], isPublic: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization')
+    if (header === undefined) {
+      if (!isPublic)
+        throw new AppError(40101, 'This server needs an API key: send Authorization: Bearer <key>.')
+      c.set('profile', 'public')
+      return next()
+    }
+    const match = /^Bearer ([\x21-\x7e]{1,256})$/i.exec(header.trim())
+    if (!match) throw new AppError(40101, 'The Authorization header must be "Bearer <key>".')
+    const key = findKey(keys, await sha256Hex(match[1] as string))
+    if (!key)
+      throw new AppError(40101, 'The API key is not recognised. Check it, or ask the operator for one.')
+    c.set('profile', key.scope === 'full' ? 'full' : 'public')
+    return next()
+  }
+}
+
+/** Looks at every key whatever matches, so the time taken does not tell which key is close. */
+function findKey(keys: readonly ApiKey[], hash: string): ApiKey | undefined {
+  let found: ApiKey | undefined
+  for (const key of keys) {
+    let diff = key.hash.length ^ hash.length
+    for (let i = 0; i < key.hash.length; i++) diff |= key.hash.charCodeAt(i) ^ hash.charCodeAt(i)
+    if (diff === 0) found = key
+  }
+  return found
+}

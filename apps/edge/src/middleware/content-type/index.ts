@@ -1,0 +1,19 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../../envelope.ts'
+import { AppError } from '../../errors.ts'
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+
+/** Requires a JSON body: `application/json` (parameters allowed) or `application/*+json`. */
+export function requireJson(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = c.req.header('content-type')
+    if (!type || !JSON_TYPE.test(type.trim())) {
+      throw new AppError(
+        41501,
+        `Send the body as JSON with Content-Type: application/json${type ? ` (got ${JSON.stringify(type.slice(0, 100))})` : ''}.`,
+      )
+    }
+    return next()
+  }
+}
