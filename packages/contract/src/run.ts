@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process'
 /** The outcome of one command. */
 export interface RunResult {
   code: number
+  /** stdout and stderr interleaved. */
   output: string
+  stdout: string
   timedOut: boolean
 }
 
@@ -19,6 +21,7 @@ export interface RunOptions {
 export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
+    const out: Buffer[] = []
     let timedOut = false
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -30,15 +33,19 @@ export function run(command: string, args: readonly string[], options: RunOption
       timedOut = true
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
     }, options.timeoutMs ?? 600_000)
-    child.stdout.on('data', (c: Buffer) => chunks.push(c))
+    child.stdout.on('data', (c: Buffer) => {
+      chunks.push(c)
+      out.push(c)
+    })
     child.stderr.on('data', (c: Buffer) => chunks.push(c))
     child.on('error', (error) => {
       clearTimeout(timer)
-      resolve({ code: 127, output: `${command}: ${error.message}`, timedOut })
+      resolve({ code: 127, output: `${command}: ${error.message}`, stdout: '', timedOut })
     })
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8'), timedOut })
+      const stdout = Buffer.concat(out).toString('utf8')
+      resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8'), stdout, timedOut })
     })
   })
 }

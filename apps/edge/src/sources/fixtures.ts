@@ -56,7 +56,7 @@ export function parseDataset(text: string, fileName: string): Conference[] {
   } else {
     const value = parseJson(text, fileName)
     const list = Array.isArray(value) ? value : [value]
-    list.forEach((item, i) => items.push({ where: `record ${i + 1}`, value: item }))
+    for (const [i, item] of list.entries()) items.push({ where: `record ${i + 1}`, value: item })
   }
   const conferences: Conference[] = []
   for (const { where, value } of items) {
