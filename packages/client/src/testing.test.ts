@@ -1,0 +1,67 @@
+import { dataset, seedConference } from '@joinlink/validation/fixtures'
+import { describe, expect, it } from 'vitest'
+import { createJoinlinkClient, type JoinlinkErrorKind } from './index.ts'
+import { createFixtureFetch, type FixtureFailure } from './testing.ts'
+
+const BASE = 'http://joinlink.test'
+const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
+
+describe('createFixtureFetch', () => {
+  it.each(dataset.map((conference) => [conference.attendeeJoinUrl, conference] as const))(
+    'serves %s from the dataset',
+    async (link, conference) => {
+      const client = createJoinlinkClient({ baseUrl: BASE, fetch: createFixtureFetch(), validate: 'strict' })
+      await expect(client.getConference(link)).resolves.toEqual(conference)
+    },
+  )
+
+  it('finds the seed by its webRTC form and records the request', async () => {
+    const fetch = createFixtureFetch()
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch })
+    await expect(client.getConference(`${SEED_LINK}?priority=web`)).resolves.toEqual(seedConference)
+    expect(fetch.requests).toHaveLength(1)
+  })
+
+  it('answers 404 (40401) for an unknown code and 400 (40003) for a bad link', async () => {
+    const fetch = createFixtureFetch()
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch, validate: 'strict' })
+    await expect(client.getConference('https://mtest.qsh1.cn/k/zzzz0000')).rejects.toMatchObject({
+      kind: 'not_found',
+      status: 40401,
+      httpStatus: 404,
+    })
+    const raw = await fetch(`${BASE}/confopenapi/conference/getConferenceByAttendeeJoinUrl`, {
+      method: 'POST',
+      body: JSON.stringify({ attendeeJoinUrl: 'https://example.com/k/abcdef' }),
+    })
+    expect(raw.status).toBe(400)
+    expect(await raw.json()).toMatchObject({ status: 40003 })
+  })
+
+  it.each<FixtureFailure>([
+    'invalid_request',
+    'unauthorized',
+    'not_found',
+    'rate_limited',
+    'upstream',
+    'timeout',
+    'network',
+    'invalid_response',
+  ])('forces %s', async (fail) => {
+    const client = createJoinlinkClient({
+      baseUrl: BASE,
+      fetch: createFixtureFetch({ fail }),
+      retries: 0,
+      timeoutMs: 20,
+      validate: 'strict',
+    })
+    await expect(client.getConference(SEED_LINK)).rejects.toMatchObject({ kind: fail satisfies JoinlinkErrorKind })
+  })
+
+  it('fails only the first `times` requests, so retries can be tested', async () => {
+    const fetch = createFixtureFetch({ fail: 'rate_limited', times: 2 })
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch })
+    await expect(client.getConference(SEED_LINK)).resolves.toEqual(seedConference)
+    expect(fetch.requests).toHaveLength(3)
+  })
+})
