@@ -94,22 +94,42 @@ export function requestArbitrary(links: readonly string[]): fc.Arbitrary<Omit<Re
   const link = fc.oneof(fc.constantFrom(...known), mutatedLink(codes))
   const body: fc.Arbitrary<string> = fc.oneof(
     { weight: 2, arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)) },
-    { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 80 }).map((s) => JSON.stringify({ attendeeJoinUrl: s })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .string({ unit: 'grapheme', maxLength: 80 })
+        .map((s) => JSON.stringify({ attendeeJoinUrl: s })),
+    },
     { weight: 4, arbitrary: link.map((s) => JSON.stringify({ attendeeJoinUrl: s })) },
     {
       weight: 1,
       arbitrary: fc
-        .tuple(link, fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 }))
+        .tuple(
+          link,
+          fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), {
+            minKeys: 1,
+            maxKeys: 3,
+          }),
+        )
         .map(([l, extra]) => JSON.stringify({ ...extra, attendeeJoinUrl: l })),
     },
     {
       weight: 1,
-      arbitrary: fc
-        .jsonValue({ maxDepth: 1 })
-        .map((v) => JSON.stringify({ attendeeJoinUrl: v })),
+      arbitrary: fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify({ attendeeJoinUrl: v })),
     },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', '{"attendeeJoinUrl":', 'null', '[]', '"x"', '{"attendeeJoinUrl":"a"}}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        '{',
+        '{"attendeeJoinUrl":',
+        'null',
+        '[]',
+        '"x"',
+        '{"attendeeJoinUrl":"a"}}',
+      ),
+    },
     {
       weight: 1,
       arbitrary: fc
@@ -117,11 +137,13 @@ export function requestArbitrary(links: readonly string[]): fc.Arbitrary<Omit<Re
         .map(([l, n]) => JSON.stringify({ attendeeJoinUrl: l, pad: 'x'.repeat(n) })),
     },
   )
-  return fc.record({
-    body,
-    contentType,
-    headers: fc.option(fc.record({ 'x-request-id': headerValue }), { nil: undefined }),
-  }).map(({ headers, ...rest }) => (headers === undefined ? rest : { ...rest, headers }))
+  return fc
+    .record({
+      body,
+      contentType,
+      headers: fc.option(fc.record({ 'x-request-id': headerValue }), { nil: undefined }),
+    })
+    .map(({ headers, ...rest }) => (headers === undefined ? rest : { ...rest, headers }))
 }
 
 /** `count` requests drawn from {@link requestArbitrary} with `seed`; the same seed gives the same list. */

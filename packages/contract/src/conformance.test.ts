@@ -43,9 +43,24 @@ function fakeEdge(fault: Fault): Server {
 }
 
 const fixtures: RequestCase[] = [
-  { name: 'seed link', body: '{"attendeeJoinUrl":"https://mtest.qsh1.cn/k/mkIW3Txa0Uk"}', contentType: 'application/json', expect: { status: 200 } },
-  { name: 'webRTC link', body: '{"attendeeJoinUrl":"https://mtest.qsh1.cn/k/mkIW3Txa0Uk?priority=web"}', contentType: 'application/json', expect: { status: 200 } },
-  { name: 'trailing slash', body: '{"attendeeJoinUrl":"mtest.qsh1.cn/k/mkIW3Txa0Uk/"}', contentType: 'application/json', expect: { status: 200 } },
+  {
+    name: 'seed link',
+    body: '{"attendeeJoinUrl":"https://mtest.qsh1.cn/k/mkIW3Txa0Uk"}',
+    contentType: 'application/json',
+    expect: { status: 200 },
+  },
+  {
+    name: 'webRTC link',
+    body: '{"attendeeJoinUrl":"https://mtest.qsh1.cn/k/mkIW3Txa0Uk?priority=web"}',
+    contentType: 'application/json',
+    expect: { status: 200 },
+  },
+  {
+    name: 'trailing slash',
+    body: '{"attendeeJoinUrl":"mtest.qsh1.cn/k/mkIW3Txa0Uk/"}',
+    contentType: 'application/json',
+    expect: { status: 200 },
+  },
   { name: 'not JSON', body: '{', contentType: 'application/json', expect: { status: 400, code: 40001 } },
   { name: 'text/plain', body: '{}', contentType: 'text/plain', expect: { status: 415, code: 41501 } },
 ]
@@ -91,7 +106,13 @@ describe('checkConformance', () => {
 
   it('fails a fixture whose answer differs from the expected status and code', async () => {
     const wrong: RequestCase = { ...fixtures[3], expect: { status: 400, code: 40002 } } as RequestCase
-    const result = await checkConformance({ baseUrl: servers.none as string, spec, requests: [wrong], count: 0, seed: 1 })
+    const result = await checkConformance({
+      baseUrl: servers.none as string,
+      spec,
+      requests: [wrong],
+      count: 0,
+      seed: 1,
+    })
     expect(result.ok).toBe(false)
     expect(result.failures[0]?.problems).toContain('expected envelope code 40002, got 40001')
   })

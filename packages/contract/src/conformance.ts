@@ -57,11 +57,19 @@ async function send(baseUrl: string, req: RequestCase, timeoutMs: number): Promi
   })
 }
 
-function judgeAnswer(judge: OperationJudge, req: RequestCase, status: number, type: string, text: string): string[] {
+function judgeAnswer(
+  judge: OperationJudge,
+  req: RequestCase,
+  status: number,
+  type: string,
+  text: string,
+): string[] {
   const problems: string[] = []
   if (status >= 500) problems.push(`answered ${status}: no 5xx is allowed for anything a caller sends`)
   if (!judge.statuses.includes(String(status))) {
-    problems.push(`status ${status} is not documented for the operation (documented: ${judge.statuses.join(', ')})`)
+    problems.push(
+      `status ${status} is not documented for the operation (documented: ${judge.statuses.join(', ')})`,
+    )
   }
   if (req.expect !== undefined && req.expect.status !== status) {
     problems.push(`expected status ${req.expect.status}, got ${status}`)
@@ -104,7 +112,10 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
   const links =
     options.links ??
     options.requests.flatMap((r) => {
-      const url = r.expect?.status === 200 ? (JSON.parse(r.body) as { attendeeJoinUrl?: unknown }).attendeeJoinUrl : undefined
+      const url =
+        r.expect?.status === 200
+          ? (JSON.parse(r.body) as { attendeeJoinUrl?: unknown }).attendeeJoinUrl
+          : undefined
       return typeof url === 'string' ? [url] : []
     })
   const queue = [...options.requests, ...generateRequests(links, options.count, options.seed)]
@@ -131,14 +142,23 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
       try {
         const res = await send(options.baseUrl, req, options.requestTimeoutMs ?? 10_000)
         status = res.status
-        problems = judgeAnswer(judge, req, res.status, res.headers.get('content-type') ?? '', await res.text())
+        problems = judgeAnswer(
+          judge,
+          req,
+          res.status,
+          res.headers.get('content-type') ?? '',
+          await res.text(),
+        )
       } catch (error) {
-        problems = [`no answer (crash, reset or timeout): ${error instanceof Error ? error.message : String(error)}`]
+        problems = [
+          `no answer (crash, reset or timeout): ${error instanceof Error ? error.message : String(error)}`,
+        ]
       }
       result.sent++
       const k = status === undefined ? 'no answer' : String(status)
       result.statusCounts[k] = (result.statusCounts[k] ?? 0) + 1
-      if (problems.length > 0) result.failures.push({ request: req, ...(status === undefined ? {} : { status }), problems })
+      if (problems.length > 0)
+        result.failures.push({ request: req, ...(status === undefined ? {} : { status }), problems })
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker))
@@ -155,7 +175,10 @@ export function shorten(text: string, max: number): string {
 /** Markdown lines describing the first `limit` failures, each with the request that caused it. */
 export function describeFailures(result: ConformanceResult, limit = 5): string {
   const lines = result.failures.slice(0, limit).map((f) => {
-    const ct = f.request.contentType === null ? 'no content-type' : `content-type ${JSON.stringify(f.request.contentType)}`
+    const ct =
+      f.request.contentType === null
+        ? 'no content-type'
+        : `content-type ${JSON.stringify(f.request.contentType)}`
     const head = `- **${f.request.name}** → ${f.status ?? 'no answer'} (${ct}; body \`${shorten(f.request.body, 120).replaceAll('`', "'")}\`)`
     return [head, ...f.problems.map((p) => `  - ${p}`)].join('\n')
   })

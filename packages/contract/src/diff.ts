@@ -22,7 +22,8 @@ function operations(doc: unknown): Map<string, Operation> {
     for (const method of METHODS) {
       const node = pathItem[method]
       if (!isObject(node)) continue
-      const label = typeof node.operationId === 'string' ? node.operationId : `${method.toUpperCase()} ${path}`
+      const label =
+        typeof node.operationId === 'string' ? node.operationId : `${method.toUpperCase()} ${path}`
       ops.set(`${method.toUpperCase()} ${path}`, { label, path, node, pathItem })
     }
   }
@@ -49,14 +50,21 @@ function contentDiff(ctx: Ctx, side: Side, path: string[], base: Json, head: Jso
   const single = Object.keys(b).length <= 1 && Object.keys(h).length <= 1
   for (const type of Object.keys(b)) {
     if (!(type in h)) {
-      push(ctx, path, `${side}-media-type-removed`, true, `${path.at(-1)}: media type ${type} is no longer ${side === 'request' ? 'accepted' : 'sent'}`)
+      push(
+        ctx,
+        path,
+        `${side}-media-type-removed`,
+        true,
+        `${path.at(-1)}: media type ${type} is no longer ${side === 'request' ? 'accepted' : 'sent'}`,
+      )
       continue
     }
     const at = single ? path : [...path, type]
     schemaDiff(ctx, side, at, deref(ctx.base, b[type]).node.schema, deref(ctx.head, h[type]).node.schema)
   }
   for (const type of Object.keys(h)) {
-    if (!(type in b)) push(ctx, path, `${side}-media-type-added`, false, `${path.at(-1)}: media type ${type} added`)
+    if (!(type in b))
+      push(ctx, path, `${side}-media-type-added`, false, `${path.at(-1)}: media type ${type} added`)
   }
 }
 
@@ -81,11 +89,23 @@ function parameterDiff(ctx: Ctx, at: string[], base: Operation, head: Operation)
     const path = [...at, `${String(p.in)} parameter ${String(p.name)}`]
     const q = h.get(key)
     if (q === undefined) {
-      push(ctx, path, 'parameter-removed', false, `${String(p.in)} parameter "${String(p.name)}" was removed; it is now ignored`)
+      push(
+        ctx,
+        path,
+        'parameter-removed',
+        false,
+        `${String(p.in)} parameter "${String(p.name)}" was removed; it is now ignored`,
+      )
       continue
     }
     if (p.required !== true && q.required === true) {
-      push(ctx, path, 'parameter-now-required', true, `${String(p.in)} parameter "${String(p.name)}" became required`)
+      push(
+        ctx,
+        path,
+        'parameter-now-required',
+        true,
+        `${String(p.in)} parameter "${String(p.name)}" became required`,
+      )
     }
     schemaDiff(ctx, 'request', path, p.schema, q.schema)
   }
@@ -94,7 +114,13 @@ function parameterDiff(ctx: Ctx, at: string[], base: Operation, head: Operation)
     const path = [...at, `${String(q.in)} parameter ${String(q.name)}`]
     const required = q.required === true
     const kind = required ? 'parameter-added-required' : 'parameter-added'
-    push(ctx, path, kind, required, `${required ? 'required' : 'optional'} ${String(q.in)} parameter "${String(q.name)}" was added`)
+    push(
+      ctx,
+      path,
+      kind,
+      required,
+      `${required ? 'required' : 'optional'} ${String(q.in)} parameter "${String(q.name)}" was added`,
+    )
   }
 }
 
@@ -120,7 +146,14 @@ function responsesDiff(ctx: Ctx, at: string[], base: Operation, head: Operation)
     contentDiff(ctx, 'response', path, deref(ctx.base, b[status]).node, deref(ctx.head, h[status]).node)
   }
   for (const status of Object.keys(h)) {
-    if (!(status in b)) push(ctx, [...at, `response ${status}`], 'response-status-added', false, `response status ${status} was added`)
+    if (!(status in b))
+      push(
+        ctx,
+        [...at, `response ${status}`],
+        'response-status-added',
+        false,
+        `response status ${status} was added`,
+      )
   }
 }
 
@@ -148,7 +181,8 @@ export function classifyChanges(baseSpec: unknown, headSpec: unknown): Change[] 
     responsesDiff(ctx, at, op, other)
   }
   for (const [key, op] of h) {
-    if (!b.has(key)) push(ctx, [op.label], 'operation-added', false, `operation ${op.label} (${key}) was added`)
+    if (!b.has(key))
+      push(ctx, [op.label], 'operation-added', false, `operation ${op.label} (${key}) was added`)
   }
   return ctx.out
 }

@@ -21,7 +21,11 @@ async function commitOf(root: string, ref: string): Promise<string | undefined> 
 export async function resolveBase(root: string, explicit: string | undefined): Promise<Base> {
   if (explicit !== undefined) {
     const sha = await commitOf(root, explicit)
-    if (sha === undefined) return { kind: 'error', message: `--base ${explicit} is not a commit in this repository (fetch it first?)` }
+    if (sha === undefined)
+      return {
+        kind: 'error',
+        message: `--base ${explicit} is not a commit in this repository (fetch it first?)`,
+      }
     return { kind: 'ref', ref: explicit, sha, how: '--base' }
   }
   if ((await commitOf(root, 'origin/main')) !== undefined) {
@@ -29,7 +33,8 @@ export async function resolveBase(root: string, explicit: string | undefined): P
     if (mb.ok) return { kind: 'ref', ref: mb.out, sha: mb.out, how: 'merge base with origin/main' }
   }
   const prev = await commitOf(root, 'HEAD~1')
-  if (prev !== undefined) return { kind: 'ref', ref: 'HEAD~1', sha: prev, how: 'previous commit (no origin/main)' }
+  if (prev !== undefined)
+    return { kind: 'ref', ref: 'HEAD~1', sha: prev, how: 'previous commit; there is no origin/main' }
   return { kind: 'none', reason: 'no origin/main and no previous commit' }
 }
 

@@ -51,7 +51,12 @@ function compareTypes(ctx: SchemaContext, base: Json, head: Json): void {
   const added = h.filter((t) => !accepts(b, t))
   const show = (ts: string[]) => (ts === ALL_TYPES ? 'any' : ts.join('|'))
   if (removed.length > 0) {
-    emit(ctx, 'type-narrowed', true, `${where(ctx)}: type narrowed from ${show(b)} to ${show(h)} (no longer ${removed.join(', ')})`)
+    emit(
+      ctx,
+      'type-narrowed',
+      true,
+      `${where(ctx)}: type narrowed from ${show(b)} to ${show(h)} (no longer ${removed.join(', ')})`,
+    )
   }
   if (added.length > 0) {
     const breaking = ctx.side === 'response'
@@ -109,7 +114,7 @@ function compareProperties(ctx: SchemaContext, base: Resolved, head: Resolved): 
   const hProps = isObject(head.node.properties) ? head.node.properties : {}
   const bReq = new Set(Array.isArray(base.node.required) ? base.node.required : [])
   const hReq = new Set(Array.isArray(head.node.required) ? head.node.required : [])
-  const label = (p: string) => (head.name ?? base.name ? `${head.name ?? base.name}.${p}` : p)
+  const label = (p: string) => ((head.name ?? base.name) ? `${head.name ?? base.name}.${p}` : p)
   const request = ctx.side === 'request'
   const closed = head.node.additionalProperties === false
   for (const p of Object.keys(bProps)) {
@@ -152,11 +157,17 @@ function compareProperties(ctx: SchemaContext, base: Resolved, head: Resolved): 
   const bExtra = base.node.additionalProperties
   const hExtra = head.node.additionalProperties
   if (request && bExtra !== false && hExtra === false) {
-    emit(ctx, 'request-closed', true, `${where(ctx)}: unknown fields are now refused (additionalProperties: false)`)
+    emit(
+      ctx,
+      'request-closed',
+      true,
+      `${where(ctx)}: unknown fields are now refused (additionalProperties: false)`,
+    )
   } else if (request && bExtra === false && hExtra !== false) {
     emit(ctx, 'request-opened', false, `${where(ctx)}: unknown fields are now accepted`)
   }
-  if (isObject(bExtra) && isObject(hExtra)) compareSchema({ ...ctx, path: [...ctx.path, '{*}'] }, bExtra, hExtra)
+  if (isObject(bExtra) && isObject(hExtra))
+    compareSchema({ ...ctx, path: [...ctx.path, '{*}'] }, bExtra, hExtra)
 }
 
 function compareVariants(ctx: SchemaContext, base: Json, head: Json): void {
@@ -170,7 +181,12 @@ function compareVariants(ctx: SchemaContext, base: Json, head: Json): void {
     // More anyOf/oneOf branches widen; more allOf members narrow.
     const widens = added !== (key === 'allOf')
     const breaking = !widens || ctx.side === 'response'
-    emit(ctx, 'composition-changed', breaking, `${where(ctx)}: ${key} went from ${b.length} to ${h.length} schemas`)
+    emit(
+      ctx,
+      'composition-changed',
+      breaking,
+      `${where(ctx)}: ${key} went from ${b.length} to ${h.length} schemas`,
+    )
   }
 }
 
@@ -185,7 +201,10 @@ export function compareSchema(ctx: SchemaContext, baseValue: unknown, headValue:
   }
   const b = base.node
   const h = head.node
-  if (b.description !== h.description || JSON.stringify(b['x-enum-descriptions']) !== JSON.stringify(h['x-enum-descriptions'])) {
+  if (
+    b.description !== h.description ||
+    JSON.stringify(b['x-enum-descriptions']) !== JSON.stringify(h['x-enum-descriptions'])
+  ) {
     emit(ctx, 'docs', false, `${where(ctx)}: description changed`)
   }
   compareTypes(ctx, b, h)

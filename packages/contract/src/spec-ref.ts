@@ -32,7 +32,7 @@ export interface Resolved {
   node: Json
   /** e.g. `Conference` for `#/components/schemas/Conference`. */
   name?: string
-  /** The first `$ref` followed, used to break cycles. */
+  /** The last `$ref` followed (the schema itself), used to break cycles. */
   ref?: string
 }
 
@@ -44,7 +44,7 @@ export function deref(doc: unknown, value: unknown): Resolved {
   for (let hops = 0; hops < 32 && typeof node.$ref === 'string'; hops++) {
     const next = node.$ref as string
     const target = resolvePointer(doc, next)
-    ref ??= next
+    ref = next
     name ??= next.split('/').at(-1)
     const { $ref: _ignored, ...siblings } = node
     node = { ...(isObject(target) ? target : {}), ...siblings }

@@ -23,7 +23,10 @@ export interface OperationRef {
 }
 
 /** The lookup operation. */
-export const LOOKUP: OperationRef = { path: '/confopenapi/conference/getConferenceByAttendeeJoinUrl', method: 'post' }
+export const LOOKUP: OperationRef = {
+  path: '/confopenapi/conference/getConferenceByAttendeeJoinUrl',
+  method: 'post',
+}
 
 /** Builds a judge for one operation of `spec`, compiling each response schema straight from the document. */
 export function judgeFor(spec: unknown, op: OperationRef = LOOKUP): OperationJudge {
@@ -41,7 +44,10 @@ export function judgeFor(spec: unknown, op: OperationRef = LOOKUP): OperationJud
   // The pointer to a response's JSON schema, following a `$ref` to components/responses.
   const schemaPointer = (status: string): string | undefined => {
     const raw = responses[status]
-    const base = isObject(raw) && typeof raw.$ref === 'string' ? raw.$ref : `${opPointer}/responses/${escapePointer(status)}`
+    const base =
+      isObject(raw) && typeof raw.$ref === 'string'
+        ? raw.$ref
+        : `${opPointer}/responses/${escapePointer(status)}`
     const content = deref(spec, raw).node.content
     if (!isObject(content)) return undefined
     const type = Object.keys(content).find((t) => /^application\/([\w.-]+\+)?json/i.test(t))
@@ -73,7 +79,9 @@ export function judgeFor(spec: unknown, op: OperationRef = LOOKUP): OperationJud
       const fn = compiled.get(k)
       if (fn === null || fn === undefined) return []
       if (fn(body)) return []
-      return (fn.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}${describeParams(e.params)}`)
+      return (fn.errors ?? []).map(
+        (e) => `${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}${describeParams(e.params)}`,
+      )
     },
   }
 }

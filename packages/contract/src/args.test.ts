@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { parseCli, UsageError } from './args.ts'
+
+describe('parseCli', () => {
+  it('reads every option', () => {
+    expect(
+      parseCli(['--base', 'origin/main', '--seed', '42', '--count=50', '--only', 'breaking,version']),
+    ).toEqual({
+      help: false,
+      base: 'origin/main',
+      seed: 42,
+      count: 50,
+      only: ['breaking', 'version'],
+    })
+    expect(parseCli(['-h']).help).toBe(true)
+  })
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['stray'], /positional/],
+    [['--seed', 'x'], /--seed expects an integer/],
+    [['--count=-1'], /--count expects an integer ≥ 0/],
+    [['--only', 'lint,nope'], /unknown check\(s\) nope/],
+    [['--base'], /argument missing|--base/],
+  ])('refuses %j with a usage error', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(UsageError)
+    expect(() => parseCli(argv)).toThrow(message)
+  })
+})

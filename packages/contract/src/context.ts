@@ -1,0 +1,77 @@
+// What every check receives: the repository root, the parsed options and the shared spec comparison.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { classifyChanges } from './diff.ts'
+import { type Base, resolveBase, showAt } from './git.ts'
+import type { Change, CheckResult } from './types.ts'
+
+/** The spec file, relative to the repository root. */
+export const SPEC_FILE = 'spec/openapi.yaml'
+
+/** Options every check may read; parsed once by the CLI. */
+export interface Options {
+  base?: string
+  seed: number
+  count: number
+  only?: string[]
+}
+
+/** The head spec against the base spec, computed once for the breaking and version checks. */
+export type Comparison =
+  | { kind: 'compared'; base: Extract<Base, { kind: 'ref' }>; changes: Change[]; specChanged: boolean }
+  | { kind: 'no-base'; reason: string }
+  | { kind: 'error'; message: string }
+
+/** Passed to every check. */
+export interface CheckContext {
+  root: string
+  options: Options
+  comparison(): Promise<Comparison>
+  /** Progress for a person watching; goes to stderr. */
+  log(line: string): void
+}
+
+/** A named check. */
+export interface Check {
+  name: string
+  run(ctx: CheckContext): Promise<CheckResult>
+}
+
+/** Reads and parses the working-tree spec. */
+export function readHeadSpec(root: string): unknown {
+  return parse(readFileSync(join(root, SPEC_FILE), 'utf8'))
+}
+
+async function compare(root: string, explicitBase: string | undefined): Promise<Comparison> {
+  if (!existsSync(join(root, SPEC_FILE))) return { kind: 'error', message: `${SPEC_FILE} does not exist` }
+  const base = await resolveBase(root, explicitBase)
+  if (base.kind === 'error') return { kind: 'error', message: base.message }
+  if (base.kind === 'none')
+    return { kind: 'no-base', reason: `no base spec — nothing to compare (${base.reason})` }
+  const baseText = await showAt(root, base.sha, SPEC_FILE)
+  if (baseText === undefined) {
+    return {
+      kind: 'no-base',
+      reason: `no base spec — nothing to compare (${SPEC_FILE} does not exist at ${base.ref})`,
+    }
+  }
+  try {
+    const baseSpec: unknown = parse(baseText)
+    const headSpec = readHeadSpec(root)
+    const changes = classifyChanges(baseSpec, headSpec)
+    const specChanged = JSON.stringify(baseSpec) !== JSON.stringify(headSpec)
+    return { kind: 'compared', base, changes, specChanged }
+  } catch (error) {
+    return {
+      kind: 'error',
+      message: `could not parse the spec: ${error instanceof Error ? error.message : String(error)}`,
+    }
+  }
+}
+
+/** Builds the context, memoising the comparison so it runs at most once. */
+export function createContext(root: string, options: Options, log: (line: string) => void): CheckContext {
+  let memo: Promise<Comparison> | undefined
+  return { root, options, log, comparison: () => (memo ??= compare(root, options.base)) }
+}
