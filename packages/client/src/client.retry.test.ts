@@ -11,10 +11,13 @@ const ok: Answer = () => Response.json(seedResponse)
 const fail =
   (httpStatus: number, code: number, headers: Record<string, string> = {}): Answer =>
   () =>
-    Response.json({ status: code, msg: `failure ${code}`, request_id: 'r', timestamp: 1, request_duration: '1ms' }, {
-      status: httpStatus,
-      headers,
-    })
+    Response.json(
+      { status: code, msg: `failure ${code}`, request_id: 'r', timestamp: 1, request_duration: '1ms' },
+      {
+        status: httpStatus,
+        headers,
+      },
+    )
 const offline: Answer = () => new TypeError('fetch failed')
 const hang: Answer = () => 'hang'
 
@@ -89,9 +92,9 @@ describe('retries', () => {
     ['an invalid 200', () => new Response('<html>', { status: 200 })],
   ])('does not retry %s', async (_, answer) => {
     const fetch = fakeFetch(answer)
-    await expect(createJoinlinkClient({ baseUrl: BASE, fetch }).getConference(SEED_LINK)).rejects.toBeInstanceOf(
-      JoinlinkError,
-    )
+    await expect(
+      createJoinlinkClient({ baseUrl: BASE, fetch }).getConference(SEED_LINK),
+    ).rejects.toBeInstanceOf(JoinlinkError)
     expect(fetch).toHaveBeenCalledTimes(1)
   })
 
@@ -179,7 +182,9 @@ describe('abort by the caller', () => {
   it('rejects during the backoff wait without waiting it out', async () => {
     const controller = new AbortController()
     const fetch = fakeFetch(fail(503, 50301, { 'Retry-After': '20' }))
-    const result = createJoinlinkClient({ baseUrl: BASE, fetch }).lookup(SEED_LINK, { signal: controller.signal })
+    const result = createJoinlinkClient({ baseUrl: BASE, fetch }).lookup(SEED_LINK, {
+      signal: controller.signal,
+    })
     await settle()
     controller.abort()
     await expect(result).rejects.toMatchObject({ name: 'AbortError' })

@@ -14,7 +14,13 @@ const ok = (body: unknown = seedResponse): Answer => json(200, body)
 const envelope = (httpStatus: number, code: number, headers?: Record<string, string>): Answer =>
   json(
     httpStatus,
-    { status: code, msg: `failure ${code}`, request_id: `req-${code}`, timestamp: 1, request_duration: '1ms' },
+    {
+      status: code,
+      msg: `failure ${code}`,
+      request_id: `req-${code}`,
+      timestamp: 1,
+      request_duration: '1ms',
+    },
     headers,
   )
 const text = (status: number, body: string, type = 'text/html'): Answer => {
@@ -62,9 +68,9 @@ describe('success', () => {
       token: 'vendor-token',
       headers: { 'X-Request-Id': 'mine-1' },
     })
-    await expect(client.getConference(' HTTPS://MTEST.qsh1.cn/k/mkIW3Txa0Uk/?priority=web ')).resolves.toEqual(
-      seedConference,
-    )
+    await expect(
+      client.getConference(' HTTPS://MTEST.qsh1.cn/k/mkIW3Txa0Uk/?priority=web '),
+    ).resolves.toEqual(seedConference)
     const request = fetch.mock.calls[0]?.[0] as Request
     expect(request.method).toBe('POST')
     expect(request.url).toBe(`${BASE}/confopenapi/conference/getConferenceByAttendeeJoinUrl`)
@@ -84,7 +90,9 @@ describe('success', () => {
 
   it('passes per-call headers', async () => {
     const fetch = fakeFetch(ok())
-    await createJoinlinkClient({ baseUrl: BASE, fetch }).lookup(SEED_LINK, { headers: { 'X-Request-Id': 'call-2' } })
+    await createJoinlinkClient({ baseUrl: BASE, fetch }).lookup(SEED_LINK, {
+      headers: { 'X-Request-Id': 'call-2' },
+    })
     expect((fetch.mock.calls[0]?.[0] as Request).headers.get('x-request-id')).toBe('call-2')
   })
 })
@@ -137,13 +145,26 @@ describe('error kinds', () => {
     // HTTP 200 with a non-zero status is an error, never a success.
     [200, 40401, 'not_found'],
     [200, 10001, 'upstream'],
-  ])('HTTP %i with code %i → %s, carrying status, httpStatus, msg and requestId', async (http, code, kind) => {
-    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(envelope(http, code)), retries: 0 })
-    const error = await failure(client.getConference(SEED_LINK))
-    expect(error).toMatchObject({ kind, status: code, httpStatus: http, msg: `failure ${code}`, requestId: `req-${code}` })
-    expect(error.message).toBe(`failure ${code} (HTTP ${http}, code ${code}, request id req-${code})`)
-    expect(error.name).toBe('JoinlinkError')
-  })
+  ])(
+    'HTTP %i with code %i → %s, carrying status, httpStatus, msg and requestId',
+    async (http, code, kind) => {
+      const client = createJoinlinkClient({
+        baseUrl: BASE,
+        fetch: fakeFetch(envelope(http, code)),
+        retries: 0,
+      })
+      const error = await failure(client.getConference(SEED_LINK))
+      expect(error).toMatchObject({
+        kind,
+        status: code,
+        httpStatus: http,
+        msg: `failure ${code}`,
+        requestId: `req-${code}`,
+      })
+      expect(error.message).toBe(`failure ${code} (HTTP ${http}, code ${code}, request id req-${code})`)
+      expect(error.name).toBe('JoinlinkError')
+    },
+  )
 
   it('network: fetch throwing, with the cause kept', async () => {
     const cause = new TypeError('fetch failed')
@@ -151,7 +172,9 @@ describe('error kinds', () => {
     const error = await failure(client.getConference(SEED_LINK))
     expect(error).toMatchObject({ kind: 'network', httpStatus: undefined, status: undefined })
     expect(error.cause).toBe(cause)
-    expect(error.message).toContain(`Could not reach ${BASE} (fetch failed; attempt 1 of 1)`)
+    expect(error.message).toBe(
+      `Could not reach ${BASE} (attempt 1 of 1): TypeError: fetch failed. Check baseUrl and the network.`,
+    )
   })
 
   it('timeout: the per-attempt timeout fires', async () => {
@@ -176,7 +199,9 @@ describe('error kinds', () => {
     const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(answer), retries: 0 })
     const error = await failure(client.getConference(SEED_LINK))
     expect(error.kind).toBe('invalid_response')
-    expect(error.message).toMatch(/^The server answered HTTP \d+ with .*Check that baseUrl points at a Joinlink server\.$/)
+    expect(error.message).toMatch(
+      /^The server answered HTTP \d+ with .*Check that baseUrl points at a Joinlink server\.$/,
+    )
   })
 })
 

@@ -1,12 +1,11 @@
 import type { Conference, LookupSuccess, paths } from '@joinlink/types'
 import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import createClient from 'openapi-fetch'
-import { JoinlinkError, kindFor } from './errors.ts'
+import { JoinlinkError, type JoinlinkErrorDetails, kindFor } from './errors.ts'
 import {
   type JoinlinkClient,
   type JoinlinkClientOptions,
   type JoinlinkRequestInit,
-  type ResolvedOptions,
   resolveOptions,
 } from './options.ts'
 import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.ts'
@@ -49,19 +48,41 @@ export function createJoinlinkClient(options: JoinlinkClientOptions): JoinlinkCl
       const timeout = AbortSignal.timeout(config.timeoutMs)
       let error: JoinlinkError
       try {
-        const { data, error: failure, response } = await raw.POST(LOOKUP_PATH, {
+        const {
+          data,
+          error: failure,
+          response,
+        } = await raw.POST(LOOKUP_PATH, {
           body: { attendeeJoinUrl: joinUrl.canonicalUrl },
           signal: caller ? AbortSignal.any([caller, timeout]) : timeout,
           parseAs: 'text',
           ...(init.headers && { headers: init.headers }),
         })
-        return await readAnswer(config, response, response.ok ? data : failure)
+        return await readAnswer(config.strict, response, response.ok ? data : failure)
       } catch (cause) {
         if (caller?.aborted) throw caller.reason
-        error = cause instanceof JoinlinkError ? cause : transportError(config, cause, timeout.aborted, attempt)
+        if (cause instanceof JoinlinkError) error = cause
+        else {
+          const where = `${config.baseUrl} (attempt ${attempt + 1} of ${config.retries + 1})`
+          // Node's undici hides the telling part (ECONNREFUSED, ENOTFOUND, bad port) one level down.
+          const inner = (cause as { cause?: { code?: string; message?: string } }).cause
+          const reason = String(inner?.code ?? inner?.message ?? cause)
+          error = timeout.aborted
+            ? new JoinlinkError(
+                'timeout',
+                `No answer from ${where} within ${config.timeoutMs} ms. Raise timeoutMs or check the server.`,
+                { cause },
+              )
+            : new JoinlinkError(
+                'network',
+                `Could not reach ${where}: ${reason}. Check baseUrl and the network.`,
+                { cause },
+              )
+        }
       }
       const retryable =
-        ['network', 'timeout', 'rate_limited'].includes(error.kind) || RETRY_STATUSES.includes(error.httpStatus ?? 0)
+        ['network', 'timeout', 'rate_limited'].includes(error.kind) ||
+        RETRY_STATUSES.includes(error.httpStatus ?? 0)
       if (attempt >= config.retries || !retryable) throw error
       const wait = error.retryAfterMs ?? backoffMs(attempt)
       if (wait > MAX_RETRY_AFTER_MS) throw error
@@ -79,69 +100,46 @@ export function createJoinlinkClient(options: JoinlinkClientOptions): JoinlinkCl
   }
 }
 
-function transportError(config: ResolvedOptions, cause: unknown, timedOut: boolean, attempt: number): JoinlinkError {
-  const tries = `attempt ${attempt + 1} of ${config.retries + 1}`
-  if (timedOut) {
-    return new JoinlinkError(
-      'timeout',
-      `No answer from ${config.baseUrl} within ${config.timeoutMs} ms (${tries}). Raise timeoutMs or check that the server is up.`,
-      { cause },
+async function readAnswer(strict: boolean, response: Response, payload: unknown): Promise<LookupSuccess> {
+  const { status: httpStatus, headers } = response
+  const details: JoinlinkErrorDetails = { httpStatus, requestId: headers.get('x-request-id') ?? undefined }
+  const invalid = (what: string, cause?: unknown) =>
+    new JoinlinkError(
+      'invalid_response',
+      `The server answered HTTP ${httpStatus} with ${what}. Check that baseUrl points at a Joinlink server.`,
+      cause === undefined ? details : { ...details, cause },
     )
-  }
-  // Node's undici hides the useful part (ECONNREFUSED, ENOTFOUND) one level down.
-  const inner = (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code
-  const reason = `${cause instanceof Error ? cause.message : String(cause)}${typeof inner === 'string' ? `: ${inner}` : ''}`
-  return new JoinlinkError(
-    'network',
-    `Could not reach ${config.baseUrl} (${reason}; ${tries}). Check baseUrl and the network.`,
-    { cause },
-  )
-}
-
-async function readAnswer(config: ResolvedOptions, response: Response, text: unknown): Promise<LookupSuccess> {
-  const httpStatus = response.status
-  const header = { httpStatus, requestId: response.headers.get('x-request-id') ?? undefined }
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
-  let body: unknown = text
-  if (typeof text === 'string' || text === undefined) {
+  let body = payload
+  // openapi-fetch hands over text for a success (parseAs) and its own JSON.parse attempt for a failure.
+  if (typeof body !== 'object') {
     try {
-      body = JSON.parse(text ?? '')
+      body = JSON.parse(String(payload ?? ''))
     } catch (cause) {
-      const type = response.headers.get('content-type') ?? 'no content type'
-      throw unexpected(`HTTP ${httpStatus} with a body that is not JSON (${type})`, { ...header, cause })
+      throw invalid(`a body that is not JSON (${headers.get('content-type')})`, cause)
     }
   }
-  if (typeof body !== 'object' || body === null || typeof (body as Envelope).status !== 'number') {
-    throw unexpected(`HTTP ${httpStatus} with JSON that is not a Joinlink envelope`, header)
+  const envelope = body as Envelope | null
+  if (typeof envelope?.status !== 'number') throw invalid('JSON that is not a Joinlink envelope')
+  details.status = envelope.status
+  if (typeof envelope.request_id === 'string') details.requestId = envelope.request_id
+  if (strict) {
+    const { lookupSuccessSchema, errorEnvelopeSchema, describeIssues } = await (validation ??= import(
+      '@joinlink/validation'
+    ))
+    const checked = (envelope.status ? errorEnvelopeSchema : lookupSuccessSchema).safeParse(envelope)
+    if (!checked.success)
+      throw invalid(`an envelope outside the spec: ${describeIssues(checked.error.issues)}`)
   }
-  const envelope = body as Envelope
-  const requestId = typeof envelope.request_id === 'string' ? envelope.request_id : header.requestId
-  const details = { httpStatus, requestId, status: envelope.status }
-  if (config.strict) {
-    const { lookupSuccessSchema, errorEnvelopeSchema, describeIssues } = await (validation ??=
-      import('@joinlink/validation'))
-    const checked = (envelope.status === 0 ? lookupSuccessSchema : errorEnvelopeSchema).safeParse(envelope)
-    if (!checked.success) {
-      throw unexpected(`HTTP ${httpStatus} with an envelope outside the spec: ${describeIssues(checked.error.issues)}`, details)
-    }
-  }
-  if (envelope.status === 0) {
-    const result = envelope.result
-    if (response.ok && Array.isArray(result) && typeof result[0] === 'object' && result[0] !== null) {
-      return envelope as unknown as LookupSuccess
-    }
-    throw unexpected(`HTTP ${httpStatus} with status 0 but no conference in result`, details)
+  if (!envelope.status) {
+    const [first] = Array.isArray(envelope.result) ? envelope.result : []
+    if (response.ok && typeof first === 'object' && first) return envelope as unknown as LookupSuccess
+    throw invalid('status 0 but no conference in result')
   }
   const msg = typeof envelope.msg === 'string' ? envelope.msg : undefined
-  const where = [`HTTP ${httpStatus}`, `code ${envelope.status}`, requestId && `request id ${requestId}`]
-  const message = `${msg ?? 'The lookup failed'} (${where.filter(Boolean).join(', ')})`
-  throw new JoinlinkError(kindFor(httpStatus, envelope.status), message, { ...details, msg, retryAfterMs })
-}
-
-function unexpected(what: string, details: ConstructorParameters<typeof JoinlinkError>[2]): JoinlinkError {
-  return new JoinlinkError(
-    'invalid_response',
-    `The server answered ${what}. Check that baseUrl points at a Joinlink server.`,
-    details,
+  const id = details.requestId ? `, request id ${details.requestId}` : ''
+  throw new JoinlinkError(
+    kindFor(httpStatus, envelope.status),
+    `${msg ?? 'The lookup failed'} (HTTP ${httpStatus}, code ${envelope.status}${id})`,
+    { ...details, msg, retryAfterMs: parseRetryAfter(headers.get('retry-after')) },
   )
 }

@@ -32,7 +32,9 @@ describe('formatConference', () => {
 
   it('lists the rooms of houseList', () => {
     const conference = named('rooms-and-devices')
-    const line = formatConference(conference).split('\n').find((l) => l.startsWith('  rooms'))
+    const line = formatConference(conference)
+      .split('\n')
+      .find((l) => l.startsWith('  rooms'))
     for (const room of conference.houseList) expect(line).toContain(room.DeviceName)
   })
 

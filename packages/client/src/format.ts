@@ -23,7 +23,8 @@ export function formatWhen(conference: Conference, locale = 'sv-SE'): string {
   const time = new Intl.DateTimeFormat(locale, { timeZone, timeStyle: 'short', hourCycle: 'h23' })
   const start = new Date(conference.startTime * 1000)
   const end = new Date(conference.endTime * 1000)
-  const endText = day.format(start) === day.format(end) ? time.format(end) : `${day.format(end)} ${time.format(end)}`
+  const endText =
+    day.format(start) === day.format(end) ? time.format(end) : `${day.format(end)} ${time.format(end)}`
   return `${day.format(start)} ${time.format(start)} – ${endText} (${timeZone})`
 }
 

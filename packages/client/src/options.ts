@@ -60,37 +60,38 @@ export interface ResolvedOptions {
   fetch: ((request: Request) => Promise<Response>) | undefined
 }
 
-const invalid = (message: string): JoinlinkError => new JoinlinkError('invalid_request', message)
+function refuse(name: string, wanted: string, got: unknown): never {
+  throw new JoinlinkError('invalid_request', `${name} must be ${wanted}; got ${String(got)}`)
+}
 
 /** Checks the options once, at creation, and throws a `JoinlinkError` (`invalid_request`) that says what to fix. */
 export function resolveOptions(options: JoinlinkClientOptions): ResolvedOptions {
-  const { baseUrl, apiKey, token, timeoutMs = 10_000, retries = 2, validate = 'off', fetch, headers } = options ?? {}
-  let url: URL | undefined
+  const {
+    baseUrl,
+    apiKey,
+    token,
+    timeoutMs = 10_000,
+    retries = 2,
+    validate = 'off',
+    fetch,
+    headers,
+  } = options ?? {}
+  let protocol: string | undefined
   try {
-    url = new URL(baseUrl)
+    protocol = new URL(baseUrl).protocol
   } catch {}
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    throw invalid(`baseUrl must be an absolute http(s) URL such as http://127.0.0.1:8787; got ${String(baseUrl)}`)
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    refuse('baseUrl', 'an absolute http(s) URL such as http://127.0.0.1:8787', baseUrl)
   }
-  if (!Number.isInteger(retries) || retries < 0) {
-    throw invalid(`retries must be a whole number of 0 or more; got ${String(retries)}`)
-  }
-  if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
-    throw invalid(`timeoutMs must be a positive number of milliseconds; got ${String(timeoutMs)}`)
-  }
-  if (validate !== 'off' && validate !== 'strict') {
-    throw invalid(`validate must be 'off' or 'strict'; got ${String(validate)}`)
-  }
-  if (fetch !== undefined && typeof fetch !== 'function') {
-    throw invalid('fetch must be a function compatible with globalThis.fetch')
-  }
-  for (const [name, value] of [
-    ['apiKey', apiKey],
-    ['token', token],
-  ]) {
-    if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      throw invalid(`${name} must be a non-empty string when given`)
-    }
+  if (!Number.isInteger(retries) || retries < 0) refuse('retries', 'a whole number, 0 or more', retries)
+  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31))
+    refuse('timeoutMs', 'a positive number of milliseconds', timeoutMs)
+  if (validate !== 'off' && validate !== 'strict') refuse('validate', "'off' or 'strict'", validate)
+  if (fetch !== undefined && typeof fetch !== 'function')
+    refuse('fetch', 'a function like globalThis.fetch', fetch)
+  for (const [name, value] of Object.entries({ apiKey, token })) {
+    if (value !== undefined && (typeof value !== 'string' || !value))
+      refuse(name, 'a non-empty string', value)
   }
   const all: Record<string, string> = { ...headers }
   if (apiKey) all.Authorization = `Bearer ${apiKey}`

@@ -17,7 +17,10 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
  * Milliseconds to wait from a `Retry-After` header: delay-seconds (`"12"`) or an HTTP-date.
  * `undefined` when absent or unreadable; a date in the past gives 0.
  */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (value == null) return undefined
   const text = value.trim()
   if (/^\d+$/.test(text)) return Number(text) * 1000

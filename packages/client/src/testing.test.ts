@@ -55,7 +55,9 @@ describe('createFixtureFetch', () => {
       timeoutMs: 20,
       validate: 'strict',
     })
-    await expect(client.getConference(SEED_LINK)).rejects.toMatchObject({ kind: fail satisfies JoinlinkErrorKind })
+    await expect(client.getConference(SEED_LINK)).rejects.toMatchObject({
+      kind: fail satisfies JoinlinkErrorKind,
+    })
   })
 
   it('fails only the first `times` requests, so retries can be tested', async () => {

@@ -62,9 +62,13 @@ export function createFixtureFetch(options: FixtureFetchOptions = {}): FixtureFe
   const fixtureFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init)
     requests.push(request)
-    const failing = options.fail !== undefined && requests.length <= (options.times ?? Number.POSITIVE_INFINITY)
+    const failing =
+      options.fail !== undefined && requests.length <= (options.times ?? Number.POSITIVE_INFINITY)
     if (failing) return failWith(options.fail as FixtureFailure, request, options.retryAfterSeconds ?? 0)
-    if (request.method !== 'POST' || !new URL(request.url).pathname.endsWith('/getConferenceByAttendeeJoinUrl')) {
+    if (
+      request.method !== 'POST' ||
+      !new URL(request.url).pathname.endsWith('/getConferenceByAttendeeJoinUrl')
+    ) {
       return envelope(404, 40402, `No route for ${request.method} ${new URL(request.url).pathname}.`)
     }
     let link: unknown
@@ -73,7 +77,8 @@ export function createFixtureFetch(options: FixtureFetchOptions = {}): FixtureFe
     } catch {
       return envelope(400, 40001, 'The body is not valid JSON. Send {"attendeeJoinUrl": "<link>"}.')
     }
-    if (typeof link !== 'string') return envelope(400, 40002, 'attendeeJoinUrl is required and must be a string.')
+    if (typeof link !== 'string')
+      return envelope(400, 40002, 'attendeeJoinUrl is required and must be a string.')
     const joinUrl = normalizeJoinUrl(link)
     if (!joinUrl.ok) return envelope(400, 40003, `attendeeJoinUrl: ${joinUrl.reason}.`)
     const conference = byCode.get(joinUrl.code)
@@ -101,7 +106,8 @@ async function failWith(fail: FixtureFailure, request: Request, retryAfter: numb
     })
   }
   const [status, code, msg] = FAILURES[fail] as [number, ErrorCode, string]
-  const headers = fail === 'rate_limited' || fail === 'upstream' ? { 'retry-after': String(retryAfter) } : undefined
+  const headers =
+    fail === 'rate_limited' || fail === 'upstream' ? { 'retry-after': String(retryAfter) } : undefined
   return envelope(status, code, msg, headers)
 }
 
