@@ -30,7 +30,8 @@ export async function resolveBase(root: string, explicit: string | undefined): P
   }
   if ((await commitOf(root, 'origin/main')) !== undefined) {
     const mb = await git(root, ['merge-base', 'HEAD', 'origin/main'])
-    if (mb.ok) return { kind: 'ref', ref: mb.out, sha: mb.out, how: 'merge base with origin/main' }
+    if (mb.ok)
+      return { kind: 'ref', ref: mb.out.slice(0, 12), sha: mb.out, how: 'merge base with origin/main' }
   }
   const prev = await commitOf(root, 'HEAD~1')
   if (prev !== undefined)

@@ -28,7 +28,7 @@ export const breakingCheck: Check = {
     const c = await comparison()
     if (c.kind === 'error') return { name: 'breaking', ok: false, summary: c.message }
     if (c.kind === 'no-base') return { name: 'breaking', ok: true, summary: c.reason }
-    const against = `against ${c.base.ref === c.base.sha ? c.base.sha.slice(0, 12) : `${c.base.ref} (${c.base.sha.slice(0, 12)})`}, the ${c.base.how}`
+    const against = `against ${c.base.sha.startsWith(c.base.ref) ? c.base.ref : `${c.base.ref} (${c.base.sha.slice(0, 12)})`}, the ${c.base.how}`
     if (c.changes.length === 0) {
       const summary = c.specChanged ? `no change a caller can see ${against}` : `spec unchanged ${against}`
       return { name: 'breaking', ok: true, summary }

@@ -57,7 +57,10 @@ export const conformanceCheck: Check = {
     // The edge bundles its workspace dependencies from source, so building it alone is enough.
     if (pkg.scripts?.build !== undefined) {
       log('building @joinlink/edge…')
-      const build = await run('pnpm', ['--filter', '@joinlink/edge', 'run', 'build'], { cwd: root, timeoutMs: 300_000 })
+      const build = await run('pnpm', ['--filter', '@joinlink/edge', 'run', 'build'], {
+        cwd: root,
+        timeoutMs: 300_000,
+      })
       if (build.code !== 0) {
         return fail(`building @joinlink/edge failed (exit ${build.code})`, fence(tail(build.output, 30)))
       }
