@@ -1,0 +1,148 @@
+// The upstream cache: an in-memory LRU with HTTP-style freshness (RFC 5861 windows), plus an
+// optional shared second layer (the Cache API on Workers) holding serialized entries.
+import type { Conference } from '@joinlink/types'
+import { conferenceSchema } from '@joinlink/validation'
+
+/** What a vendor lookup settled on; failures are never cached. */
+export type CachedValue = { kind: 'found'; conference: Conference; reqid?: string } | { kind: 'not_found' }
+
+/** One cached answer and when it was fetched (ms, on the cache's clock). */
+export interface CacheEntry {
+  value: CachedValue
+  storedAt: number
+}
+
+/**
+ * How usable an entry is now: `fresh` answers as a hit; `revalidate` answers stale while a
+ * background refresh runs; `stale-if-error` is served only if the vendor fails.
+ */
+export type Freshness = 'fresh' | 'revalidate' | 'stale-if-error'
+
+export interface CachePolicy {
+  freshMs: number
+  /** After freshness ends: serve stale and refresh in the background. */
+  staleWhileRevalidateMs: number
+  /** After freshness ends: serve stale if the vendor fails. */
+  staleIfErrorMs: number
+  /** How long "no conference for this link" is remembered (no stale window). */
+  notFoundMs: number
+  maxEntries: number
+}
+
+/**
+ * A second cache layer shared between instances (on Workers: `caches.default`). Values are
+ * opaque strings made by {@link serializeEntry}; `ttlMs` is how long the layer should keep one.
+ * Errors are tolerated: a failing layer is treated as a miss.
+ */
+export interface SharedCache {
+  get(key: string): Promise<string | undefined>
+  put(key: string, value: string, ttlMs: number): Promise<void>
+}
+
+/** The LRU layer: bounded by entries; expired entries are dropped when read. */
+export class LookupCache {
+  readonly #entries = new Map<string, CacheEntry>()
+  readonly #policy: CachePolicy
+  readonly #now: () => number
+
+  constructor(policy: CachePolicy, now: () => number = Date.now) {
+    this.#policy = policy
+    this.#now = now
+  }
+
+  get size(): number {
+    return this.#entries.size
+  }
+
+  /** The entry for `key` with its freshness, or undefined when absent or past every window. */
+  get(key: string): { entry: CacheEntry; freshness: Freshness } | undefined {
+    const entry = this.#entries.get(key)
+    if (!entry) return undefined
+    const freshness = this.freshness(entry)
+    if (!freshness) {
+      this.#entries.delete(key)
+      return undefined
+    }
+    this.#entries.delete(key)
+    this.#entries.set(key, entry)
+    return { entry, freshness }
+  }
+
+  /** Stores an entry (stamped now unless given), evicting the least recently used past the bound. */
+  set(key: string, value: CachedValue, storedAt: number = this.#now()): CacheEntry {
+    const entry = { value, storedAt }
+    this.#entries.delete(key)
+    this.#entries.set(key, entry)
+    while (this.#entries.size > this.#policy.maxEntries) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest === undefined) break
+      this.#entries.delete(oldest)
+    }
+    return entry
+  }
+
+  /** Where an entry stands now; undefined once it is past every window. */
+  freshness(entry: CacheEntry): Freshness | undefined {
+    const age = this.#now() - entry.storedAt
+    const p = this.#policy
+    if (entry.value.kind === 'not_found') return age < p.notFoundMs ? 'fresh' : undefined
+    if (age < p.freshMs) return 'fresh'
+    if (age < p.freshMs + p.staleWhileRevalidateMs) return 'revalidate'
+    if (age < p.freshMs + p.staleIfErrorMs) return 'stale-if-error'
+    return undefined
+  }
+
+  /** How long a shared layer should keep an entry stored now. */
+  retentionMs(value: CachedValue): number {
+    const p = this.#policy
+    return value.kind === 'not_found'
+      ? p.notFoundMs
+      : p.freshMs + Math.max(p.staleWhileRevalidateMs, p.staleIfErrorMs)
+  }
+}
+
+/** The shared layer's wire form: JSON of the entry, versioned so a format change is a miss. */
+export function serializeEntry(entry: CacheEntry): string {
+  return JSON.stringify({ v: 1, ...entry })
+}
+
+/** Reads a shared-layer value back; anything malformed or outside the spec is a miss. */
+export function deserializeEntry(text: string): CacheEntry | undefined {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined
+  const { v, value, storedAt } = raw as { v?: unknown; value?: unknown; storedAt?: unknown }
+  if (v !== 1 || typeof storedAt !== 'number' || typeof value !== 'object' || value === null) return undefined
+  const { kind, conference, reqid } = value as { kind?: unknown; conference?: unknown; reqid?: unknown }
+  if (kind === 'not_found') return { value: { kind }, storedAt }
+  if (kind !== 'found') return undefined
+  const parsed = conferenceSchema.safeParse(conference)
+  if (!parsed.success) return undefined
+  const found: CachedValue =
+    typeof reqid === 'string' ? { kind, conference: parsed.data, reqid } : { kind, conference: parsed.data }
+  return { value: found, storedAt }
+}
+
+/** A {@link SharedCache} in memory, for tests and single-process deployments that want one. */
+export function createMemorySharedCache(now: () => number = Date.now): SharedCache & { size(): number } {
+  const store = new Map<string, { value: string; expires: number }>()
+  return {
+    async get(key) {
+      const hit = store.get(key)
+      if (!hit) return undefined
+      if (hit.expires <= now()) {
+        store.delete(key)
+        return undefined
+      }
+      return hit.value
+    },
+    async put(key, value, ttlMs) {
+      store.set(key, { value, expires: now() + ttlMs })
+    },
+    size: () => store.size,
+  }
+}

@@ -1,0 +1,172 @@
+// One attempt at the vendor: the POST, the capped body read, and the verdict on what came back.
+import { describeIssues, lookupSuccessSchema } from '@joinlink/validation'
+import type { UpstreamConfig } from '../config.ts'
+import type { CachedValue } from './cache.ts'
+
+/** Why an attempt failed; decides retrying, the breaker and the envelope code. */
+export type UpstreamFailureKind =
+  /** No answer in time (headers or body): 50401. */
+  | 'timeout'
+  /** Network error, 5xx, 408 or 429: retried, then 50203. */
+  | 'unreachable'
+  /** The vendor answered a non-zero status: 50201, never retried. */
+  | 'vendor-status'
+  /** Anything outside the spec (HTML, truncated, mistyped, too big, a redirect): 50202. */
+  | 'invalid'
+
+/** A failed attempt; `detail` is short, safe to show and never holds the token. */
+export class UpstreamAttemptError extends Error {
+  override name = 'UpstreamAttemptError'
+  readonly kind: UpstreamFailureKind
+  readonly detail: string
+  /** The vendor's Retry-After, in milliseconds, when it sent one. */
+  readonly retryAfterMs: number | undefined
+  /** The vendor's own status and msg, for `vendor-status`. */
+  readonly vendor: { status: number; msg: string } | undefined
+
+  constructor(
+    kind: UpstreamFailureKind,
+    detail: string,
+    extra: {
+      retryAfterMs?: number | undefined
+      vendor?: { status: number; msg: string }
+      cause?: unknown
+    } = {},
+  ) {
+    super(`${kind}: ${detail}`, { cause: extra.cause })
+    this.kind = kind
+    this.detail = detail
+    this.retryAfterMs = extra.retryAfterMs
+    this.vendor = extra.vendor
+  }
+
+  /** Worth another attempt: the vendor may answer differently next time. */
+  get retryable(): boolean {
+    return this.kind === 'timeout' || this.kind === 'unreachable'
+  }
+}
+
+const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || status === 429
+
+/**
+ * Makes one POST to the vendor and returns the validated record (or not-found). The timeout covers
+ * the request and the whole body read; the body is read as a stream and abandoned past the cap.
+ */
+export async function callVendor(
+  config: UpstreamConfig,
+  canonicalUrl: string,
+  fetchFn: typeof fetch,
+  now: () => number = Date.now,
+): Promise<CachedValue> {
+  const timeout = AbortSignal.timeout(config.timeoutMs)
+  const redact = (text: string) => (config.token ? text.replaceAll(config.token, '[redacted]') : text)
+  try {
+    const response = await fetchFn(config.url + config.path, {
+      method: 'POST',
+      headers: { token: config.token, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ attendeeJoinUrl: canonicalUrl }),
+      redirect: 'manual',
+      signal: timeout,
+    })
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel().catch(() => {})
+      throw new UpstreamAttemptError(
+        'invalid',
+        `the vendor redirected (HTTP ${response.status}); redirects are never followed`,
+      )
+    }
+    if (RETRYABLE_STATUS(response.status)) {
+      await response.body?.cancel().catch(() => {})
+      throw new UpstreamAttemptError('unreachable', `HTTP ${response.status}`, {
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
+      })
+    }
+    const text = await readCapped(response, config.maxBodyBytes)
+    return judge(response, text, redact)
+  } catch (error) {
+    if (error instanceof UpstreamAttemptError) throw error
+    if (timeout.aborted)
+      throw new UpstreamAttemptError('timeout', `no answer within ${config.timeoutMs} ms`, { cause: error })
+    throw new UpstreamAttemptError('unreachable', networkDetail(error), { cause: error })
+  }
+}
+
+/** Reads the body as text, cancelling the stream as soon as it passes `limit` bytes. */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => {})
+    throw tooBig(limit)
+  }
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
+  let text = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => {})
+      throw tooBig(limit)
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+  return text + decoder.decode()
+}
+
+const tooBig = (limit: number) =>
+  new UpstreamAttemptError('invalid', `the answer is over ${Math.round(limit / 1024)} KiB`)
+
+/** The verdict on a complete body: found, not found, a vendor status, or outside the spec. */
+function judge(response: Response, text: string, redact: (text: string) => string): CachedValue {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    const type = response.headers.get('content-type')?.split(';')[0] || 'no content type'
+    const what = text.trim() ? (/^\s*</.test(text) ? 'HTML, not JSON' : 'not valid JSON') : 'an empty body'
+    throw new UpstreamAttemptError('invalid', `HTTP ${response.status}, ${type}: ${what}`)
+  }
+  const envelope = typeof json === 'object' && json !== null && !Array.isArray(json) ? json : undefined
+  const status = (envelope as { status?: unknown } | undefined)?.status
+  if (typeof status === 'number' && Number.isInteger(status) && status !== 0) {
+    const msg = (envelope as { msg?: unknown }).msg
+    const vendor = { status, msg: typeof msg === 'string' ? redact(msg).slice(0, 200) : '' }
+    throw new UpstreamAttemptError(
+      'vendor-status',
+      `its status ${status}${vendor.msg ? `: ${vendor.msg}` : ''}`,
+      {
+        vendor,
+      },
+    )
+  }
+  if (!response.ok)
+    throw new UpstreamAttemptError('invalid', `HTTP ${response.status} without a vendor status`)
+  const result = (envelope as { result?: unknown } | undefined)?.result
+  if (status === 0 && Array.isArray(result) && result.length === 0) return { kind: 'not_found' }
+  const parsed = lookupSuccessSchema.safeParse(json)
+  if (!parsed.success) throw new UpstreamAttemptError('invalid', describeIssues(parsed.error.issues, 1))
+  const [conference] = parsed.data.result
+  if (!conference) throw new UpstreamAttemptError('invalid', 'result: no conference')
+  return parsed.data.reqid === undefined
+    ? { kind: 'found', conference }
+    : { kind: 'found', conference, reqid: parsed.data.reqid }
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date, in milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** A network error's code (ECONNRESET, ECONNREFUSED…) without its message, which may name internals. */
+function networkDetail(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause
+  const code = typeof cause?.code === 'string' ? cause.code : undefined
+  return code ? `network error ${code}` : 'network error'
+}

@@ -1,0 +1,143 @@
+// Retries and the circuit breaker around vendor attempts (cockatiel), and the mapping of the
+// final failure to an envelope code.
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  type IBackoff,
+  type IBackoffFactory,
+  type IRetryBackoffContext,
+  retry,
+  wrap,
+} from 'cockatiel'
+import type { UpstreamConfig } from '../config.ts'
+import { AppError } from '../errors.ts'
+import type { CachedValue } from './cache.ts'
+import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
+
+/** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
+export const RETRY_AFTER_CAP_MS = 5000
+/** Jittered exponential backoff between attempts: first delay about this, never above the max. */
+export const BACKOFF_INITIAL_MS = 100
+export const BACKOFF_MAX_MS = 1000
+
+type RetryContext = IRetryBackoffContext<unknown>
+
+const retryAfterOf = (context: RetryContext): number | undefined =>
+  'error' in context.result && context.result.error instanceof UpstreamAttemptError
+    ? context.result.error.retryAfterMs
+    : undefined
+
+/** Jittered exponential backoff, replaced by the vendor's Retry-After when it sent one. */
+class VendorBackoff implements IBackoff<RetryContext> {
+  readonly duration: number
+  readonly #jitter: IBackoff<unknown>
+  constructor(jitter: IBackoff<unknown>, context: RetryContext) {
+    this.#jitter = jitter
+    this.duration = retryAfterOf(context) ?? jitter.duration
+  }
+  next(context: RetryContext): IBackoff<RetryContext> {
+    return new VendorBackoff(this.#jitter.next(context), context)
+  }
+}
+
+const backoff: IBackoffFactory<RetryContext> = {
+  next: (context) =>
+    new VendorBackoff(
+      new ExponentialBackoff({ initialDelay: BACKOFF_INITIAL_MS, maxDelay: BACKOFF_MAX_MS }).next(),
+      context,
+    ),
+}
+
+const isRetryable = (error: unknown) =>
+  error instanceof UpstreamAttemptError &&
+  error.retryable &&
+  (error.retryAfterMs === undefined || error.retryAfterMs <= RETRY_AFTER_CAP_MS)
+
+/** Only an unavailable vendor (timeouts, network errors, 5xx/408/429) counts toward opening the circuit. */
+const isOutage = (error: unknown) => error instanceof UpstreamAttemptError && error.retryable
+
+export interface VendorCaller {
+  /** One lookup: up to `retries + 1` attempts behind the breaker. Throws an AppError. */
+  call(canonicalUrl: string): Promise<CachedValue>
+}
+
+export function createVendorCaller(
+  config: UpstreamConfig,
+  fetchFn: typeof fetch,
+  log: (msg: string, fields?: Record<string, unknown>) => void,
+): VendorCaller {
+  const breaker = circuitBreaker(handleWhen(isOutage), {
+    halfOpenAfter: config.breaker.halfOpenAfterMs,
+    breaker: new ConsecutiveBreaker(config.breaker.failures),
+  })
+  // cockatiel measures the open period with Date.now(), so Retry-After does too.
+  let openedAt = 0
+  breaker.onBreak(() => {
+    openedAt = Date.now()
+    log('upstream circuit opened', { pause_ms: config.breaker.halfOpenAfterMs })
+  })
+  breaker.onHalfOpen(() => log('upstream circuit half-open: probing'))
+  breaker.onReset(() => log('upstream circuit closed'))
+  const policy = wrap(breaker, retry(handleWhen(isRetryable), { maxAttempts: config.retries, backoff }))
+
+  return {
+    async call(canonicalUrl) {
+      let attempts = 0
+      try {
+        return await policy.execute(() => {
+          attempts++
+          return callVendor(config, canonicalUrl, fetchFn)
+        })
+      } catch (error) {
+        if (error instanceof BrokenCircuitError) {
+          const leftMs = openedAt + config.breaker.halfOpenAfterMs - Date.now()
+          const retryAfterS = Math.max(1, Math.ceil(leftMs / 1000))
+          throw new AppError(
+            50301,
+            `The conference service is failing; lookups are paused. Try again in ${retryAfterS} s.`,
+            { retryAfterS, cause: error },
+          )
+        }
+        if (error instanceof UpstreamAttemptError) throw toAppError(error, attempts, config)
+        throw error
+      }
+    },
+  }
+}
+
+function toAppError(error: UpstreamAttemptError, attempts: number, config: UpstreamConfig): AppError {
+  const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`
+  switch (error.kind) {
+    case 'timeout':
+      return new AppError(
+        50401,
+        `The conference service did not answer within ${config.timeoutMs} ms (${tries}). Try again later.`,
+        { cause: error },
+      )
+    case 'unreachable': {
+      const wait =
+        error.retryAfterMs !== undefined && error.retryAfterMs > RETRY_AFTER_CAP_MS
+          ? `, asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s`
+          : ''
+      return new AppError(
+        50203,
+        `The conference service could not be reached (${error.detail} after ${tries}${wait}). Try again later.`,
+        { cause: error },
+      )
+    }
+    case 'vendor-status':
+      return new AppError(50201, `The conference service refused the lookup (${error.detail}).`, {
+        upstream: error.vendor ?? { status: -1, msg: '' },
+        cause: error,
+      })
+    case 'invalid':
+      return new AppError(
+        50202,
+        `The conference service answered something unexpected (${error.detail}). Try again later.`,
+        { cause: error },
+      )
+  }
+}
