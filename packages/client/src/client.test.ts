@@ -27,7 +27,6 @@ const text = (status: number, body: string, type = 'text/html'): Answer => {
   return () => new Response(body, { status, headers: { 'content-type': type } })
 }
 const hang: Answer = () => 'hang'
-const offline: Answer = () => new TypeError('fetch failed')
 
 /** A fake `fetch` answering in turn (the last answer repeats); it records each request and its body. */
 function fakeFetch(...answers: Answer[]) {
@@ -93,7 +92,8 @@ describe('success', () => {
     await createJoinlinkClient({ baseUrl: BASE, fetch }).lookup(SEED_LINK, {
       headers: { 'X-Request-Id': 'call-2' },
     })
-    expect((fetch.mock.calls[0]?.[0] as Request).headers.get('x-request-id')).toBe('call-2')
+    const request = fetch.mock.calls[0]?.[0] as Request
+    expect(request.headers.get('x-request-id')).toBe('call-2')
   })
 })
 

@@ -123,9 +123,8 @@ async function readAnswer(strict: boolean, response: Response, payload: unknown)
   details.status = envelope.status
   if (typeof envelope.request_id === 'string') details.requestId = envelope.request_id
   if (strict) {
-    const { lookupSuccessSchema, errorEnvelopeSchema, describeIssues } = await (validation ??= import(
-      '@joinlink/validation'
-    ))
+    validation ??= import('@joinlink/validation')
+    const { lookupSuccessSchema, errorEnvelopeSchema, describeIssues } = await validation
     const checked = (envelope.status ? errorEnvelopeSchema : lookupSuccessSchema).safeParse(envelope)
     if (!checked.success)
       throw invalid(`an envelope outside the spec: ${describeIssues(checked.error.issues)}`)

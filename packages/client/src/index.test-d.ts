@@ -1,15 +1,14 @@
-import type { Conference, LookupSuccess } from '@joinlink/types'
+import type { Conference, LookupSuccess, paths } from '@joinlink/types'
 import type { Client } from 'openapi-fetch'
 import { describe, expectTypeOf, it } from 'vitest'
+import type * as publicApi from './index.ts'
 import {
   createJoinlinkClient,
-  JoinlinkError,
   type JoinlinkClient,
   type JoinlinkClientOptions,
+  type JoinlinkError,
   type JoinlinkErrorKind,
 } from './index.ts'
-import type * as publicApi from './index.ts'
-import type { paths } from '@joinlink/types'
 
 describe('public API types', () => {
   const client = createJoinlinkClient({ baseUrl: 'http://127.0.0.1:8787' })

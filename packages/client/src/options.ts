@@ -1,6 +1,5 @@
+import type { Conference, LookupSuccess, paths } from '@joinlink/types'
 import type { Client } from 'openapi-fetch'
-import type { LookupSuccess, paths } from '@joinlink/types'
-import type { Conference } from '@joinlink/types'
 import { JoinlinkError } from './errors.ts'
 
 /** Options of {@link createJoinlinkClient}. Only `baseUrl` is required. */

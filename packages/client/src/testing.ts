@@ -12,8 +12,8 @@
  * @module
  */
 import type { Conference, ErrorCode } from '@joinlink/types'
-import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import { dataset } from '@joinlink/validation/fixtures'
+import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import type { JoinlinkErrorKind } from './errors.ts'
 
 /** A failure {@link createFixtureFetch} can force. */
