@@ -62,6 +62,14 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
     await next()
     c.header('Cache-Control', 'no-store')
   })
+  // Hono hands only Error instances to onError; anything else thrown would escape as a bare 500.
+  app.use(async (_c, next) => {
+    try {
+      await next()
+    } catch (thrown) {
+      throw thrown instanceof Error ? thrown : new Error(`non-Error thrown: ${String(thrown)}`)
+    }
+  })
   app.post(
     LOOKUP_PATH,
     rateLimit(config.rateLimit, (c) => clientAddress?.(c) ?? 'unknown'),
