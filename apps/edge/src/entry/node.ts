@@ -9,10 +9,13 @@ import { type Config, ConfigError, parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
 import { createFixtureSource, DatasetError, parseDataset } from '../sources/fixtures.ts'
 import type { ConferenceSource } from '../sources/types.ts'
+import { createUpstreamSource } from '../sources/upstream.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
-async function sourceFor(config: Config): Promise<ConferenceSource> {
+async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
+  if (config.source === 'upstream' && config.upstream)
+    return createUpstreamSource(config.upstream, config.log ? { log } : {})
   if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
   const text = await readFile(config.dataFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new DatasetError(
@@ -24,8 +27,8 @@ async function sourceFor(config: Config): Promise<ConferenceSource> {
 
 async function main(): Promise<void> {
   const config = await parseConfig(process.env)
-  const source = await sourceFor(config)
   const log = (line: string) => process.stdout.write(`${line}\n`)
+  const source = await sourceFor(config, log)
   const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
   const server = serve(
     { fetch: app.fetch, hostname: config.host, port: config.port },
