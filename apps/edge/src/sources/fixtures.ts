@@ -7,6 +7,9 @@ export class DatasetError extends Error {
   override name = 'DatasetError'
 }
 
+/** Where each record read from a file came from (`<file>: line 2: result[0].`), for indexing errors. */
+const locations = new WeakMap<Conference, string>()
+
 /** The fixtures source: conferences indexed by short code once, looked up in O(1). */
 export function createFixtureSource(
   conferences: Iterable<Conference>,
@@ -31,10 +34,11 @@ export function indexByCode(
   let n = 0
   for (const conference of conferences) {
     n++
+    const where = locations.get(conference) ?? `${origin}: record ${n}: `
     const link = normalizeJoinUrl(conference.attendeeJoinUrl, allowedHosts)
-    if (!link.ok) throw new DatasetError(`${origin}: record ${n}: attendeeJoinUrl: ${link.reason}`)
+    if (!link.ok) throw new DatasetError(`${where}attendeeJoinUrl: ${link.reason}`)
     if (index.has(link.code))
-      throw new DatasetError(`${origin}: record ${n}: attendeeJoinUrl: short code ${link.code} appears twice`)
+      throw new DatasetError(`${where}attendeeJoinUrl: short code ${link.code} appears twice`)
     index.set(link.code, conference)
   }
   return index
@@ -62,10 +66,9 @@ export function parseDataset(text: string, fileName: string): Conference[] {
   for (const { where, value } of items) {
     for (const [i, record] of recordsOf(value, `${fileName}: ${where}`).entries()) {
       const parsed = conferenceSchema.safeParse(record)
-      if (!parsed.success) {
-        const within = isEnvelope(value) ? `result[${i}].` : ''
-        throw new DatasetError(`${fileName}: ${where}: ${within}${describeIssues(parsed.error.issues, 1)}`)
-      }
+      const location = `${fileName}: ${where}: ${isEnvelope(value) ? `result[${i}].` : ''}`
+      if (!parsed.success) throw new DatasetError(`${location}${describeIssues(parsed.error.issues, 1)}`)
+      locations.set(parsed.data, location)
       conferences.push(parsed.data)
     }
   }
