@@ -36,7 +36,11 @@ export interface LookupOptions {
   waitUntil?: (promise: Promise<unknown>) => void
 }
 
-/** The upstream source; `lookup` also takes {@link LookupOptions}. */
+/**
+ * The upstream source; `lookup` also takes {@link LookupOptions}. The caller's `signal` is not
+ * passed to the vendor call: that call is shared with concurrent lookups and fills the cache, and
+ * its own timeouts bound it.
+ */
 export interface UpstreamSource extends ConferenceSource {
   lookup(
     code: string,
