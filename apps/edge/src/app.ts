@@ -168,7 +168,7 @@ async function readLink(c: Context<AppEnv>, allowedHosts: readonly string[]) {
   } catch {
     throw new AppError(40001, 'The body is not valid JSON. Send {"attendeeJoinUrl": "<link>"}.')
   }
-  const body = lookupRequestSchema.safeParse(json)
+  const body = lookupRequestSchema.safeParse(json, { reportInput: true })
   if (!body.success) {
     throw new AppError(
       40002,

@@ -170,3 +170,23 @@ describe('faults inside the server', () => {
     expect(body.status).toBe(50401)
   })
 })
+
+describe('error messages a person can act on', () => {
+  const cases: [name: string, body: string, msg: RegExp][] = [
+    ['field-number', '{"attendeeJoinUrl": 42}', /attendeeJoinUrl: expected string, got number/],
+    ['field-null', '{"attendeeJoinUrl": null}', /attendeeJoinUrl: expected string, got null/],
+    ['field-missing', '{}', /attendeeJoinUrl: is required/],
+    ['field-extra', `{"attendeeJoinUrl": "${SEED_LINK}", "extra": 1}`, /unknown field extra/],
+    ['host-unknown', '{"attendeeJoinUrl": "https://example.com/k/mkIW3Txa0Uk"}', /^attendeeJoinUrl: /],
+  ]
+  for (const [name, body, msg] of cases) {
+    it(`"${name}" says what is wrong`, async () => {
+      const res = await suiteApp.fetch(`${BASE}${LOOKUP_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new TextEncoder().encode(body),
+      })
+      expect((await res.json()).msg).toMatch(msg)
+    })
+  }
+})

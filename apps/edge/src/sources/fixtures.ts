@@ -65,7 +65,7 @@ export function parseDataset(text: string, fileName: string): Conference[] {
   const conferences: Conference[] = []
   for (const { where, value } of items) {
     for (const [i, record] of recordsOf(value, `${fileName}: ${where}`).entries()) {
-      const parsed = conferenceSchema.safeParse(record)
+      const parsed = conferenceSchema.safeParse(record, { reportInput: true })
       const location = `${fileName}: ${where}: ${isEnvelope(value) ? `result[${i}].` : ''}`
       if (!parsed.success) throw new DatasetError(`${location}${describeIssues(parsed.error.issues, 1)}`)
       locations.set(parsed.data, location)

@@ -1,0 +1,133 @@
+import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, DEFAULTS, parseConfig, sha256Hex } from './config.ts'
+
+const KEY = 'k3y-0123456789abcdef'
+
+/** The ConfigError parseConfig throws for `env`, or a failure if it does not throw one. */
+async function problemsOf(env: Record<string, string>): Promise<ConfigError> {
+  const error = await parseConfig(env).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(ConfigError)
+  return error as ConfigError
+}
+
+describe('parseConfig', () => {
+  it('defaults: fixtures source, public, 127.0.0.1:8787, 120 requests a minute, 4 KiB bodies', async () => {
+    expect(await parseConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      source: 'fixtures',
+      dataFile: undefined,
+      upstream: undefined,
+      public: true,
+      apiKeys: [],
+      rateLimit: DEFAULTS.rateLimit,
+      corsOrigins: [],
+      allowedHosts: [...DEFAULT_ALLOWED_HOSTS],
+      bodyLimitBytes: 4096,
+      log: true,
+    })
+    expect(DEFAULTS.rateLimit).toBe(120)
+  })
+
+  const good: { env: Record<string, string>; expected: Record<string, unknown> }[] = [
+    { env: { PORT: '0' }, expected: { port: 0 } },
+    { env: { PORT: ' 65535 ' }, expected: { port: 65_535 } },
+    { env: { HOST: '0.0.0.0' }, expected: { host: '0.0.0.0' } },
+    { env: { JOINLINK_RATE_LIMIT: '0' }, expected: { rateLimit: 0 } },
+    { env: { JOINLINK_PUBLIC: 'TRUE' }, expected: { public: true } },
+    { env: { JOINLINK_LOG: '0' }, expected: { log: false } },
+    { env: { JOINLINK_DATA: '/srv/data.ndjson' }, expected: { dataFile: '/srv/data.ndjson' } },
+    { env: { JOINLINK_DATA: '   ' }, expected: { dataFile: undefined } },
+    {
+      env: { JOINLINK_CORS_ORIGINS: ' https://a.example.com , http://b.example.com:8080,' },
+      expected: { corsOrigins: ['https://a.example.com', 'http://b.example.com:8080'] },
+    },
+    { env: { JOINLINK_CORS_ORIGINS: '*' }, expected: { corsOrigins: ['*'] } },
+    {
+      env: { JOINLINK_ALLOWED_HOSTS: 'Example.COM, qsh1.cn' },
+      expected: { allowedHosts: ['example.com', 'qsh1.cn'] },
+    },
+    {
+      env: { JOINLINK_PUBLIC: 'false', JOINLINK_API_KEYS: `a:lookup:${KEY}` },
+      expected: { public: false },
+    },
+  ]
+  for (const { env, expected } of good) {
+    it(`accepts ${JSON.stringify(env)}`, async () => {
+      expect(await parseConfig(env)).toMatchObject(expected)
+    })
+  }
+
+  const bad: { env: Record<string, string>; message: RegExp }[] = [
+    { env: { PORT: 'abc' }, message: /PORT must be a whole number from 0 to 65535; got "abc"/ },
+    { env: { PORT: '65536' }, message: /PORT must be a whole number/ },
+    { env: { PORT: '80.5' }, message: /PORT must be a whole number/ },
+    { env: { JOINLINK_RATE_LIMIT: '-1' }, message: /JOINLINK_RATE_LIMIT must be a whole number from 0/ },
+    { env: { JOINLINK_RATE_LIMIT: '1e3' }, message: /JOINLINK_RATE_LIMIT must be a whole number/ },
+    { env: { JOINLINK_PUBLIC: 'yes' }, message: /JOINLINK_PUBLIC must be true or false; got "yes"/ },
+    { env: { JOINLINK_LOG: 'off' }, message: /JOINLINK_LOG must be true or false/ },
+    { env: { JOINLINK_SOURCE: 'vendor' }, message: /JOINLINK_SOURCE must be one of fixtures, upstream/ },
+    { env: { JOINLINK_CORS_ORIGINS: 'https://a.example.com/path' }, message: /JOINLINK_CORS_ORIGINS entry/ },
+    { env: { JOINLINK_CORS_ORIGINS: 'a.example.com' }, message: /JOINLINK_CORS_ORIGINS entry/ },
+    { env: { JOINLINK_PUBLIC: 'false' }, message: /JOINLINK_PUBLIC=false needs at least one key/ },
+    { env: { JOINLINK_SOURCE: 'upstream' }, message: /JOINLINK_UPSTREAM_URL is required/ },
+  ]
+  for (const { env, message } of bad) {
+    it(`refuses ${JSON.stringify(env)} with a message naming the variable`, async () => {
+      const error = await problemsOf(env)
+      expect(error.message).toMatch(/^Invalid configuration:/)
+      expect(error.problems.join('\n')).toMatch(message)
+    })
+  }
+
+  it('reports every problem at once', async () => {
+    const error = await problemsOf({ PORT: 'x', JOINLINK_RATE_LIMIT: 'y', JOINLINK_PUBLIC: 'z' })
+    expect(error.problems).toHaveLength(3)
+    expect(error.message.split('\n')).toHaveLength(4)
+  })
+})
+
+describe('JOINLINK_API_KEYS', () => {
+  it('name:scope:key entries keep the name, the scope and only the SHA-256 of the key', async () => {
+    const other = 'other-key-0123456789abcdef'
+    const config = await parseConfig({ JOINLINK_API_KEYS: ` ci:full:${KEY} , web.app-1:lookup:${other} ` })
+    expect(config.apiKeys).toEqual([
+      { name: 'ci', scope: 'full', hash: await sha256Hex(KEY) },
+      { name: 'web.app-1', scope: 'lookup', hash: await sha256Hex(other) },
+    ])
+    expect(JSON.stringify(config)).not.toContain(KEY)
+    expect(JSON.stringify(config)).not.toContain(other)
+  })
+
+  it('sha256Hex is SHA-256 in lower-case hex', async () => {
+    expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+  })
+
+  const secret = 'SECRET-never-echo-0123456789'
+  const badEntries: { name: string; value: string; message: RegExp }[] = [
+    { name: 'no scope', value: `ci:${secret}`, message: /entry 1 is not name:scope:key/ },
+    { name: 'unknown scope', value: `ci:admin:${secret}`, message: /entry 1 is not name:scope:key/ },
+    { name: 'key too short', value: 'ci:full:SECRET-short', message: /entry 1 is not name:scope:key/ },
+    { name: 'empty name', value: `:full:${secret}`, message: /entry 1 is not name:scope:key/ },
+    { name: 'space in the key', value: `ci:full:${secret} x`, message: /entry 1 is not name:scope:key/ },
+    {
+      name: 'second entry bad',
+      value: `ci:full:${KEY},web:lookup:${secret.slice(0, 10)}`,
+      message: /entry 2/,
+    },
+    { name: 'a name used twice', value: `ci:full:${KEY},ci:lookup:${secret}`, message: /names "ci" twice/ },
+  ]
+  for (const { name, value, message } of badEntries) {
+    it(`refuses an entry with ${name}, and never echoes the key`, async () => {
+      const error = await problemsOf({ JOINLINK_API_KEYS: value })
+      expect(error.message).toMatch(message)
+      expect(error.message).not.toMatch(/SECRET/)
+      expect(error.message).not.toContain(KEY)
+      expect(String(error.stack)).not.toMatch(/SECRET/)
+    })
+  }
+})

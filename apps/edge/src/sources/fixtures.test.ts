@@ -1,0 +1,181 @@
+import type { Conference } from '@joinlink/types'
+import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
+import { dataset, seedConference, seedResponse, sentinelConference } from '@joinlink/validation/fixtures'
+import { describe, expect, it } from 'vitest'
+import { createFixtureSource, DatasetError, indexByCode, parseDataset } from './fixtures.ts'
+
+const envelope = (...result: unknown[]) => ({ ...seedResponse, result })
+const json = (value: unknown) => JSON.stringify(value)
+const lines = (...values: unknown[]) => values.map((v) => (typeof v === 'string' ? v : json(v))).join('\n')
+const other: Conference = { ...seedConference, attendeeJoinUrl: 'https://mtest.qsh1.cn/k/jlOther0001' }
+
+describe('parseDataset: accepted shapes', () => {
+  const cases: { name: string; file: string; text: string; expected: Conference[] }[] = [
+    { name: 'one bare conference', file: 'a.json', text: json(seedConference), expected: [seedConference] },
+    {
+      name: 'an array of conferences',
+      file: 'a.json',
+      text: json([seedConference, other]),
+      expected: [seedConference, other],
+    },
+    { name: 'one vendor envelope', file: 'a.json', text: json(seedResponse), expected: [seedConference] },
+    {
+      name: 'an array of envelopes',
+      file: 'a.json',
+      text: json([envelope(seedConference), envelope(other)]),
+      expected: [seedConference, other],
+    },
+    {
+      name: 'NDJSON of envelopes and bare records, blank lines skipped',
+      file: 'a.ndjson',
+      text: `${lines(seedResponse, '', other)}\n\n`,
+      expected: [seedConference, other],
+    },
+    {
+      name: 'the .jsonl extension as NDJSON',
+      file: 'A.JSONL',
+      text: lines(seedConference, other),
+      expected: [seedConference, other],
+    },
+    {
+      name: 'the whole embedded dataset as NDJSON',
+      file: 'all.ndjson',
+      text: lines(...dataset),
+      expected: [...dataset],
+    },
+  ]
+  for (const { name, file, text, expected } of cases) {
+    it(name, () => {
+      expect(parseDataset(text, file)).toEqual(expected)
+    })
+  }
+})
+
+describe('parseDataset: refusals name the file, the record and the field', () => {
+  const cases: { name: string; file: string; text: string; message: string | RegExp }[] = [
+    { name: 'not JSON', file: 'd.json', text: '{', message: /^d\.json: not valid JSON/ },
+    { name: 'empty array', file: 'd.json', text: '[]', message: 'd.json: no conference records found' },
+    {
+      name: 'empty NDJSON',
+      file: 'd.ndjson',
+      text: '\n\n',
+      message: 'd.ndjson: no conference records found',
+    },
+    {
+      name: 'record 2 with a numeric title',
+      file: 'd.json',
+      text: json([seedConference, { ...other, title: 42 }]),
+      message: /^d\.json: record 2: title: expected string, got number/,
+    },
+    {
+      name: 'envelope result[1] without startTime',
+      file: 'd.json',
+      text: json(envelope(seedConference, { ...other, startTime: undefined })),
+      message: /^d\.json: record 1: result\[1\]\.startTime: is required/,
+    },
+    {
+      name: 'an attendee with a bad userType',
+      file: 'd.json',
+      text: json({ ...seedConference, attendList: [{ ...seedConference.attendList[0], userType: 9 }] }),
+      message: /^d\.json: record 1: attendList\[0\]\.userType/,
+    },
+    {
+      name: 'NDJSON line 3 not JSON',
+      file: 'd.ndjson',
+      text: lines(seedConference, '', '{oops'),
+      message: /^d\.ndjson: line 3: not valid JSON/,
+    },
+    {
+      name: 'NDJSON line 2 envelope with a string startTime',
+      file: 'd.ndjson',
+      text: lines(seedResponse, envelope({ ...other, startTime: 'soon' })),
+      message: /^d\.ndjson: line 2: result\[0\]\.startTime: expected number, got string/,
+    },
+    {
+      name: 'a vendor error envelope',
+      file: 'd.ndjson',
+      text: lines({ status: 10001, msg: 'token expired', result: [] }),
+      message: /^d\.ndjson: line 1: a vendor envelope with status 10001/,
+    },
+    {
+      name: 'an envelope whose result is not an array',
+      file: 'd.json',
+      text: json({ status: 0, result: seedConference }),
+      message: /^d\.json: record 1: result: expected an array/,
+    },
+  ]
+  for (const { name, file, text, message } of cases) {
+    it(name, () => {
+      expect(() => parseDataset(text, file)).toThrow(DatasetError)
+      expect(() => parseDataset(text, file)).toThrow(message)
+    })
+  }
+})
+
+describe('indexByCode', () => {
+  it('indexes the embedded dataset by short code, one entry per record', () => {
+    const index = indexByCode(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)
+    expect(index.size).toBe(dataset.length)
+    expect(index.get('mkIW3Txa0Uk')).toBe(dataset[0])
+    expect(index.get('jlSentinel01')).toBe(sentinelConference)
+  })
+
+  const cases: { name: string; records: Conference[]; hosts?: string[]; message: RegExp }[] = [
+    {
+      name: 'the same code twice',
+      records: [seedConference, other, seedConference],
+      message: /^src: record 3: attendeeJoinUrl: short code mkIW3Txa0Uk appears twice/,
+    },
+    {
+      name: 'the same code in another link form',
+      records: [seedConference, { ...other, attendeeJoinUrl: 'http://MTEST.qsh1.cn/k/mkIW3Txa0Uk/' }],
+      message: /^src: record 2: .*appears twice/,
+    },
+    {
+      name: 'a host outside the allow-list',
+      records: [{ ...other, attendeeJoinUrl: 'https://example.com/k/jlOther0001' }],
+      message: /^src: record 1: attendeeJoinUrl: /,
+    },
+    {
+      name: 'a host outside a custom allow-list',
+      records: [seedConference],
+      hosts: ['example.com'],
+      message: /^src: record 1: attendeeJoinUrl: /,
+    },
+  ]
+  for (const { name, records, hosts, message } of cases) {
+    it(`refuses ${name}`, () => {
+      expect(() => indexByCode(records, 'src', hosts ?? DEFAULT_ALLOWED_HOSTS)).toThrow(message)
+    })
+  }
+
+  it('names the file and line for records parsed from a file', () => {
+    const records = parseDataset(lines(seedResponse, seedConference), 'data.ndjson')
+    expect(() => indexByCode(records, 'ignored', DEFAULT_ALLOWED_HOSTS)).toThrow(
+      /^data\.ndjson: line 2: attendeeJoinUrl: short code mkIW3Txa0Uk appears twice/,
+    )
+  })
+
+  it('a custom allow-list admits its own hosts', () => {
+    const record = { ...other, attendeeJoinUrl: 'https://meet.example.com/k/jlOther0001' }
+    expect(indexByCode([record], 'src', ['example.com']).get('jlOther0001')).toBe(record)
+  })
+})
+
+describe('createFixtureSource', () => {
+  const source = createFixtureSource(dataset, DEFAULT_ALLOWED_HOSTS)
+  for (const record of dataset) {
+    const code = new URL(record.attendeeJoinUrl).pathname.split('/').at(-1) as string
+    it(`finds ${code}`, async () => {
+      expect(await source.lookup(code, record.attendeeJoinUrl)).toEqual({ kind: 'found', conference: record })
+    })
+  }
+  it('answers not_found for an unknown code', async () => {
+    expect(await source.lookup('zzzz0000', 'https://mtest.qsh1.cn/k/zzzz0000')).toEqual({ kind: 'not_found' })
+  })
+  it('refuses a dataset with a duplicate at start-up, never half-serving it', () => {
+    expect(() => createFixtureSource([seedConference, seedConference], DEFAULT_ALLOWED_HOSTS)).toThrow(
+      DatasetError,
+    )
+  })
+})
