@@ -1,0 +1,87 @@
+// Scenario 5: the Worker bundle (gzip) and the client (minified + gzip) against their budgets.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build, type Plugin } from 'esbuild'
+import { type Context, EDGE_DIR, REPO_ROOT } from '../context.ts'
+import { fmt, verdict } from '../table.ts'
+
+const CLIENT_DIR = resolve(REPO_ROOT, 'packages/client')
+/** Cloudflare's limit for a Worker on the free plan, after gzip; no tighter budget is set yet. */
+const WORKER_BUDGET_BYTES = 3 * 1024 * 1024
+
+/** The client's budgets as its own size test states them, so the two never disagree. */
+function clientBudgets(): { alone: number; whole: number } {
+  const text = readFileSync(resolve(CLIENT_DIR, 'test/size.test.ts'), 'utf8')
+  const alone = Number(/BUDGET_BYTES = (\d+)/.exec(text)?.[1] ?? 4864)
+  const whole = Number(/WHOLE_BUDGET_BYTES = (\d+)/.exec(text)?.[1] ?? 5888)
+  return { alone, whole }
+}
+
+const externalOnly = (...ids: string[]): Plugin => ({
+  name: 'external-only',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) =>
+      ids.includes(args.path) ? { path: args.path, external: true } : undefined,
+    )
+  },
+})
+
+async function clientGzip(...external: string[]): Promise<number> {
+  const result = await build({
+    entryPoints: [resolve(CLIENT_DIR, 'src/index.ts')],
+    absWorkingDir: CLIENT_DIR,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+    plugins: [externalOnly(...external)],
+  })
+  const code = result.outputFiles[0]?.contents
+  if (!code) throw new Error('esbuild produced no client bundle')
+  return gzipSync(code, { level: 9 }).length
+}
+
+function workerGzip(ctx: Context): number | undefined {
+  const pkg = JSON.parse(readFileSync(resolve(EDGE_DIR, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>
+  }
+  if (!pkg.scripts?.['build:worker']) {
+    ctx.notes.push('size: apps/edge has no build:worker script yet; the Worker bundle was not measured.')
+    return undefined
+  }
+  execFileSync('pnpm', ['run', 'build:worker'], { cwd: EDGE_DIR, stdio: 'ignore', timeout: 180_000 })
+  const dir = resolve(EDGE_DIR, 'dist/worker')
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.m?js$/.test(f)) : []
+  if (!files.length) throw new Error('build:worker wrote no .js file to apps/edge/dist/worker')
+  return files.reduce((sum, f) => sum + gzipSync(readFileSync(resolve(dir, f)), { level: 9 }).length, 0)
+}
+
+export async function sizeScenario(ctx: Context): Promise<void> {
+  const budgets = clientBudgets()
+  const alone = await clientGzip('@joinlink/validation', '@joinlink/validation/join-url')
+  const whole = await clientGzip('@joinlink/validation')
+  const worker = workerGzip(ctx)
+  const s = '5 size'
+  const row = (figure: string, bytes: number, budget: number) => ({
+    scenario: s,
+    figure,
+    value: `${fmt(bytes)} B`,
+    ratio: `${fmt(bytes / budget, 2)}× of ${fmt(budget)} B`,
+    target: '≤ 1.0× budget',
+    verdict: verdict(bytes / budget, '<=', 1),
+  })
+  ctx.rows.push(row('client + openapi-fetch, min+gzip', alone, budgets.alone))
+  ctx.rows.push(row('client + join-link parser, min+gzip', whole, budgets.whole))
+  if (worker !== undefined)
+    ctx.rows.push(row('Worker bundle (wrangler dry run), gzip', worker, WORKER_BUDGET_BYTES))
+  ctx.results.size = {
+    client: alone,
+    clientWithParser: whole,
+    worker,
+    budgets: { ...budgets, worker: WORKER_BUDGET_BYTES },
+  }
+}

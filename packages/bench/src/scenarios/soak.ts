@@ -1,0 +1,59 @@
+// Scenario 7: sustained load at half the measured capacity; no errors, and RSS that does not grow.
+import { resolve } from 'node:path'
+import { LOOKUP_PATH } from '../compare.ts'
+import { type Context, EDGE_DIR, SEED_BODY } from '../context.ts'
+import { closedLoop, cpuPerRequest, type Target } from '../load.ts'
+import { rssBytes } from '../proc.ts'
+import { startServer } from '../servers.ts'
+import { fmt, verdict } from '../table.ts'
+import { EDGE_ENV } from './edge.ts'
+
+export async function soakScenario(ctx: Context): Promise<void> {
+  const server = await startServer('edge-soak', [resolve(EDGE_DIR, 'dist/node.js')], {
+    cpu: ctx.pin.server,
+    cwd: EDGE_DIR,
+    env: EDGE_ENV,
+  })
+  try {
+    const target: Target = { url: server.url, path: LOOKUP_PATH, body: SEED_BODY }
+    const warmSeconds = Math.max(ctx.opts.warmup, ctx.opts.quick ? 2 : 10)
+    const capacity = ctx.edgeCapacity ?? (await closedLoop(target, Math.max(2, ctx.opts.duration))).rps
+    const rate = Math.max(50, Math.round(capacity / 2))
+    const warm = await cpuPerRequest(target, server.pid, rate, warmSeconds)
+    const rssWarm = rssBytes(server.pid)
+    const samples: number[] = []
+    const timer = setInterval(() => samples.push(rssBytes(server.pid)), 1000)
+    const soak = await cpuPerRequest(target, server.pid, rate, ctx.opts.soak).finally(() =>
+      clearInterval(timer),
+    )
+    const rssEnd = rssBytes(server.pid)
+    const errors = soak.errors + soak.non2xx
+    const growth = rssEnd / rssWarm
+    const s = '7 soak'
+    ctx.rows.push(
+      {
+        scenario: s,
+        figure: `errors in ${ctx.opts.soak} s at ${fmt(rate)} req/s (½ of ${fmt(capacity)})`,
+        value: `${fmt(errors)} of ${fmt(soak.requests)} (p99 ${soak.p99} ms)`,
+        ratio: '',
+        target: '0',
+        verdict: errors === 0 ? 'met' : 'MISSED',
+      },
+      {
+        scenario: s,
+        figure: 'RSS at the end / after warm-up',
+        value: `${fmt(rssEnd / 2 ** 20, 1)} / ${fmt(rssWarm / 2 ** 20, 1)} MiB (max ${fmt(Math.max(...samples, rssEnd) / 2 ** 20, 1)})`,
+        ratio: `${fmt(growth, 2)}×`,
+        target: '≤ 1.10×',
+        verdict: verdict(growth, '<=', 1.1),
+      },
+    )
+    if (soak.requests < rate * ctx.opts.soak * 0.95)
+      ctx.notes.push(
+        `soak: only ${fmt(soak.requests)} of the ${fmt(rate * ctx.opts.soak)} requests scheduled were sent.`,
+      )
+    ctx.results.soak = { rate, capacity, warmRequests: warm.requests, soak, rssWarm, rssEnd, samples, growth }
+  } finally {
+    await server.stop()
+  }
+}

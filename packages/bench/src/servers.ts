@@ -1,0 +1,110 @@
+// Starts servers pinned to the server core, waits for their ready line, and kills them by PID.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+
+/** Which core the server runs on and which the load generator uses; undefined when not pinned. */
+export interface Pinning {
+  server: number | undefined
+  load: number | undefined
+  note: string
+}
+
+/** With ≥ 2 cores and `taskset` present: server on cpu 1, this process (the load) on cpu 0. */
+export function pinSelf(): Pinning {
+  if (availableParallelism() < 2) return { server: undefined, load: undefined, note: 'not pinned: 1 core' }
+  try {
+    execFileSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' })
+    return { server: 1, load: 0, note: 'server on cpu 1, load generator on cpu 0 (taskset)' }
+  } catch {
+    return { server: undefined, load: undefined, note: 'not pinned: taskset failed' }
+  }
+}
+
+export interface Server {
+  name: string
+  pid: number
+  port: number
+  url: string
+  /** Everything it printed, for the error message when it dies. */
+  output: () => string
+  stop: () => Promise<void>
+}
+
+const READY = /ready on http:\/\/127\.0\.0\.1:(\d+)/
+const live = new Set<ChildProcess>()
+
+/** Kills every server still running (SIGKILL by PID); for exit and failure paths. */
+export function killAll(): void {
+  for (const child of live) if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL')
+  live.clear()
+}
+
+/**
+ * Spawns `node <args>` on the server core with `env` (PORT=0, HOST=127.0.0.1 added), and resolves
+ * once it prints `ready on http://127.0.0.1:<port>`; rejects with its output when it exits first
+ * or `timeoutMs` passes.
+ */
+export function startServer(
+  name: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; cpu: number | undefined; timeoutMs?: number; cwd?: string },
+): Promise<Server> {
+  const command = options.cpu === undefined ? process.execPath : 'taskset'
+  const argv = options.cpu === undefined ? [...args] : ['-c', String(options.cpu), process.execPath, ...args]
+  const child = spawn(command, argv, {
+    cwd: options.cwd,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  live.add(child)
+  let output = ''
+  const timeoutMs = options.timeoutMs ?? 30_000
+  return new Promise<Server>((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer)
+      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
+      live.delete(child)
+      reject(new Error(`${name}: ${why}\n${output.slice(-2000)}`))
+    }
+    const timer = setTimeout(() => fail(`no ready line within ${timeoutMs} ms`), timeoutMs)
+    const onData = (chunk: Buffer) => {
+      if (output.length < 100_000) output += chunk.toString()
+      const match = READY.exec(output)
+      if (!match || !child.pid) return
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      // Keep draining so a chatty server never blocks on a full pipe.
+      child.stdout?.on('data', () => {})
+      const port = Number(match[1])
+      const pid = child.pid
+      resolve({
+        name,
+        pid,
+        port,
+        url: `http://127.0.0.1:${port}`,
+        output: () => output,
+        stop: () => stopChild(child),
+      })
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (output.length < 100_000) output += chunk.toString()
+    })
+    child.on('exit', (code, signal) => fail(`exited (${signal ?? code}) before it was ready`))
+    child.on('error', (error) => fail(error.message))
+  })
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  live.delete(child)
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve()
+  return new Promise((resolve) => {
+    const pid = child.pid as number
+    const hard = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 3000)
+    child.once('exit', () => {
+      clearTimeout(hard)
+      resolve()
+    })
+    process.kill(pid, 'SIGTERM')
+  })
+}
