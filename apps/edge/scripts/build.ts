@@ -1,24 +1,79 @@
 // Bundles each runtime entry into dist/ with esbuild: one self-contained file per runtime.
-import { build } from 'esbuild'
+// The Worker is bundled by wrangler itself (wrangler.jsonc `main`); here it only gets its static
+// assets: the spec files, served by Workers before the script runs, outside the bundle budget.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { type BuildOptions, build } from 'esbuild'
+import { specJson, specYaml } from '../src/openapi.gen.ts'
 
-const entries = { node: 'src/entry/node.ts' }
-await build({
-  entryPoints: entries,
+const common: BuildOptions = {
   outdir: 'dist',
   bundle: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node22',
   minify: false,
   sourcemap: true,
   logLevel: 'warning',
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+}
+
+// Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals.
+const neutral: BuildOptions = { platform: 'neutral', target: 'es2023', mainFields: ['module', 'main'] }
+
+const builds: { name: string; options: BuildOptions }[] = [
+  {
+    name: 'node',
+    options: {
+      entryPoints: { node: 'src/entry/node.ts' },
+      platform: 'node',
+      target: 'node22',
+      // Some CommonJS dependencies call require(); give the ESM bundle one.
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    },
   },
-})
+  {
+    name: 'bun',
+    options: { entryPoints: { bun: 'src/entry/bun.ts' }, ...neutral, conditions: ['bun'] },
+  },
+  {
+    name: 'deno',
+    options: { entryPoints: { deno: 'src/entry/deno.ts' }, ...neutral, conditions: ['deno'] },
+  },
+]
+
+const ASSETS_DIR = 'dist/worker-assets'
+
+/** The headers the app would add, for the asset responses (Workers `_headers` file). */
+const ASSET_HEADERS = `/openapi.yaml
+  Content-Type: application/yaml; charset=utf-8
+/*
+  X-Content-Type-Options: nosniff
+  Cross-Origin-Resource-Policy: same-origin
+`
+
+async function buildWorkerAssets(): Promise<void> {
+  await mkdir(ASSETS_DIR, { recursive: true })
+  await Promise.all([
+    writeFile(`${ASSETS_DIR}/openapi.json`, specJson),
+    writeFile(`${ASSETS_DIR}/openapi.yaml`, specYaml),
+    writeFile(`${ASSETS_DIR}/_headers`, ASSET_HEADERS),
+  ])
+}
+
+const names = [...builds.map((b) => b.name), 'worker-assets']
+const only = process.argv.slice(2)
+const unknown = only.filter((name) => !names.includes(name))
+if (unknown.length) {
+  console.error(`Unknown build ${unknown.join(', ')}; choose from ${names.join(', ')}`)
+  process.exit(2)
+}
+const chosen = only.length ? only : names
+await Promise.all(
+  chosen.map((name) => {
+    if (name === 'worker-assets') return buildWorkerAssets()
+    const { options } = builds.find((b) => b.name === name) as (typeof builds)[number]
+    return build({ ...common, ...options })
+  }),
+)
 console.log(
-  `built ${Object.keys(entries)
-    .map((name) => `dist/${name}.js`)
-    .join(', ')}`,
+  `built ${chosen.map((name) => (name === 'worker-assets' ? `${ASSETS_DIR}/` : `dist/${name}.js`)).join(', ')}`,
 )

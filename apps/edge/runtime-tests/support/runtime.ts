@@ -1,0 +1,193 @@
+// Starts one runtime for real on 127.0.0.1 (its own process group), waits for /healthz, runs the
+// shared HTTP contract suite against it, and kills the group it started. Every wait is bounded and
+// every failure names the runtime.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll } from 'vitest'
+import { httpContractSuite, SUITE_ENV } from '../../test/contract/suite.ts'
+
+export const EDGE_DIR = fileURLToPath(new URL('../..', import.meta.url))
+const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url))
+
+/** How to start one runtime; `command` gets the port it must listen on. */
+export interface Runtime {
+  /** Names the runtime in test titles and failures, e.g. "workerd (wrangler dev)". */
+  name: string
+  /** Targets of scripts/build.ts this runtime needs first. */
+  build: readonly string[]
+  command: (port: number) => { file: string; args: string[] }
+  /** How long start-up may take before the file fails. */
+  startupMs: number
+}
+
+const node = process.execPath
+/** The four runtimes, started the way `pnpm start[:runtime]` starts them. */
+export const RUNTIMES = {
+  node: {
+    name: 'node (dist/node.js)',
+    build: ['node'],
+    command: () => ({ file: node, args: ['dist/node.js'] }),
+    startupMs: 20_000,
+  },
+  workerd: {
+    name: 'workerd (wrangler dev)',
+    build: ['worker-assets'],
+    command: () => ({ file: node, args: ['scripts/start-workers.ts'] }),
+    startupMs: 60_000,
+  },
+  bun: {
+    name: 'bun (dist/bun.js)',
+    build: ['bun'],
+    command: () => ({ file: bin('bun'), args: ['dist/bun.js'] }),
+    startupMs: 20_000,
+  },
+  deno: {
+    name: 'deno (dist/deno.js)',
+    build: ['deno'],
+    command: () => ({
+      file: bin('deno'),
+      args: [
+        'run',
+        '--unstable-no-legacy-abort',
+        '--allow-net',
+        '--allow-env',
+        '--allow-read',
+        'dist/deno.js',
+      ],
+    }),
+    startupMs: 30_000,
+  },
+} as const satisfies Record<string, Runtime>
+
+/** Past this, the file's runtime is killed so a hang fails the run instead of stalling it. */
+const FILE_BUDGET_MS = 4 * 60_000
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** The parent's environment minus anything that would configure the server behind the suite's back. */
+function runtimeEnv(port: number): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || /^(JOINLINK_|PORT$|HOST$|NODE_OPTIONS$)/.test(name)) continue
+    env[name] = value
+  }
+  return {
+    ...env,
+    // Offline: no update checks, no telemetry, no Cloudflare metadata fetch.
+    DENO_NO_UPDATE_CHECK: '1',
+    DO_NOT_TRACK: '1',
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_SEND_METRICS: 'false',
+    ...SUITE_ENV,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+  }
+}
+
+function build(runtime: Runtime): void {
+  try {
+    execFileSync(node, ['scripts/build.ts', ...runtime.build], {
+      cwd: EDGE_DIR,
+      stdio: 'pipe',
+      timeout: 120_000,
+    })
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer }
+    throw new Error(
+      `${runtime.name}: scripts/build.ts ${runtime.build.join(' ')} failed:\n${stdout}${stderr}`,
+    )
+  }
+}
+
+const tail = (text: string) => text.slice(-2000).trim() || '(no output)'
+
+/** Polls /healthz until it answers 200, the process exits, or `ms` pass. */
+async function waitForHealth(url: string, child: ChildProcess, ms: number): Promise<string | undefined> {
+  const deadline = Date.now() + ms
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      return `exited (${child.exitCode ?? child.signalCode}) before /healthz answered`
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })
+      if (res.ok) return undefined
+      last = `HTTP ${res.status}`
+    } catch (error) {
+      last = String((error as Error).cause ?? error)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return `did not answer /healthz within ${ms / 1000} s (${last})`
+}
+
+/** Kills the whole group the runtime started (wrangler → workerd), SIGTERM then SIGKILL. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  const pid = child.pid
+  if (pid === undefined) return
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal)
+    } catch {
+      // The group is already gone.
+    }
+  }
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    signalGroup('SIGTERM')
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))])
+  }
+  signalGroup('SIGKILL')
+}
+
+/** Registers the hooks that start `runtime`, and the contract suite against it. */
+export function runtimeContract(runtime: Runtime): void {
+  let child: ChildProcess | undefined
+  let url = ''
+  let stdout = ''
+  let stderr = ''
+  let watchdog: NodeJS.Timeout | undefined
+
+  beforeAll(async () => {
+    build(runtime)
+    const port = await freePort()
+    url = `http://127.0.0.1:${port}`
+    const { file, args } = runtime.command(port)
+    child = spawn(file, args, {
+      cwd: EDGE_DIR,
+      env: runtimeEnv(port),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    const started = child
+    watchdog = setTimeout(() => void killGroup(started), FILE_BUDGET_MS)
+    watchdog.unref()
+    const problem = await waitForHealth(url, child, runtime.startupMs)
+    if (problem) {
+      await killGroup(child)
+      throw new Error(`${runtime.name} ${problem}:\n${tail(stderr)}\n${tail(stdout)}`)
+    }
+  }, runtime.startupMs + 130_000)
+
+  afterAll(async () => {
+    clearTimeout(watchdog)
+    if (child) await killGroup(child)
+  }, 15_000)
+
+  httpContractSuite({ name: runtime.name, baseUrl: () => url, logs: () => stdout })
+}

@@ -1,0 +1,74 @@
+// Bun entry: reads the environment once, builds the app, serves it with Bun.serve.
+import { dataset } from '@joinlink/validation/dataset'
+import { createApp } from '../app.ts'
+import { type Config, ConfigError, parseConfig } from '../config.ts'
+import { readyLine } from '../ready.ts'
+import { createFixtureSource, DatasetError, parseDataset } from '../sources/fixtures.ts'
+import type { ConferenceSource } from '../sources/types.ts'
+import { createUpstreamSource } from '../sources/upstream.ts'
+
+/** The part of Bun's global this entry uses (bun-types is not a dependency). */
+interface BunServer {
+  readonly hostname: string
+  readonly port: number
+  requestIP(request: Request): { address: string } | null
+  stop(closeActiveConnections?: boolean): Promise<void>
+}
+declare const Bun: {
+  readonly env: Record<string, string | undefined>
+  file(path: string): { text(): Promise<string> }
+  serve(options: {
+    hostname: string
+    port: number
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>
+  }): BunServer
+}
+
+async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
+  if (config.upstream) return createUpstreamSource(config.upstream, config.log ? { log } : {})
+  if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
+  const text = await Bun.file(config.dataFile)
+    .text()
+    .catch((error: { code?: string; message: string }) => {
+      throw new DatasetError(
+        `JOINLINK_DATA=${config.dataFile}: cannot read the file (${error.code ?? error.message})`,
+      )
+    })
+  return createFixtureSource(parseDataset(text, config.dataFile), config.allowedHosts)
+}
+
+async function main(): Promise<void> {
+  const config = await parseConfig(Bun.env)
+  const log = (line: string) => process.stdout.write(`${line}\n`)
+  const source = await sourceFor(config, log)
+  // Bun hands the server to fetch, not to Hono's context: keep it beside the request.
+  const servers = new WeakMap<Request, BunServer>()
+  const app = createApp({
+    config,
+    source,
+    log,
+    clientAddress: (c) => servers.get(c.req.raw)?.requestIP(c.req.raw)?.address,
+  })
+  const server = Bun.serve({
+    hostname: config.host,
+    port: config.port,
+    fetch: (request, server) => {
+      servers.set(request, server)
+      return app.fetch(request)
+    },
+  })
+  const host = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname
+  console.log(readyLine('bun', `http://${host}:${server.port}`, config))
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing in-flight requests, then stopping`)
+    void server.stop().then(() => process.exit(0))
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatasetError) console.error(error.message)
+  else console.error(`Joinlink could not start: ${(error as Error).message}`)
+  process.exit(1)
+})

@@ -1,0 +1,70 @@
+// Deno entry: reads the environment once, builds the app, serves it with Deno.serve.
+import { dataset } from '@joinlink/validation/dataset'
+import { createApp } from '../app.ts'
+import { type Config, ConfigError, parseConfig } from '../config.ts'
+import { readyLine } from '../ready.ts'
+import { createFixtureSource, DatasetError, parseDataset } from '../sources/fixtures.ts'
+import type { ConferenceSource } from '../sources/types.ts'
+import { createUpstreamSource } from '../sources/upstream.ts'
+
+/** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
+interface DenoAddr {
+  hostname: string
+  port: number
+}
+declare const Deno: {
+  env: { toObject(): Record<string, string> }
+  readTextFile(path: string): Promise<string>
+  addSignalListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): void
+  exit(code: number): never
+  serve(
+    options: { hostname: string; port: number; onListen: (addr: DenoAddr) => void },
+    handler: (request: Request, info: { remoteAddr: DenoAddr }) => Response | Promise<Response>,
+  ): { shutdown(): Promise<void> }
+}
+
+async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
+  if (config.upstream) return createUpstreamSource(config.upstream, config.log ? { log } : {})
+  if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
+  const text = await Deno.readTextFile(config.dataFile).catch((error: { name?: string; message: string }) => {
+    throw new DatasetError(
+      `JOINLINK_DATA=${config.dataFile}: cannot read the file (${error.name ?? error.message})`,
+    )
+  })
+  return createFixtureSource(parseDataset(text, config.dataFile), config.allowedHosts)
+}
+
+async function main(): Promise<void> {
+  const config = await parseConfig(Deno.env.toObject())
+  const log = (line: string) => console.log(line)
+  const source = await sourceFor(config, log)
+  // Deno hands the peer to the handler, not to Hono's context: keep it beside the request.
+  const peers = new WeakMap<Request, string>()
+  const app = createApp({ config, source, log, clientAddress: (c) => peers.get(c.req.raw) })
+  const server = Deno.serve(
+    {
+      hostname: config.host,
+      port: config.port,
+      onListen: ({ hostname, port }) => {
+        const host = hostname.includes(':') ? `[${hostname}]` : hostname
+        console.log(readyLine('deno', `http://${host}:${port}`, config))
+      },
+    },
+    (request, info) => {
+      peers.set(request, info.remoteAddr.hostname)
+      return app.fetch(request)
+    },
+  )
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing in-flight requests, then stopping`)
+    void server.shutdown().then(() => Deno.exit(0))
+  }
+  Deno.addSignalListener('SIGINT', () => stop('SIGINT'))
+  Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatasetError) console.error(error.message)
+  else console.error(`Joinlink could not start: ${(error as Error).message}`)
+  Deno.exit(1)
+})

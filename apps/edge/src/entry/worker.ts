@@ -1,0 +1,122 @@
+// Cloudflare Workers entry: configuration from the Worker's bindings (vars and secrets), read once
+// per isolate; the embedded dataset, as there is no file system; CF-Connecting-IP for the client;
+// in upstream mode the Cache API as the layer shared by the isolates of a colo.
+import { dataset } from '@joinlink/validation/dataset'
+import type { Hono } from 'hono'
+import { createApp } from '../app.ts'
+import { type Config, ConfigError, parseConfig } from '../config.ts'
+import type { AppEnv } from '../envelope.ts'
+import type { SharedCache } from '../sources/cache.ts'
+import { createFixtureSource, DatasetError } from '../sources/fixtures.ts'
+import type { ConferenceSource } from '../sources/types.ts'
+import { createUpstreamSource } from '../sources/upstream.ts'
+
+/**
+ * The bindings: `vars` in wrangler.jsonc, the secrets (`JOINLINK_UPSTREAM_TOKEN`,
+ * `JOINLINK_API_KEYS`) and the static assets. Typed with @cloudflare/workers-types through
+ * tsconfig.worker.json; the rest of the package keeps the DOM lib.
+ */
+interface Bindings {
+  readonly ASSETS?: Fetcher
+  readonly [name: string]: unknown
+}
+
+/** Static assets (wrangler.jsonc `assets`), so the spec text stays out of the script. */
+const ASSET_PATHS = new Set(['/openapi.json', '/openapi.yaml'])
+
+/** Cache API keys must be URLs; this host is never fetched, it only names the entry. */
+const CACHE_KEY_ORIGIN = 'https://joinlink-cache.invalid/lookup/'
+
+/** The Cache API as the upstream source's shared layer: per colo, expiry by `Cache-Control`. */
+function cacheApiLayer(cache: Cache): SharedCache {
+  const keyOf = (code: string) => CACHE_KEY_ORIGIN + encodeURIComponent(code)
+  return {
+    async get(code) {
+      const hit = await cache.match(keyOf(code))
+      return hit ? await hit.text() : undefined
+    },
+    put: (code, value, ttlMs) =>
+      cache.put(
+        keyOf(code),
+        new Response(value, {
+          headers: {
+            'Content-Type': 'application/json',
+            'Cache-Control': `max-age=${Math.max(1, Math.ceil(ttlMs / 1000))}`,
+          },
+        }),
+      ),
+  }
+}
+
+// app.ts passes each lookup the request's signal: that is how a lookup finds its request's ctx.
+const contexts = new WeakMap<AbortSignal, ExecutionContext>()
+
+function sourceFor(config: Config, log: (line: string) => void): ConferenceSource {
+  if (config.dataFile) {
+    throw new ConfigError([
+      `JOINLINK_DATA=${config.dataFile}: a Worker has no file system; unset it to serve the embedded dataset`,
+    ])
+  }
+  if (!config.upstream) return createFixtureSource(dataset, config.allowedHosts)
+  const sharedCache = cacheApiLayer(caches.default)
+  const upstream = createUpstreamSource(config.upstream, config.log ? { log, sharedCache } : { sharedCache })
+  return {
+    lookup(code, canonicalUrl, signal) {
+      const ctx = signal && contexts.get(signal)
+      const waitUntil = ctx && ((promise: Promise<unknown>) => ctx.waitUntil(promise))
+      return upstream.lookup(code, canonicalUrl, signal, waitUntil ? { waitUntil } : {})
+    },
+  }
+}
+
+async function build(env: Bindings): Promise<Hono<AppEnv>> {
+  const config = await parseConfig(stringBindings(env))
+  const log = (line: string) => console.log(line)
+  return createApp({
+    config,
+    source: sourceFor(config, log),
+    log,
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+  })
+}
+
+/** Bindings that are strings are configuration; anything else (KV, assets…) is not ours to parse. */
+function stringBindings(env: Bindings): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') out[name] = value
+  return out
+}
+
+/** A start-up failure: logged in full for the operator, answered as a bare 50001 envelope. */
+function startupFailure(error: unknown): Response {
+  const known = error instanceof ConfigError || error instanceof DatasetError
+  console.error(known ? (error as Error).message : `Joinlink could not start: ${String(error)}`)
+  const body = {
+    status: 50001,
+    msg: 'The service is not configured correctly; the reason is in the Worker logs.',
+    request_id: crypto.randomUUID(),
+    timestamp: Date.now(),
+    request_duration: '0.000ms',
+  }
+  return Response.json(body, { status: 500 })
+}
+
+let ready: Promise<Hono<AppEnv>> | undefined
+
+export default {
+  async fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
+    ready ??= build(env)
+    let app: Hono<AppEnv>
+    try {
+      app = await ready
+    } catch (error) {
+      // Bindings do not change within an isolate: the failure stays cached until a redeploy.
+      return startupFailure(error)
+    }
+    if (env.ASSETS && (request.method === 'GET' || request.method === 'HEAD')) {
+      if (ASSET_PATHS.has(new URL(request.url).pathname)) return env.ASSETS.fetch(request)
+    }
+    contexts.set(request.signal, ctx)
+    return app.fetch(request, env, ctx)
+  },
+}
