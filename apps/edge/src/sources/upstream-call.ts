@@ -68,7 +68,8 @@ export async function callVendor(
       redirect: 'manual',
       signal: timeout,
     })
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    // Workers' ResponseType has no 'opaqueredirect' (it returns the 3xx itself): compare as a string.
+    if ((response.type as string) === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
       await response.body?.cancel().catch(() => {})
       throw new UpstreamAttemptError(
         'invalid',
