@@ -4,6 +4,7 @@ import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type Context, type Options, OUT_DIR } from './context.ts'
+import { cacheScenario } from './scenarios/cache.ts'
 import { clientScenario } from './scenarios/client.ts'
 import { edgeScenario } from './scenarios/edge.ts'
 import { scaleScenario } from './scenarios/scale.ts'
@@ -16,6 +17,7 @@ import { renderTable } from './table.ts'
 
 const SCENARIOS: Record<string, (ctx: Context) => Promise<void>> = {
   edge: edgeScenario,
+  cache: cacheScenario,
   validation: validationScenario,
   client: clientScenario,
   size: sizeScenario,
