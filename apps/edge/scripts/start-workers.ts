@@ -1,6 +1,7 @@
 // `pnpm start:workers`: runs the Worker in workerd with `wrangler dev --local` (no network), with
 // the JOINLINK_* environment as its bindings, and prints the same ready line as the other runtimes
 // once /healthz answers. Exits with wrangler's code; a start-up failure names the runtime.
+// Usage: node scripts/start-workers.ts [wrangler dev options, e.g. --persist-to .wrangler/state]
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
@@ -58,7 +59,21 @@ await writeFile(
   },
 )
 
-const args = ['dev', '--local', '--ip', config.host, '--port', String(port), '--env-file', envFile]
+// Extra arguments go to wrangler; local state (the Cache API) starts empty unless --persist-to says where.
+const extra = process.argv.slice(2)
+const state = extra.includes('--persist-to') ? [] : ['--persist-to', join(dir, 'state')]
+const args = [
+  'dev',
+  '--local',
+  '--ip',
+  config.host,
+  '--port',
+  String(port),
+  '--env-file',
+  envFile,
+  ...state,
+  ...extra,
+]
 const child = spawn(process.execPath, [wranglerBin, ...args, '--show-interactive-dev-session=false'], {
   cwd: packageDir,
   env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },

@@ -16,7 +16,7 @@ export interface Runtime {
   name: string
   /** Targets of scripts/build.ts this runtime needs first. */
   build: readonly string[]
-  command: (port: number) => { file: string; args: string[] }
+  command: (port: number, extra: readonly string[]) => { file: string; args: string[] }
   /** How long start-up may take before the file fails. */
   startupMs: number
 }
@@ -33,7 +33,7 @@ export const RUNTIMES = {
   workerd: {
     name: 'workerd (wrangler dev)',
     build: ['worker-assets'],
-    command: () => ({ file: node, args: ['scripts/start-workers.ts'] }),
+    command: (_port, extra) => ({ file: node, args: ['scripts/start-workers.ts', ...extra] }),
     startupMs: 60_000,
   },
   bun: {
@@ -149,45 +149,69 @@ async function killGroup(child: ChildProcess): Promise<void> {
   signalGroup('SIGKILL')
 }
 
-/** Registers the hooks that start `runtime`, and the contract suite against it. */
-export function runtimeContract(runtime: Runtime): void {
-  let child: ChildProcess | undefined
-  let url = ''
+/** A runtime started by {@link startRuntime}. */
+export interface Started {
+  url: string
+  stdout: () => string
+  stderr: () => string
+  /** Kills the process group; safe to call twice. */
+  stop: () => Promise<void>
+}
+
+/**
+ * Builds and starts `runtime` on a free port of 127.0.0.1 with `SUITE_ENV` and `env`, and waits
+ * for /healthz; fails naming the runtime, with its output, when it does not come up.
+ */
+export async function startRuntime(
+  runtime: Runtime,
+  env: Record<string, string> = {},
+  extraArgs: readonly string[] = [],
+): Promise<Started> {
+  build(runtime)
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const { file, args } = runtime.command(port, extraArgs)
+  const child = spawn(file, args, {
+    cwd: EDGE_DIR,
+    env: { ...runtimeEnv(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
   let stdout = ''
   let stderr = ''
-  let watchdog: NodeJS.Timeout | undefined
-
-  beforeAll(async () => {
-    build(runtime)
-    const port = await freePort()
-    url = `http://127.0.0.1:${port}`
-    const { file, args } = runtime.command(port)
-    child = spawn(file, args, {
-      cwd: EDGE_DIR,
-      env: runtimeEnv(port),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    const started = child
-    watchdog = setTimeout(() => void killGroup(started), FILE_BUDGET_MS)
-    watchdog.unref()
-    const problem = await waitForHealth(url, child, runtime.startupMs)
-    if (problem) {
-      await killGroup(child)
-      throw new Error(`${runtime.name} ${problem}:\n${tail(stderr)}\n${tail(stdout)}`)
-    }
-  }, runtime.startupMs + 130_000)
-
-  afterAll(async () => {
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+  })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const watchdog = setTimeout(() => void killGroup(child), FILE_BUDGET_MS)
+  watchdog.unref()
+  const stop = async () => {
     clearTimeout(watchdog)
-    if (child) await killGroup(child)
-  }, 15_000)
+    await killGroup(child)
+  }
+  const problem = await waitForHealth(url, child, runtime.startupMs)
+  if (problem) {
+    await stop()
+    throw new Error(`${runtime.name} ${problem}:\n${tail(stderr)}\n${tail(stdout)}`)
+  }
+  return { url, stdout: () => stdout, stderr: () => stderr, stop }
+}
 
-  httpContractSuite({ name: runtime.name, baseUrl: () => url, logs: () => stdout })
+/** The `beforeAll` timeout for {@link startRuntime}: the build, then the start-up bound. */
+export const startTimeout = (runtime: Runtime) => runtime.startupMs + 130_000
+
+/** Registers the hooks that start `runtime`, and the contract suite against it. */
+export function runtimeContract(runtime: Runtime): void {
+  let started: Started | undefined
+  beforeAll(async () => {
+    started = await startRuntime(runtime)
+  }, startTimeout(runtime))
+  afterAll(() => started?.stop(), 15_000)
+  httpContractSuite({
+    name: runtime.name,
+    baseUrl: () => started?.url ?? 'http://127.0.0.1:9',
+    logs: () => started?.stdout() ?? '',
+  })
 }
