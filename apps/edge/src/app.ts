@@ -115,7 +115,7 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   app.get('/docs', (c) => {
     c.header(
       'Content-Security-Policy',
-      "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+      "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
     )
     return c.html(docsPage)
   })

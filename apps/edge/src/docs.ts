@@ -10,6 +10,8 @@ const $ = (tag, attrs = {}, ...children) => {
   return el
 }
 const refName = (ref) => ref.split('/').pop()
+// Spec prose is hard-wrapped at ~100 columns: join single line breaks, keep paragraph breaks.
+const prose = (text) => (text || '').replace(/([^\n])\n(?!\n)/g, '$1 ')
 const deref = (spec, node) => (node && node.$ref ? deref(spec, spec.components[ref2kind(node.$ref)][refName(node.$ref)]) : node)
 const ref2kind = (ref) => ref.split('/')[2]
 const typeOf = (s) => s.$ref ? refName(s.$ref) : s.type === 'array' ? typeOf(s.items) + '[]' : [].concat(s.type || 'any').join(' | ') + (s.enum ? ' (' + s.enum.join(', ') + ')' : '') + (s.format ? ' · ' + s.format : '')
@@ -49,7 +51,7 @@ function operationView(spec, path, method, op) {
   return $('section', { class: 'operation', id: op.operationId },
     $('h2', {}, $('span', { class: 'method', text: method.toUpperCase() }), ' ', $('code', { text: path })),
     $('p', {}, $('strong', { text: op.summary }), ' — operationId ', $('code', { text: op.operationId })),
-    $('p', { class: 'desc', text: op.description || '' }),
+    $('p', { class: 'desc', text: prose(op.description) }),
     $('h3', { text: 'Request body' }), schemaTable(spec, refName(reqBody.schema.$ref), deref(spec, reqBody.schema)),
     $('h3', { text: 'Responses' }), ...responses,
     $('h3', { text: 'Try it' }), body, key, send, out)
@@ -59,7 +61,7 @@ fetch('/openapi.json').then((r) => r.json()).then((spec) => {
   const main = document.querySelector('main')
   main.replaceChildren()
   document.title = spec.info.title
-  main.append($('h1', { text: spec.info.title }), $('p', { class: 'desc', text: spec.info.description }))
+  main.append($('h1', { text: spec.info.title }), $('p', { class: 'desc', text: prose(spec.info.description) }))
   for (const [path, item] of Object.entries(spec.paths))
     for (const [method, op] of Object.entries(item)) main.append(operationView(spec, path, method, op))
   main.append($('h2', { text: 'Schemas' }), ...Object.entries(spec.components.schemas).map(([n, s]) => schemaTable(spec, n, deref(spec, s))))
@@ -69,7 +71,7 @@ fetch('/openapi.json').then((r) => r.json()).then((spec) => {
 /** The whole /docs page. */
 export const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Joinlink API reference</title>
+<title>Joinlink API reference</title><link rel="icon" href="data:,">
 <style>
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d2433;background:#fafbfc}
 main{max-width:960px;margin:0 auto;padding:1.5rem}

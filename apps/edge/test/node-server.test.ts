@@ -36,7 +36,12 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-httpContractSuite({ name: 'Node (dist/node.js)', baseUrl: () => server.url, logs: () => server.stdout() })
+httpContractSuite({
+  name: 'Node (dist/node.js)',
+  baseUrl: () => server.url,
+  logs: () => server.stdout(),
+  ambiguousFraming: 'json',
+})
 
 const lookupBody = (link: string) => JSON.stringify({ attendeeJoinUrl: link })
 const post = (url: string, link: string, headers: Record<string, string> = {}) =>
