@@ -25,7 +25,9 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<void>> = {
   soak: soakScenario,
 }
 
+// pnpm passes the `--` of `pnpm bench -- --quick` through; it separates nothing here.
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },

@@ -167,7 +167,10 @@ export async function cacheScenario(ctx: Context): Promise<void> {
       )
       results.p99 = { rounds, ratio, states }
 
-      // Coalescing: each round a link nobody has asked for yet, 200 lookups at once.
+      // Coalescing: each round a link nobody has asked for yet, 200 lookups at once. The stale
+      // server goes first: its background revalidations would be counted as vendor calls.
+      await stale.stop()
+      await new Promise((r) => setTimeout(r, 2 * VENDOR_LATENCY_MS))
       const links = validConferences
         .map((f) => f.conference.attendeeJoinUrl)
         .filter((l) => !l.includes('mkIW3Txa0Uk'))
