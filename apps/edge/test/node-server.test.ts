@@ -77,7 +77,7 @@ describe('Node process', () => {
       `POST ${LOOKUP_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
         `Transfer-Encoding: chunked\r\n\r\n${half.toString(16)}\r\n${body.slice(0, half)}\r\n`,
     )
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await new Promise((resolve) => setTimeout(resolve, 500))
     s.child.kill('SIGTERM')
     await expect.poll(() => s.stdout(), { timeout: 5000 }).toContain('SIGTERM')
     await expect(post(s.url, SEED_LINK)).rejects.toThrow()
