@@ -19,6 +19,8 @@ export interface Runtime {
   command: (port: number, extra: readonly string[]) => { file: string; args: string[] }
   /** How long start-up may take before the file fails. */
   startupMs: number
+  /** `json` where the runtime lets the entry shape a refusal of ambiguous framing (see the suite). */
+  ambiguousFraming: 'json' | 'json-or-bare-400'
 }
 
 const node = process.execPath
@@ -29,18 +31,23 @@ export const RUNTIMES = {
     build: ['node'],
     command: () => ({ file: node, args: ['dist/node.js'] }),
     startupMs: 20_000,
+    ambiguousFraming: 'json',
   },
   workerd: {
     name: 'workerd (wrangler dev)',
     build: ['worker-assets'],
     command: (_port, extra) => ({ file: node, args: ['scripts/start-workers.ts', ...extra] }),
     startupMs: 60_000,
+    // wrangler dev's local proxy reads the chunked framing, so the app answers.
+    ambiguousFraming: 'json',
   },
   bun: {
     name: 'bun (dist/bun.js)',
     build: ['bun'],
     command: () => ({ file: bin('bun'), args: ['dist/bun.js'] }),
     startupMs: 20_000,
+    // Bun's parser refuses it with a bare 400 before the app runs.
+    ambiguousFraming: 'json-or-bare-400',
   },
   deno: {
     name: 'deno (dist/deno.js)',
@@ -57,6 +64,8 @@ export const RUNTIMES = {
       ],
     }),
     startupMs: 30_000,
+    // Deno's parser refuses it with a bare 400 before the app runs.
+    ambiguousFraming: 'json-or-bare-400',
   },
 } as const satisfies Record<string, Runtime>
 
@@ -213,5 +222,6 @@ export function runtimeContract(runtime: Runtime): void {
     name: runtime.name,
     baseUrl: () => started?.url ?? 'http://127.0.0.1:9',
     logs: () => started?.stdout() ?? '',
+    ambiguousFraming: runtime.ambiguousFraming,
   })
 }
