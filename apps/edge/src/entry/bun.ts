@@ -24,6 +24,8 @@ declare const Bun: {
   }): BunServer
 }
 
+const SHUTDOWN_GRACE_MS = 10_000
+
 async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
   if (config.upstream) return createUpstreamSource(config.upstream, config.log ? { log } : {})
   if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then stopping`)
     void server.stop().then(() => process.exit(0))
+    // A connection that never finishes must not keep the process alive.
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))

@@ -23,6 +23,8 @@ declare const Deno: {
   ): { shutdown(): Promise<void> }
 }
 
+const SHUTDOWN_GRACE_MS = 10_000
+
 async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
   if (config.upstream) return createUpstreamSource(config.upstream, config.log ? { log } : {})
   if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
@@ -58,6 +60,8 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then stopping`)
     void server.shutdown().then(() => Deno.exit(0))
+    // A connection that never finishes must not keep the process alive.
+    setTimeout(() => Deno.exit(1), SHUTDOWN_GRACE_MS)
   }
   Deno.addSignalListener('SIGINT', () => stop('SIGINT'))
   Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'))
