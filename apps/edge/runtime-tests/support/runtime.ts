@@ -24,15 +24,11 @@ export interface Runtime {
 }
 
 const node = process.execPath
-/** The four runtimes, started the way `pnpm start[:runtime]` starts them. */
+/**
+ * The runtimes besides Node, started the way `pnpm start:<runtime>` starts them. Node runs the same
+ * suite in test/node-server.test.ts, which also reads its log.
+ */
 export const RUNTIMES = {
-  node: {
-    name: 'node (dist/node.js)',
-    build: ['node'],
-    command: () => ({ file: node, args: ['dist/node.js'] }),
-    startupMs: 20_000,
-    ambiguousFraming: 'json',
-  },
   workerd: {
     name: 'workerd (wrangler dev)',
     build: ['worker-assets'],

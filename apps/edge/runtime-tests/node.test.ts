@@ -1,4 +1,0 @@
-// The shared HTTP contract suite against node, started for real on 127.0.0.1.
-import { RUNTIMES, runtimeContract } from './support/runtime.ts'
-
-runtimeContract(RUNTIMES.node)
