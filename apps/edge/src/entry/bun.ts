@@ -1,11 +1,8 @@
 // Bun entry: reads the environment once, builds the app, serves it with Bun.serve.
-import { dataset } from '@joinlink/validation/dataset'
 import { createApp } from '../app.ts'
-import { type Config, ConfigError, parseConfig } from '../config.ts'
+import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
-import { createFixtureSource, DatasetError, parseDataset } from '../sources/fixtures.ts'
-import type { ConferenceSource } from '../sources/types.ts'
-import { createUpstreamSource } from '../sources/upstream.ts'
+import { createSource, startupMessage } from '../sources/index.ts'
 
 /** The part of Bun's global this entry uses (bun-types is not a dependency). */
 interface BunServer {
@@ -26,23 +23,10 @@ declare const Bun: {
 
 const SHUTDOWN_GRACE_MS = 10_000
 
-async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
-  if (config.upstream) return createUpstreamSource(config.upstream, config.log ? { log } : {})
-  if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
-  const text = await Bun.file(config.dataFile)
-    .text()
-    .catch((error: { code?: string; message: string }) => {
-      throw new DatasetError(
-        `JOINLINK_DATA=${config.dataFile}: cannot read the file (${error.code ?? error.message})`,
-      )
-    })
-  return createFixtureSource(parseDataset(text, config.dataFile), config.allowedHosts)
-}
-
 async function main(): Promise<void> {
   const config = await parseConfig(Bun.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const source = await sourceFor(config, log)
+  const source = await createSource(config, { log, readFile: (path) => Bun.file(path).text() })
   // Bun hands the server to fetch, not to Hono's context: keep it beside the request.
   const servers = new WeakMap<Request, BunServer>()
   const app = createApp({
@@ -72,7 +56,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatasetError) console.error(error.message)
-  else console.error(`Joinlink could not start: ${(error as Error).message}`)
+  console.error(startupMessage(error))
   process.exit(1)
 })

@@ -1,11 +1,8 @@
 // Deno entry: reads the environment once, builds the app, serves it with Deno.serve.
-import { dataset } from '@joinlink/validation/dataset'
 import { createApp } from '../app.ts'
-import { type Config, ConfigError, parseConfig } from '../config.ts'
+import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
-import { createFixtureSource, DatasetError, parseDataset } from '../sources/fixtures.ts'
-import type { ConferenceSource } from '../sources/types.ts'
-import { createUpstreamSource } from '../sources/upstream.ts'
+import { createSource, startupMessage } from '../sources/index.ts'
 
 /** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
 interface DenoAddr {
@@ -25,21 +22,10 @@ declare const Deno: {
 
 const SHUTDOWN_GRACE_MS = 10_000
 
-async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
-  if (config.upstream) return createUpstreamSource(config.upstream, config.log ? { log } : {})
-  if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
-  const text = await Deno.readTextFile(config.dataFile).catch((error: { name?: string; message: string }) => {
-    throw new DatasetError(
-      `JOINLINK_DATA=${config.dataFile}: cannot read the file (${error.name ?? error.message})`,
-    )
-  })
-  return createFixtureSource(parseDataset(text, config.dataFile), config.allowedHosts)
-}
-
 async function main(): Promise<void> {
   const config = await parseConfig(Deno.env.toObject())
   const log = (line: string) => console.log(line)
-  const source = await sourceFor(config, log)
+  const source = await createSource(config, { log, readFile: (path) => Deno.readTextFile(path) })
   // Deno hands the peer to the handler, not to Hono's context: keep it beside the request.
   const peers = new WeakMap<Request, string>()
   const app = createApp({ config, source, log, clientAddress: (c) => peers.get(c.req.raw) })
@@ -68,7 +54,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatasetError) console.error(error.message)
-  else console.error(`Joinlink could not start: ${(error as Error).message}`)
+  console.error(startupMessage(error))
   Deno.exit(1)
 })

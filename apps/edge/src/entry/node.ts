@@ -3,32 +3,17 @@ import { readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { dataset } from '@joinlink/validation/dataset'
 import { createApp } from '../app.ts'
-import { type Config, ConfigError, parseConfig } from '../config.ts'
+import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
-import { createFixtureSource, DatasetError, parseDataset } from '../sources/fixtures.ts'
-import type { ConferenceSource } from '../sources/types.ts'
-import { createUpstreamSource } from '../sources/upstream.ts'
+import { createSource, startupMessage } from '../sources/index.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
-
-async function sourceFor(config: Config, log: (line: string) => void): Promise<ConferenceSource> {
-  if (config.source === 'upstream' && config.upstream)
-    return createUpstreamSource(config.upstream, config.log ? { log } : {})
-  if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
-  const text = await readFile(config.dataFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new DatasetError(
-      `JOINLINK_DATA=${config.dataFile}: cannot read the file (${error.code ?? error.message})`,
-    )
-  })
-  return createFixtureSource(parseDataset(text, config.dataFile), config.allowedHosts)
-}
 
 async function main(): Promise<void> {
   const config = await parseConfig(process.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const source = await sourceFor(config, log)
+  const source = await createSource(config, { log, readFile: (path) => readFile(path, 'utf8') })
   const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
   const server = serve(
     { fetch: app.fetch, hostname: config.host, port: config.port },
@@ -61,7 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DatasetError) console.error(error.message)
-  else console.error(`Joinlink could not start: ${(error as Error).message}`)
+  console.error(startupMessage(error))
   process.exit(1)
 })

@@ -7,7 +7,8 @@ import { createApp } from '../app.ts'
 import { type Config, ConfigError, parseConfig } from '../config.ts'
 import type { AppEnv } from '../envelope.ts'
 import type { SharedCache } from '../sources/cache.ts'
-import { createFixtureSource, DatasetError } from '../sources/fixtures.ts'
+import { createFixtureSource } from '../sources/fixtures.ts'
+import { startupMessage } from '../sources/index.ts'
 import type { ConferenceSource } from '../sources/types.ts'
 import { createUpstreamSource } from '../sources/upstream.ts'
 
@@ -89,8 +90,7 @@ function stringBindings(env: Bindings): Record<string, string> {
 
 /** A start-up failure: logged in full for the operator, answered as a bare 50001 envelope. */
 function startupFailure(error: unknown): Response {
-  const known = error instanceof ConfigError || error instanceof DatasetError
-  console.error(known ? (error as Error).message : `Joinlink could not start: ${String(error)}`)
+  console.error(startupMessage(error))
   const body = {
     status: 50001,
     msg: 'The service is not configured correctly; the reason is in the Worker logs.',
