@@ -22,6 +22,8 @@ export interface ApiKey {
 
 export interface UpstreamConfig {
   url: string
+  /** The join-link host families; a vendor record must belong to the link that was asked for. */
+  allowedHosts: readonly string[]
   path: string
   token: string
   timeoutMs: number
@@ -83,17 +85,18 @@ export async function parseConfig(env: Env): Promise<Config> {
   const problems: string[] = []
   const read = new Reader(env, problems)
   const source = read.oneOf('JOINLINK_SOURCE', ['fixtures', 'upstream'], 'fixtures')
+  const allowedHosts = read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase())
   const config: Config = {
     host: read.string('HOST', DEFAULTS.host),
     port: read.int('PORT', DEFAULTS.port, 0, 65_535),
     source,
     dataFile: read.optional('JOINLINK_DATA'),
-    upstream: source === 'upstream' ? readUpstream(read) : undefined,
+    upstream: source === 'upstream' ? readUpstream(read, allowedHosts) : undefined,
     public: read.bool('JOINLINK_PUBLIC', true),
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
-    allowedHosts: read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     log: read.bool('JOINLINK_LOG', true),
   }
@@ -108,7 +111,7 @@ export async function parseConfig(env: Env): Promise<Config> {
   return config
 }
 
-function readUpstream(read: Reader): UpstreamConfig {
+function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamConfig {
   const url = read.required(
     'JOINLINK_UPSTREAM_URL',
     'the vendor API base URL, e.g. https://openapi.example.com',
@@ -121,6 +124,7 @@ function readUpstream(read: Reader): UpstreamConfig {
   const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
   return {
     url: url.replace(/\/+$/, ''),
+    allowedHosts,
     path,
     // The token is secret: problems name the variable, never its value.
     token: read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token"),

@@ -120,7 +120,7 @@ export function deserializeEntry(text: string): CacheEntry | undefined {
   const { kind, conference, reqid } = value as { kind?: unknown; conference?: unknown; reqid?: unknown }
   if (kind === 'not_found') return { value: { kind }, storedAt }
   if (kind !== 'found') return undefined
-  const parsed = conferenceSchema.safeParse(conference)
+  const parsed = conferenceSchema.safeParse(conference, { reportInput: true })
   if (!parsed.success) return undefined
   const found: CachedValue =
     typeof reqid === 'string' ? { kind, conference: parsed.data, reqid } : { kind, conference: parsed.data }

@@ -1,5 +1,5 @@
 // One attempt at the vendor: the POST, the capped body read, and the verdict on what came back.
-import { describeIssues, lookupSuccessSchema } from '@joinlink/validation'
+import { describeIssues, lookupSuccessSchema, normalizeJoinUrl } from '@joinlink/validation'
 import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
 
@@ -83,7 +83,7 @@ export async function callVendor(
       })
     }
     const text = await readCapped(response, config.maxBodyBytes)
-    return judge(response, text, redact)
+    return belongsTo(judge(response, text, redact), canonicalUrl, config.allowedHosts)
   } catch (error) {
     if (error instanceof UpstreamAttemptError) throw error
     if (timeout.aborted)
@@ -120,6 +120,15 @@ async function readCapped(response: Response, limit: number): Promise<string> {
 const tooBig = (limit: number) =>
   new UpstreamAttemptError('invalid', `the answer is over ${Math.round(limit / 1024)} KiB`)
 
+/** A record for another link must never be cached or served under this one. */
+function belongsTo(value: CachedValue, canonicalUrl: string, allowedHosts: readonly string[]): CachedValue {
+  if (value.kind !== 'found') return value
+  const asked = normalizeJoinUrl(canonicalUrl, allowedHosts)
+  const got = normalizeJoinUrl(value.conference.attendeeJoinUrl, allowedHosts)
+  if (asked.ok && got.ok && asked.code === got.code) return value
+  throw new UpstreamAttemptError('invalid', 'result[0].attendeeJoinUrl is not the link that was asked for')
+}
+
 /** The verdict on a complete body: found, not found, a vendor status, or outside the spec. */
 function judge(response: Response, text: string, redact: (text: string) => string): CachedValue {
   let json: unknown
@@ -147,7 +156,7 @@ function judge(response: Response, text: string, redact: (text: string) => strin
     throw new UpstreamAttemptError('invalid', `HTTP ${response.status} without a vendor status`)
   const result = (envelope as { result?: unknown } | undefined)?.result
   if (status === 0 && Array.isArray(result) && result.length === 0) return { kind: 'not_found' }
-  const parsed = lookupSuccessSchema.safeParse(json)
+  const parsed = lookupSuccessSchema.safeParse(json, { reportInput: true })
   if (!parsed.success) throw new UpstreamAttemptError('invalid', describeIssues(parsed.error.issues, 1))
   const [conference] = parsed.data.result
   if (!conference) throw new UpstreamAttemptError('invalid', 'result: no conference')

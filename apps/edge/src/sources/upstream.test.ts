@@ -12,6 +12,7 @@ const TOKEN = 'tok-SECRET-0123456789'
 const LINK = seedResponse.result[0].attendeeJoinUrl
 const config: UpstreamConfig = {
   url: 'https://vendor.example',
+  allowedHosts: ['qsh1.cn', 'quanshi.com'],
   path: '/confopenapi/conference/getConferenceByAttendeeJoinUrl',
   token: TOKEN,
   timeoutMs: 200,
@@ -51,6 +52,23 @@ describe('the vendor request', () => {
     })
     expect(init?.headers).toMatchObject({ token: TOKEN, 'Content-Type': 'application/json' })
     expect(init?.signal).toBeInstanceOf(AbortSignal)
+  })
+
+  it('refuses, and never caches, a record that belongs to another link', async () => {
+    const other = {
+      ...seedResponse,
+      result: [{ ...seedResponse.result[0], attendeeJoinUrl: 'https://mtest.qsh1.cn/k/otherCode01' }],
+    }
+    const fetch = vi.fn(async () => json(other))
+    const source = createUpstreamSource(big, { fetch })
+    for (const _ of [1, 2]) {
+      const error = await failure(source.lookup('mkIW3Txa0Uk', LINK))
+      expect([error.code, error.message]).toEqual([
+        50202,
+        expect.stringContaining('not the link that was asked for'),
+      ])
+    }
+    expect(fetch).toHaveBeenCalledTimes(2)
   })
 
   it('strips fields the spec does not know', async () => {
