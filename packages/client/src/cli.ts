@@ -49,8 +49,10 @@ async function main(argv: string[]): Promise<number> {
     console.log(values.json || !conference ? JSON.stringify(envelope, null, 2) : formatConference(conference))
     return 0
   } catch (error) {
-    const kind = error instanceof JoinlinkError ? error.kind : 'unexpected'
-    console.error(`error ${kind}: ${error instanceof Error ? error.message : String(error)}`)
+    if (error instanceof JoinlinkError) {
+      const id = error.requestId ? ` (request id ${error.requestId})` : ''
+      console.error(`error ${error.kind}: ${error.message}${id}`)
+    } else console.error(`error unexpected: ${error instanceof Error ? error.message : String(error)}`)
     return 1
   }
 }

@@ -3,19 +3,19 @@ import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import createClient from 'openapi-fetch'
 import { JoinlinkError, type JoinlinkErrorDetails, kindFor } from './errors.ts'
 import {
+  checkOptions,
   type JoinlinkClient,
   type JoinlinkClientOptions,
   type JoinlinkRequestInit,
-  resolveOptions,
 } from './options.ts'
 import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.ts'
 
 const LOOKUP_PATH = '/confopenapi/conference/getConferenceByAttendeeJoinUrl'
-const RETRY_STATUSES = [500, 502, 503, 504]
 
-type Envelope = Record<string, unknown> & { status: number }
+type Envelope = Record<string, unknown>
 
-let validation: Promise<typeof import('@joinlink/validation')> | undefined
+// Strict mode's checks (and zod) are fetched on first use, so 'off' clients never load them.
+let strictCheck: Promise<typeof import('./strict.ts')> | undefined
 
 /**
  * Makes a client for the Joinlink conference lookup. Options are checked here: a bad one throws a
@@ -30,22 +30,23 @@ let validation: Promise<typeof import('@joinlink/validation')> | undefined
  * ```
  */
 export function createJoinlinkClient(options: JoinlinkClientOptions): JoinlinkClient {
-  const config = resolveOptions(options)
+  checkOptions(options)
+  const { baseUrl, apiKey, token, timeoutMs = 10_000, retries = 2, validate, fetch, headers } = options
   const raw = createClient<paths>({
-    baseUrl: config.baseUrl,
-    headers: config.headers,
-    ...(config.fetch && { fetch: config.fetch }),
+    baseUrl,
+    // openapi-fetch skips headers whose value is undefined.
+    headers: { ...headers, Authorization: apiKey && `Bearer ${apiKey}`, token },
+    ...(fetch && { fetch }),
   })
 
   async function lookup(link: string, init: JoinlinkRequestInit = {}): Promise<LookupSuccess> {
     const joinUrl = normalizeJoinUrl(link)
-    if (!joinUrl.ok) {
-      throw new JoinlinkError('invalid_request', `Not an attendee join link: ${joinUrl.reason}.`)
-    }
+    if (!joinUrl.ok)
+      throw new JoinlinkError('invalid_request', `Not an attendee join link: ${joinUrl.reason}`)
     const caller = init.signal
+    caller?.throwIfAborted()
     for (let attempt = 0; ; attempt++) {
-      caller?.throwIfAborted()
-      const timeout = AbortSignal.timeout(config.timeoutMs)
+      const timeout = AbortSignal.timeout(timeoutMs)
       let error: JoinlinkError
       try {
         const {
@@ -53,39 +54,30 @@ export function createJoinlinkClient(options: JoinlinkClientOptions): JoinlinkCl
           error: failure,
           response,
         } = await raw.POST(LOOKUP_PATH, {
+          ...init,
           body: { attendeeJoinUrl: joinUrl.canonicalUrl },
-          signal: caller ? AbortSignal.any([caller, timeout]) : timeout,
+          signal: AbortSignal.any([timeout, caller ?? timeout]),
           parseAs: 'text',
-          ...(init.headers && { headers: init.headers }),
         })
-        return await readAnswer(config.strict, response, response.ok ? data : failure)
+        return await readAnswer(validate === 'strict', response, response.ok ? data : failure)
       } catch (cause) {
-        if (caller?.aborted) throw caller.reason
-        if (cause instanceof JoinlinkError) error = cause
-        else {
-          const where = `${config.baseUrl} (attempt ${attempt + 1} of ${config.retries + 1})`
-          // Node's undici hides the telling part (ECONNREFUSED, ENOTFOUND, bad port) one level down.
-          const inner = (cause as { cause?: { code?: string; message?: string } }).cause
-          const reason = String(inner?.code ?? inner?.message ?? cause)
-          error = timeout.aborted
-            ? new JoinlinkError(
-                'timeout',
-                `No answer from ${where} within ${config.timeoutMs} ms. Raise timeoutMs or check the server.`,
-                { cause },
-              )
+        caller?.throwIfAborted()
+        // Node's undici hides the telling part (ECONNREFUSED, ENOTFOUND, a TLS error) one level down.
+        const code = (cause as { cause?: { code?: string } }).cause?.code
+        error =
+          cause instanceof JoinlinkError
+            ? cause
             : new JoinlinkError(
-                'network',
-                `Could not reach ${where}: ${reason}. Check baseUrl and the network.`,
+                timeout.aborted ? 'timeout' : 'network',
+                `${baseUrl} ${timeout.aborted ? `timed out (timeoutMs ${timeoutMs})` : `is unreachable: ${code ?? cause}`}`,
                 { cause },
               )
-        }
       }
-      const retryable =
-        ['network', 'timeout', 'rate_limited'].includes(error.kind) ||
-        RETRY_STATUSES.includes(error.httpStatus ?? 0)
-      if (attempt >= config.retries || !retryable) throw error
-      const wait = error.retryAfterMs ?? backoffMs(attempt)
-      if (wait > MAX_RETRY_AFTER_MS) throw error
+      // Network failures, timeouts, 429 and 5xx other than 501 are worth another attempt.
+      const wait = [429, 500, 502, 503, 504].includes(error.httpStatus ?? 500)
+        ? (error.retryAfterMs ?? backoffMs(attempt))
+        : MAX_RETRY_AFTER_MS + 1
+      if (attempt >= retries || wait > MAX_RETRY_AFTER_MS) throw error
       await sleep(wait, caller)
     }
   }
@@ -93,52 +85,42 @@ export function createJoinlinkClient(options: JoinlinkClientOptions): JoinlinkCl
   return {
     lookup,
     async getConference(link, init) {
-      const envelope = await lookup(link, init)
-      return envelope.result[0] as Conference
+      return (await lookup(link, init)).result[0] as Conference
     },
     raw,
   }
 }
 
 async function readAnswer(strict: boolean, response: Response, payload: unknown): Promise<LookupSuccess> {
-  const { status: httpStatus, headers } = response
-  const details: JoinlinkErrorDetails = { httpStatus, requestId: headers.get('x-request-id') ?? undefined }
-  const invalid = (what: string, cause?: unknown) =>
-    new JoinlinkError(
-      'invalid_response',
-      `The server answered HTTP ${httpStatus} with ${what}. Check that baseUrl points at a Joinlink server.`,
-      cause === undefined ? details : { ...details, cause },
-    )
-  let body = payload
+  const details: JoinlinkErrorDetails = { httpStatus: response.status }
+  const invalid = (what: string) =>
+    new JoinlinkError('invalid_response', `HTTP ${response.status} with ${what}; check baseUrl`, details)
+  let envelope: Envelope | undefined
   // openapi-fetch hands over text for a success (parseAs) and its own JSON.parse attempt for a failure.
-  if (typeof body !== 'object') {
-    try {
-      body = JSON.parse(String(payload ?? ''))
-    } catch (cause) {
-      throw invalid(`a body that is not JSON (${headers.get('content-type')})`, cause)
-    }
+  try {
+    envelope = typeof payload === 'string' ? JSON.parse(payload) : payload
+  } catch (cause) {
+    details.cause = cause
   }
-  const envelope = body as Envelope | null
-  if (typeof envelope?.status !== 'number') throw invalid('JSON that is not a Joinlink envelope')
-  details.status = envelope.status
-  if (typeof envelope.request_id === 'string') details.requestId = envelope.request_id
+  const { status, msg, request_id: requestId, result } = envelope ?? {}
+  if (typeof status !== 'number')
+    throw invalid(`no Joinlink envelope (${response.headers.get('content-type')})`)
+  Object.assign(details, { status, requestId })
   if (strict) {
-    validation ??= import('@joinlink/validation')
-    const { lookupSuccessSchema, errorEnvelopeSchema, describeIssues } = await validation
-    const checked = (envelope.status ? errorEnvelopeSchema : lookupSuccessSchema).safeParse(envelope)
-    if (!checked.success)
-      throw invalid(`an envelope outside the spec: ${describeIssues(checked.error.issues)}`)
+    strictCheck ??= import('./strict.ts')
+    const problems = (await strictCheck).checkEnvelope(envelope)
+    if (problems) throw invalid(`an envelope outside the spec: ${problems}`)
   }
-  if (!envelope.status) {
-    const [first] = Array.isArray(envelope.result) ? envelope.result : []
-    if (response.ok && typeof first === 'object' && first) return envelope as unknown as LookupSuccess
-    throw invalid('status 0 but no conference in result')
+  if (!status) {
+    if (response.ok && (result as unknown[] | undefined)?.[0] instanceof Object)
+      return envelope as LookupSuccess
+    throw invalid('no conference')
   }
-  const msg = typeof envelope.msg === 'string' ? envelope.msg : undefined
-  const id = details.requestId ? `, request id ${details.requestId}` : ''
+  details.msg = msg as string | undefined
+  details.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'))
   throw new JoinlinkError(
-    kindFor(httpStatus, envelope.status),
-    `${msg ?? 'The lookup failed'} (HTTP ${httpStatus}, code ${envelope.status}${id})`,
-    { ...details, msg, retryAfterMs: parseRetryAfter(headers.get('retry-after')) },
+    kindFor(response.status, status),
+    `${msg ?? 'Lookup failed'} (HTTP ${response.status}, code ${status})`,
+    details,
   )
 }

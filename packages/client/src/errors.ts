@@ -28,7 +28,7 @@ export interface JoinlinkErrorDetails {
   httpStatus?: number | undefined
   /** The server's own message from the envelope. */
   msg?: string | undefined
-  /** The request id (`request_id`, else the `X-Request-Id` header); quote it when reporting a problem. */
+  /** The envelope's `request_id`; quote it when reporting a problem. */
   requestId?: string | undefined
   /** How long the server asked to wait (`Retry-After`), in milliseconds. */
   retryAfterMs?: number | undefined
@@ -52,26 +52,22 @@ export interface JoinlinkErrorDetails {
 export class JoinlinkError extends Error {
   override readonly name: 'JoinlinkError' = 'JoinlinkError'
   /** Why it failed; see {@link JoinlinkErrorKind}. */
-  readonly kind: JoinlinkErrorKind
+  declare readonly kind: JoinlinkErrorKind
   /** The envelope's `status` code (e.g. 40401), or `undefined` when there was no envelope. */
-  readonly status: number | undefined
+  declare readonly status: number | undefined
   /** The HTTP status of the last answer, or `undefined` when none arrived. */
-  readonly httpStatus: number | undefined
+  declare readonly httpStatus: number | undefined
   /** The server's own message from the envelope, or `undefined`. */
-  readonly msg: string | undefined
+  declare readonly msg: string | undefined
   /** The request id to quote when reporting a problem, or `undefined`. */
-  readonly requestId: string | undefined
+  declare readonly requestId: string | undefined
   /** How long the server asked to wait before trying again, in milliseconds, or `undefined`. */
-  readonly retryAfterMs: number | undefined
+  declare readonly retryAfterMs: number | undefined
 
   constructor(kind: JoinlinkErrorKind, message: string, details: JoinlinkErrorDetails = {}) {
-    super(message, 'cause' in details ? { cause: details.cause } : undefined)
-    this.kind = kind
-    this.status = details.status
-    this.httpStatus = details.httpStatus
-    this.msg = details.msg
-    this.requestId = details.requestId
-    this.retryAfterMs = details.retryAfterMs
+    // Error reads only `cause` from its options, and only when the key is present.
+    super(message, details)
+    Object.assign(this, details, { kind })
   }
 }
 
@@ -80,13 +76,16 @@ export class JoinlinkError extends Error {
  * HTTP status it goes with, so it wins over the HTTP status when it is a Joinlink code.
  */
 export function kindFor(httpStatus: number, code: number): JoinlinkErrorKind {
-  // A wrong path or method means a misconfigured baseUrl, not a missing conference.
-  if (code === 40402 || code === 40501) return 'invalid_request'
-  const status = code >= 40000 && code < 60000 ? Math.floor(code / 100) : httpStatus
-  if (status === 401 || status === 403) return 'unauthorized'
-  if (status === 404) return 'not_found'
-  if (status === 429) return 'rate_limited'
-  if (status >= 400 && status < 500) return 'invalid_request'
-  // 5xx, and a 200 carrying the vendor's own non-zero status: the service says it failed.
-  return 'upstream'
+  // No such route (40402) means a misconfigured baseUrl, not a missing conference.
+  const status = code === 40402 ? 400 : code >= 40000 && code < 60000 ? (code / 100) | 0 : httpStatus
+  return status === 401 || status === 403
+    ? 'unauthorized'
+    : status === 404
+      ? 'not_found'
+      : status === 429
+        ? 'rate_limited'
+        : status >= 400 && status < 500
+          ? 'invalid_request'
+          : // 5xx, and a 200 carrying the vendor's own non-zero status: the service failed.
+            'upstream'
 }

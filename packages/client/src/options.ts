@@ -49,51 +49,24 @@ export interface JoinlinkClient {
   readonly raw: Client<paths>
 }
 
-/** The options after checking, with defaults filled in. */
-export interface ResolvedOptions {
-  baseUrl: string
-  timeoutMs: number
-  retries: number
-  strict: boolean
-  headers: Record<string, string>
-  fetch: ((request: Request) => Promise<Response>) | undefined
-}
+type Rule = [name: keyof JoinlinkClientOptions, wanted: string, ok: (value: never) => unknown]
 
-function refuse(name: string, wanted: string, got: unknown): never {
-  throw new JoinlinkError('invalid_request', `${name} must be ${wanted}; got ${String(got)}`)
-}
+// An optional option may also be left out (undefined); baseUrl may not.
+const RULES: Rule[] = [
+  ['baseUrl', 'an http(s) URL', (url: string) => /^https?:/i.test(url) && URL.canParse(url)],
+  ['retries', 'an integer >= 0', (n: number) => Number.isInteger(n) && n >= 0],
+  ['timeoutMs', 'a number > 0', (n: number) => n > 0 && n < 2 ** 31],
+  ['validate', "'off' or 'strict'", (mode: string) => mode === 'off' || mode === 'strict'],
+  ['fetch', 'a function', (fetch: unknown) => typeof fetch === 'function'],
+  ['apiKey', 'a non-empty string', (key: unknown) => key && typeof key === 'string'],
+  ['token', 'a non-empty string', (token: unknown) => token && typeof token === 'string'],
+]
 
 /** Checks the options once, at creation, and throws a `JoinlinkError` (`invalid_request`) that says what to fix. */
-export function resolveOptions(options: JoinlinkClientOptions): ResolvedOptions {
-  const {
-    baseUrl,
-    apiKey,
-    token,
-    timeoutMs = 10_000,
-    retries = 2,
-    validate = 'off',
-    fetch,
-    headers,
-  } = options ?? {}
-  let protocol: string | undefined
-  try {
-    protocol = new URL(baseUrl).protocol
-  } catch {}
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    refuse('baseUrl', 'an absolute http(s) URL such as http://127.0.0.1:8787', baseUrl)
+export function checkOptions(options: JoinlinkClientOptions): void {
+  for (const [name, wanted, ok] of RULES) {
+    const value = options?.[name]
+    if ((value !== undefined || name === 'baseUrl') && !ok(value as never))
+      throw new JoinlinkError('invalid_request', `${name} must be ${wanted}; got ${String(value)}`)
   }
-  if (!Number.isInteger(retries) || retries < 0) refuse('retries', 'a whole number, 0 or more', retries)
-  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31))
-    refuse('timeoutMs', 'a positive number of milliseconds', timeoutMs)
-  if (validate !== 'off' && validate !== 'strict') refuse('validate', "'off' or 'strict'", validate)
-  if (fetch !== undefined && typeof fetch !== 'function')
-    refuse('fetch', 'a function like globalThis.fetch', fetch)
-  for (const [name, value] of Object.entries({ apiKey, token })) {
-    if (value !== undefined && (typeof value !== 'string' || !value))
-      refuse(name, 'a non-empty string', value)
-  }
-  const all: Record<string, string> = { ...headers }
-  if (apiKey) all.Authorization = `Bearer ${apiKey}`
-  if (token) all.token = token
-  return { baseUrl, timeoutMs, retries, strict: validate === 'strict', headers: all, fetch }
 }

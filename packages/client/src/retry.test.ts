@@ -27,7 +27,6 @@ describe('parseRetryAfter', () => {
   it.each<[string | null | undefined, number | undefined]>([
     ['0', 0],
     ['12', 12_000],
-    [' 3 ', 3_000],
     ['Thu, 26 Nov 2026 12:00:05 GMT', 5_000],
     ['Thu, 26 Nov 2026 11:59:00 GMT', 0],
     ['-1', undefined],

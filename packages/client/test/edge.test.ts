@@ -1,15 +1,55 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createJoinlinkClient } from '../src/index.ts'
+import { formatWhen } from '../src/format.ts'
+import { createJoinlinkClient, JoinlinkError } from '../src/index.ts'
 
-// Real HTTP against the edge's Node build (apps/edge: `pnpm --filter @joinlink/edge build`); skipped when not built.
+// Real HTTP against the edge's Node build: built here (never skipped), one process per configuration.
+const repo = fileURLToPath(new URL('../../../', import.meta.url))
 const entry = fileURLToPath(new URL('../../../apps/edge/dist/node.js', import.meta.url))
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
+const UNKNOWN_LINK = 'https://mtest.qsh1.cn/k/zzzzzz0000'
+const FULL_KEY = 'full-key-0123456789abcdef'
 
-async function freePort(): Promise<number> {
+const children: ChildProcess[] = []
+const scratch = mkdtempSync(join(tmpdir(), 'joinlink-client-edge-'))
+
+/** Starts the built edge with `env` on a free port and resolves to its origin, read from its ready line. */
+function startEdge(env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOINLINK_LOG: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.push(child)
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => reject(new Error(`the edge did not start in 15 s:\n${output}`)), 15_000)
+    const read = (chunk: Buffer) => {
+      output += chunk
+      const ready = /Joinlink ready on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      if (ready?.[1]) {
+        clearTimeout(timer)
+        resolve(ready[1])
+      }
+    }
+    child.stdout?.on('data', read)
+    child.stderr?.on('data', read)
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the edge exited with ${code} before it was ready:\n${output}`))
+    })
+  })
+}
+
+async function closedPort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
@@ -17,55 +57,212 @@ async function freePort(): Promise<number> {
   return port
 }
 
-describe.skipIf(!existsSync(entry))('over real HTTP against the edge (fixtures source)', () => {
-  let edge: ChildProcess
-  let baseUrl = ''
+async function failure(promise: Promise<unknown>): Promise<JoinlinkError> {
+  const error = await promise.then(
+    () => expect.fail('expected a rejection'),
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(JoinlinkError)
+  return error as JoinlinkError
+}
+
+const run = promisify(execFile)
+
+/** Runs the CLI with Node (which strips the types) and resolves to its exit code and output. */
+async function lookupCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, JOINLINK_BASE_URL: '', JOINLINK_API_KEY: '' }
+  return run(process.execPath, [cli, ...args], { env, timeout: 30_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code?: number; stdout: string; stderr: string }) => ({
+      code: error.code ?? -1,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
+  )
+}
+
+describe('over real HTTP against the edge (fixtures source)', () => {
+  let edge = ''
+  let quanshiOnly = ''
+  let keyed = ''
+  let limited = ''
+  let silent: Server
+  let silentBase = ''
+  let silentRequests = 0
 
   beforeAll(async () => {
-    const port = await freePort()
-    baseUrl = `http://127.0.0.1:${port}`
-    edge = spawn(process.execPath, [entry], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
-      stdio: 'ignore',
+    // Only the Node bundle is needed; esbuild makes it in about a second.
+    execFileSync('pnpm', ['--filter', '@joinlink/edge', 'build', 'node'], {
+      cwd: repo,
+      stdio: 'pipe',
+      timeout: 120_000,
     })
-    const probe = createJoinlinkClient({ baseUrl, retries: 0, timeoutMs: 500 })
-    for (let i = 0; i < 100; i++) {
-      const up = await probe.lookup('https://mtest.qsh1.cn/k/mkIW3Txa0Uk').then(
-        () => true,
-        (error: { kind?: string }) => error.kind !== 'network',
-      )
-      if (up) return
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    throw new Error(`the edge did not start on ${baseUrl}`)
-  }, 20_000)
+    // An edge that only serves quanshi.com links needs a dataset on that host.
+    const data = join(scratch, 'quanshi.json')
+    writeFileSync(
+      data,
+      JSON.stringify([{ ...seedConference, attendeeJoinUrl: 'https://s.quanshi.com/k/abcdef1234' }]),
+    )
+    ;[edge, quanshiOnly, keyed, limited] = await Promise.all([
+      startEdge(),
+      startEdge({ JOINLINK_ALLOWED_HOSTS: 'quanshi.com', JOINLINK_DATA: data }),
+      startEdge({ JOINLINK_PUBLIC: 'false', JOINLINK_API_KEYS: `t:full:${FULL_KEY}` }),
+      startEdge({ JOINLINK_RATE_LIMIT: '1' }),
+    ])
+    // A server that takes every request and never answers.
+    silent = createHttpServer(() => {
+      silentRequests++
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    silentBase = `http://127.0.0.1:${(silent.address() as { port: number }).port}`
+  }, 150_000)
 
-  afterAll(() => {
-    edge?.kill()
+  afterAll(async () => {
+    for (const child of children) if (child.pid && child.exitCode === null) process.kill(child.pid)
+    rmSync(scratch, { recursive: true, force: true })
+    if (!silent) return
+    silent.closeAllConnections()
+    await new Promise((resolve) => silent.close(resolve))
   })
 
   it('getConference resolves to the seed conference, public profile, and passes strict validation', async () => {
-    const client = createJoinlinkClient({ baseUrl, validate: 'strict' })
+    const client = createJoinlinkClient({ baseUrl: edge, validate: 'strict' })
     const conference = await client.getConference('HTTPS://MTEST.qsh1.cn/k/mkIW3Txa0Uk/?priority=web')
     expect(conference.title).toBe(seedConference.title)
     expect(conference.pcode1).toBe('')
   })
 
-  it('an unknown code is not_found with the envelope fields', async () => {
-    const client = createJoinlinkClient({ baseUrl, validate: 'strict' })
-    await expect(client.getConference('https://mtest.qsh1.cn/k/zzzz0000')).rejects.toMatchObject({
-      kind: 'not_found',
-      status: 40401,
-      httpStatus: 404,
-      requestId: expect.any(String),
+  it('lookup resolves to the whole envelope', async () => {
+    const envelope = await createJoinlinkClient({ baseUrl: edge }).lookup(SEED_LINK)
+    expect(envelope).toMatchObject({
+      status: 0,
+      request_id: expect.any(String),
+      timestamp: expect.any(Number),
     })
   })
 
-  it('a wrong path on the server is invalid_request, not not_found', async () => {
-    const client = createJoinlinkClient({ baseUrl: `${baseUrl}/nothing-here`, retries: 0 })
-    await expect(client.getConference('https://mtest.qsh1.cn/k/mkIW3Txa0Uk')).rejects.toMatchObject({
-      kind: 'invalid_request',
-      httpStatus: 404,
+  it('not_found: an unknown code, with the envelope fields', async () => {
+    const client = createJoinlinkClient({ baseUrl: edge, validate: 'strict' })
+    const error = await failure(client.getConference(UNKNOWN_LINK))
+    expect(error).toMatchObject({ kind: 'not_found', status: 40401, httpStatus: 404 })
+    expect(error.msg).toEqual(expect.any(String))
+    expect(error.requestId).toEqual(expect.any(String))
+  })
+
+  it('invalid_request: a wrong path on the server (40402), not not_found', async () => {
+    const client = createJoinlinkClient({ baseUrl: `${edge}/nothing-here`, retries: 0 })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error).toMatchObject({ kind: 'invalid_request', status: 40402, httpStatus: 404 })
+  })
+
+  it('invalid_request: a 400 envelope for a link this client accepts but the edge refuses', async () => {
+    const client = createJoinlinkClient({ baseUrl: quanshiOnly, validate: 'strict' })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error).toMatchObject({ kind: 'invalid_request', httpStatus: 400, requestId: expect.any(String) })
+    expect(error.status).toBeGreaterThanOrEqual(40000)
+    expect(error.status).toBeLessThan(40100)
+    expect(error.message).toContain(error.msg)
+  })
+
+  it('unauthorized without an API key; the full record with one', async () => {
+    const anonymous = createJoinlinkClient({ baseUrl: keyed, validate: 'strict' })
+    const error = await failure(anonymous.getConference(SEED_LINK))
+    expect(error).toMatchObject({ kind: 'unauthorized', httpStatus: 401, requestId: expect.any(String) })
+    const wrongKey = createJoinlinkClient({ baseUrl: keyed, apiKey: 'not-the-key-0123456789' })
+    expect((await failure(wrongKey.getConference(SEED_LINK))).kind).toBe('unauthorized')
+    const client = createJoinlinkClient({ baseUrl: keyed, apiKey: FULL_KEY, validate: 'strict' })
+    await expect(client.getConference(SEED_LINK)).resolves.toEqual(seedConference)
+  })
+
+  it('rate_limited: the second call in the minute, with Retry-After, not retried when retries is 0', async () => {
+    const client = createJoinlinkClient({ baseUrl: limited, retries: 0 })
+    await expect(client.getConference(SEED_LINK)).resolves.toMatchObject({ title: seedConference.title })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error).toMatchObject({ kind: 'rate_limited', httpStatus: 429, status: 42901 })
+    expect(error.retryAfterMs).toBeGreaterThan(0)
+  })
+
+  it('network: nothing listens on the port', async () => {
+    const baseUrl = `http://127.0.0.1:${await closedPort()}`
+    const error = await failure(createJoinlinkClient({ baseUrl, retries: 0 }).getConference(SEED_LINK))
+    expect(error.kind).toBe('network')
+    expect(error.httpStatus).toBeUndefined()
+    expect(error.message).toBe(`${baseUrl} is unreachable: ECONNREFUSED`)
+    expect(error.cause).toBeInstanceOf(Error)
+  })
+
+  it('timeout: a server that never answers, per attempt, retried once (2 attempts)', async () => {
+    silentRequests = 0
+    const client = createJoinlinkClient({ baseUrl: silentBase, timeoutMs: 200, retries: 1 })
+    const started = Date.now()
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error.kind).toBe('timeout')
+    expect(error.httpStatus).toBeUndefined()
+    expect((error.cause as Error).name).toBe('TimeoutError')
+    expect(silentRequests).toBe(2)
+    // Two 200 ms attempts and one 100-200 ms backoff.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500)
+  })
+
+  it('a caller abort ends the call at once with its reason', async () => {
+    const client = createJoinlinkClient({ baseUrl: silentBase, timeoutMs: 10_000 })
+    const reason = new Error('user left')
+    const call = client.getConference(SEED_LINK, { signal: AbortSignal.timeout(100) })
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' })
+    const controller = new AbortController()
+    const second = client.getConference(SEED_LINK, { signal: controller.signal })
+    setTimeout(() => controller.abort(reason), 50)
+    await expect(second).rejects.toBe(reason)
+  })
+
+  describe('the CLI, end to end', () => {
+    it('prints a summary: title, local times in Asia/Shanghai, status word, host', async () => {
+      const { code, stdout, stderr } = await lookupCli(SEED_LINK, '--base-url', edge)
+      expect(stderr).toBe('')
+      expect(code).toBe(0)
+      expect(stdout.split('\n')[0]).toBe('哦')
+      expect(stdout).toContain(`when    ${formatWhen(seedConference)}`)
+      expect(stdout).toMatch(/when {4}\d{4}-\d\d-\d\d \d\d:\d\d – .+ \(Asia\/Shanghai\)/)
+      expect(stdout).toMatch(/status {2}(cancelled|created|ended)\n/)
+      expect(stdout).toContain(`link    ${SEED_LINK}`)
+    })
+
+    it('--json prints the envelope', async () => {
+      const { code, stdout } = await lookupCli(SEED_LINK, '--base-url', edge, '--json')
+      expect(code).toBe(0)
+      const envelope = JSON.parse(stdout)
+      expect(envelope).toMatchObject({ status: 0, request_id: expect.any(String) })
+      expect(envelope.result[0].title).toBe('哦')
+    })
+
+    it('--api-key reaches a keyed edge; without it the failure is unauthorized', async () => {
+      expect((await lookupCli(SEED_LINK, '--base-url', keyed, '--api-key', FULL_KEY)).code).toBe(0)
+      const { code, stderr } = await lookupCli(SEED_LINK, '--base-url', keyed)
+      expect(code).toBe(1)
+      expect(stderr).toMatch(/^error unauthorized: .+\(request id [^)]+\)\n$/)
+    })
+
+    it.each([
+      [
+        'a bad link',
+        ['https://example.com/k/mkIW3Txa0Uk'],
+        /^error invalid_request: Not an attendee join link: /,
+      ],
+      ['an unknown code', [UNKNOWN_LINK], /^error not_found: /],
+    ])('%s exits 1 with the kind and message, and no stack trace', async (_, args, message) => {
+      const { code, stdout, stderr } = await lookupCli(...args, '--base-url', edge)
+      expect(code).toBe(1)
+      expect(stdout).toBe('')
+      expect(stderr).toMatch(message)
+      expect(stderr).not.toMatch(/\n\s+at /)
+      expect(stderr.trim().split('\n')).toHaveLength(1)
+    })
+
+    it('--help exits 0 and lists every option', async () => {
+      const { code, stdout } = await lookupCli('--help')
+      expect(code).toBe(0)
+      for (const option of ['<link>', '--base-url', '--api-key', '--json', '--help'])
+        expect(stdout).toContain(option)
     })
   })
 })

@@ -2,10 +2,10 @@ import { gzipSync } from 'node:zlib'
 import { build, type Plugin } from 'esbuild'
 import { expect, it } from 'vitest'
 
-// The issue asked for 4096. openapi-fetch alone is ~2600 of it; envelope errors, timeouts, retries and
-// checked options add ~2000. 4.75 KiB is the honest ceiling until the lead decides (see README, Size).
-const BUDGET_BYTES = 4864
-const WHOLE_BUDGET_BYTES = 5888
+// The issue's budget: the client without validation, openapi-fetch included (openapi-fetch is ~2.6 KiB of it).
+const BUDGET_BYTES = 4096
+// With the join-link parser from @joinlink/validation/join-url too: everything an 'off' user downloads up front.
+const WITH_PARSER_BUDGET_BYTES = 5120
 
 /** Marks exactly the given module ids external (esbuild's `external` would also catch their subpaths). */
 const externalOnly = (...ids: string[]): Plugin => ({
@@ -17,32 +17,50 @@ const externalOnly = (...ids: string[]): Plugin => ({
   },
 })
 
-async function gzippedSize(...external: string[]): Promise<number> {
+/**
+ * Bundles `src/index.ts` as an app's bundler would (minified, ESM, platform neutral, tree-shaken) and
+ * gzips each chunk at level 9. Code splitting is on, as in any app bundler: strict mode's
+ * `import('./strict.ts')` becomes its own chunk, fetched only when `validate: 'strict'` runs.
+ */
+async function gzippedSizes(...external: string[]): Promise<{ entry: number; lazy: number }> {
   const result = await build({
-    entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+    entryPoints: { index: new URL('../src/index.ts', import.meta.url).pathname },
     bundle: true,
     minify: true,
+    treeShaking: true,
+    splitting: true,
+    chunkNames: '[name]',
     format: 'esm',
     platform: 'neutral',
+    outdir: 'size-check',
     write: false,
     logLevel: 'silent',
     plugins: [externalOnly(...external)],
   })
-  const code = result.outputFiles[0]?.contents
-  if (!code) throw new Error('esbuild produced no output')
-  return gzipSync(code, { level: 9 }).length
+  const sizes = { entry: 0, lazy: 0 }
+  for (const file of result.outputFiles) {
+    const size = gzipSync(file.contents, { level: 9 }).length
+    if (file.path.endsWith('/index.js')) sizes.entry += size
+    else sizes.lazy += size
+  }
+  if (!sizes.entry) throw new Error('esbuild produced no entry chunk')
+  return sizes
 }
 
-it(`the client with openapi-fetch, without @joinlink/validation, is at most ${BUDGET_BYTES} bytes gzipped`, async () => {
-  const size = await gzippedSize('@joinlink/validation', '@joinlink/validation/join-url')
-  console.log(`size: client + openapi-fetch = ${size} bytes min+gzip (budget ${BUDGET_BYTES})`)
-  expect(size).toBeLessThanOrEqual(BUDGET_BYTES)
+it(`the client with openapi-fetch, without @joinlink/validation, is at most ${BUDGET_BYTES} bytes min+gzip`, async () => {
+  const { entry, lazy } = await gzippedSizes('@joinlink/validation', '@joinlink/validation/join-url')
+  console.log(
+    `size: client + openapi-fetch = ${entry} bytes min+gzip (budget ${BUDGET_BYTES}); strict-mode glue chunk ${lazy} bytes, loaded on demand`,
+  )
+  expect(entry).toBeLessThanOrEqual(BUDGET_BYTES)
+  // The lazy chunk is only the glue to @joinlink/validation's schemas, not client code moved out of sight.
+  expect(lazy).toBeLessThan(256)
 })
 
-it(`with the join-link parser bundled too (all that an 'off' user ships) it is at most ${WHOLE_BUDGET_BYTES} bytes`, async () => {
-  const size = await gzippedSize('@joinlink/validation')
+it(`with the join-link parser bundled too it is at most ${WITH_PARSER_BUDGET_BYTES} bytes min+gzip`, async () => {
+  const { entry } = await gzippedSizes('@joinlink/validation')
   console.log(
-    `size: client + openapi-fetch + normalizeJoinUrl = ${size} bytes min+gzip (budget ${WHOLE_BUDGET_BYTES})`,
+    `size: client + openapi-fetch + normalizeJoinUrl = ${entry} bytes min+gzip (budget ${WITH_PARSER_BUDGET_BYTES})`,
   )
-  expect(size).toBeLessThanOrEqual(WHOLE_BUDGET_BYTES)
+  expect(entry).toBeLessThanOrEqual(WITH_PARSER_BUDGET_BYTES)
 })
