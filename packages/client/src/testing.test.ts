@@ -1,4 +1,5 @@
-import { dataset, seedConference } from '@joinlink/validation/fixtures'
+import { toPublicConference } from '@joinlink/validation'
+import { dataset, seedConference, sentinelConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
 import { createJoinlinkClient, type JoinlinkErrorKind } from './index.ts'
 import { createFixtureFetch, type FixtureFailure } from './testing.ts'
@@ -8,17 +9,28 @@ const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
 
 describe('createFixtureFetch', () => {
   it.each(dataset.map((conference) => [conference.attendeeJoinUrl, conference] as const))(
-    'serves %s from the dataset',
+    'serves %s from the dataset, public and full',
     async (link, conference) => {
       const client = createJoinlinkClient({ baseUrl: BASE, fetch: createFixtureFetch(), validate: 'strict' })
-      await expect(client.getConference(link)).resolves.toEqual(conference)
+      await expect(client.getConference(link)).resolves.toEqual(toPublicConference(conference))
+      const full = createJoinlinkClient({ baseUrl: BASE, fetch: createFixtureFetch({ profile: 'full' }) })
+      await expect(full.getConference(link)).resolves.toEqual(conference)
     },
   )
+
+  it('empties the host secrets in the public profile, as the edge does', async () => {
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: createFixtureFetch() })
+    const conference = await client.getConference(sentinelConference.attendeeJoinUrl)
+    expect(JSON.stringify(conference)).not.toContain('SENTINEL')
+    expect(conference.pcode1).toBe('')
+  })
 
   it('finds the seed by its webRTC form and records the request', async () => {
     const fetch = createFixtureFetch()
     const client = createJoinlinkClient({ baseUrl: BASE, fetch })
-    await expect(client.getConference(`${SEED_LINK}?priority=web`)).resolves.toEqual(seedConference)
+    await expect(client.getConference(`${SEED_LINK}?priority=web`)).resolves.toEqual(
+      toPublicConference(seedConference),
+    )
     expect(fetch.requests).toHaveLength(1)
   })
 
@@ -63,7 +75,7 @@ describe('createFixtureFetch', () => {
   it('fails only the first `times` requests, so retries can be tested', async () => {
     const fetch = createFixtureFetch({ fail: 'rate_limited', times: 2 })
     const client = createJoinlinkClient({ baseUrl: BASE, fetch })
-    await expect(client.getConference(SEED_LINK)).resolves.toEqual(seedConference)
+    await expect(client.getConference(SEED_LINK)).resolves.toEqual(toPublicConference(seedConference))
     expect(fetch.requests).toHaveLength(3)
   })
 })

@@ -12,7 +12,8 @@
  * @module
  */
 import type { Conference, ErrorCode } from '@joinlink/types'
-import { dataset } from '@joinlink/validation/fixtures'
+import { toPublicConference } from '@joinlink/validation'
+import { dataset } from '@joinlink/validation/dataset'
 import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import type { JoinlinkErrorKind } from './errors.ts'
 
@@ -27,8 +28,10 @@ export interface FixtureFetchOptions {
   times?: number
   /** The `Retry-After` header sent with `rate_limited` and `upstream`, in seconds; default 0. */
   retryAfterSeconds?: number
-  /** The conferences to serve; default the `dataset` of `@joinlink/validation/fixtures`. */
+  /** The conferences to serve; default the edge's embedded dataset (`@joinlink/validation/dataset`). */
   conferences?: readonly Conference[]
+  /** `public` (default) answers as the edge does without a `full` key: host secrets present but empty. */
+  profile?: 'public' | 'full'
 }
 
 /** A `fetch`-compatible function that also records the requests it received. */
@@ -48,7 +51,7 @@ const FAILURES: Record<string, [number, ErrorCode, string]> = {
 
 /**
  * Makes a `fetch` that answers `POST /confopenapi/conference/getConferenceByAttendeeJoinUrl` the way
- * the Joinlink edge does: 200 with the conference, 404 (40401) for an unknown code, 400 (40003) for
+ * the Joinlink edge does: 200 with the conference (public profile unless `profile: 'full'`), 404 (40401) for an unknown code, 400 (40003) for
  * a link that is not a join link. `fail` forces a failure: `timeout` never answers until the request
  * is aborted, `network` rejects like an unreachable host, `invalid_response` answers an HTML page.
  */
@@ -85,7 +88,8 @@ export function createFixtureFetch(options: FixtureFetchOptions = {}): FixtureFe
     if (!conference) {
       return envelope(404, 40401, `No conference was found for the join link ${joinUrl.canonicalUrl}.`)
     }
-    return Response.json({ ...meta(), status: 0, result: [conference] }, { headers: requestIdHeader() })
+    const result = options.profile === 'full' ? conference : toPublicConference(conference)
+    return Response.json({ ...meta(), status: 0, result: [result] }, { headers: requestIdHeader() })
   }
   return Object.assign(fixtureFetch, { requests })
 }
