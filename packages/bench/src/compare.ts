@@ -58,6 +58,8 @@ export async function compareServers(
     }
     const target = (s: Server): Target => ({ url: s.url, path: LOOKUP_PATH, body: options.body ?? SEED_BODY })
     const warm: Record<string, number> = {}
+    // Two warm-up passes: the first gets the JIT going, the second sizes the fixed rate.
+    for (const s of servers) await closedLoop(target(s), ctx.opts.warmup)
     for (const s of servers) {
       const r = await closedLoop(target(s), ctx.opts.warmup)
       if (r.non2xx || r.errors)
@@ -65,8 +67,8 @@ export async function compareServers(
       warm[s.name] = r.rps
       ctx.log(`  ${label} warm-up ${s.name}: ${Math.round(r.rps)} req/s`)
     }
-    // CPU per request is read at a rate every server sustains easily: 40% of the slowest.
-    const rate = Math.max(100, Math.round((0.4 * Math.min(...Object.values(warm))) / 100) * 100)
+    // CPU per request is read at a rate every server sustains: half of the slowest's warm-up.
+    const rate = Math.max(100, Math.round((0.5 * Math.min(...Object.values(warm))) / 100) * 100)
     const rounds: Round[] = []
     for (let i = 0; i < ctx.opts.rounds; i++) {
       const round: Round = {}

@@ -22,6 +22,8 @@ export interface Options {
   rateDuration: number
   /** Seconds of the soak, after its warm-up. */
   soak: number
+  /** Seconds of load at the soak rate before the reference RSS is read. */
+  soakWarmup: number
   /** Generated dataset sizes for the scale scenario. */
   scale: number[]
   /** Sequential lookups per round in the scale scenario. */

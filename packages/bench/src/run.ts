@@ -36,6 +36,7 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     'rate-duration': { type: 'string' },
     soak: { type: 'string' },
+    'soak-warmup': { type: 'string' },
     scale: { type: 'string' },
     lookups: { type: 'string' },
     'bench-time': { type: 'string' },
@@ -46,7 +47,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`pnpm bench [-- --quick] [--only ${Object.keys(SCENARIOS).join(',')}] [--rounds N] [--warmup S]
-  [--duration S] [--rate-duration S] [--soak S] [--scale 1000,100000,1000000] [--lookups N] [--bench-time MS] [--seed N]
+  [--duration S] [--rate-duration S] [--soak S] [--soak-warmup S] [--scale 1000,100000,1000000] [--lookups N] [--bench-time MS] [--seed N]
 See packages/bench/README.md.`)
   process.exit(0)
 }
@@ -75,6 +76,7 @@ const opts: Options = {
   duration: num(values.duration, quick ? 1 : 4),
   rateDuration: num(values['rate-duration'], quick ? 1 : 3),
   soak: num(values.soak, quick ? 8 : 60),
+  soakWarmup: num(values['soak-warmup'], quick ? 2 : 30),
   scale: values.scale
     ? values.scale.split(',').map((s) => num(s, 1000))
     : quick

@@ -16,7 +16,7 @@ export async function soakScenario(ctx: Context): Promise<void> {
   })
   try {
     const target: Target = { url: server.url, path: LOOKUP_PATH, body: SEED_BODY }
-    const warmSeconds = Math.max(ctx.opts.warmup, ctx.opts.quick ? 2 : 10)
+    const warmSeconds = ctx.opts.soakWarmup
     const capacity = ctx.edgeCapacity ?? (await closedLoop(target, Math.max(2, ctx.opts.duration))).rps
     const rate = Math.max(50, Math.round(capacity / 2))
     const warm = await cpuPerRequest(target, server.pid, rate, warmSeconds)
@@ -29,6 +29,9 @@ export async function soakScenario(ctx: Context): Promise<void> {
     const rssEnd = rssBytes(server.pid)
     const errors = soak.errors + soak.non2xx
     const growth = rssEnd / rssWarm
+    // A leak keeps climbing; a heap settling to its working size flattens: compare the second half.
+    const rssMid = samples[Math.floor(samples.length / 2)] ?? rssWarm
+    const lateGrowth = rssEnd / rssMid
     const s = '7 soak'
     ctx.rows.push(
       {
@@ -48,11 +51,29 @@ export async function soakScenario(ctx: Context): Promise<void> {
         verdict: verdict(growth, '<=', 1.1),
       },
     )
+    ctx.rows.push({
+      scenario: s,
+      figure: 'RSS at the end / half-way through the soak',
+      value: `${fmt(rssEnd / 2 ** 20, 1)} / ${fmt(rssMid / 2 ** 20, 1)} MiB`,
+      ratio: `${fmt(lateGrowth, 2)}×`,
+      target: '',
+      verdict: lateGrowth <= 1.02 ? 'flat' : 'still growing',
+    })
     if (soak.requests < rate * ctx.opts.soak * 0.95)
       ctx.notes.push(
         `soak: only ${fmt(soak.requests)} of the ${fmt(rate * ctx.opts.soak)} requests scheduled were sent.`,
       )
-    ctx.results.soak = { rate, capacity, warmRequests: warm.requests, soak, rssWarm, rssEnd, samples, growth }
+    ctx.results.soak = {
+      rate,
+      capacity,
+      warmRequests: warm.requests,
+      soak,
+      rssWarm,
+      rssEnd,
+      samples,
+      growth,
+      lateGrowth,
+    }
   } finally {
     await server.stop()
   }
