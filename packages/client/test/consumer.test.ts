@@ -101,4 +101,4 @@ it('packed @joinlink/types, /validation and /client install into a fresh directo
     { cwd: consumer, encoding: 'utf8' },
   )
   expect(ran.trim()).toBe('JoinlinkError,createJoinlinkClient')
-}, 120_000)
+}, 600_000) // three tsc builds, three packs, a real npm install and a strict typecheck: slow on a busy 2-core machine
