@@ -3,6 +3,7 @@
 // The fake vendor runs in this process (the load core): it only sleeps and answers.
 import http from 'node:http'
 import { resolve } from 'node:path'
+import { type FakeVendor, startFakeVendor } from '@joinlink/edge/fake-vendor'
 import { validConferences } from '@joinlink/validation/fixtures'
 import { compareServers, get, LOOKUP_PATH, type ServerSpec } from '../compare.ts'
 import { type Context, EDGE_DIR, SEED_BODY } from '../context.ts'
@@ -16,17 +17,8 @@ const TOKEN = 'bench-vendor-token-0123456789'
 const VENDOR_LATENCY_MS = 50
 const COLD_CONCURRENCY = 200
 
-interface FakeVendor {
-  url: string
-  calls: number
-  close(): Promise<void>
-}
-
-async function startVendor(): Promise<FakeVendor> {
-  const module = (await import(resolve(EDGE_DIR, 'test/fake-vendor.ts'))) as {
-    startFakeVendor(options: { token: string; latencyMs: number }): Promise<FakeVendor>
-  }
-  return module.startFakeVendor({ token: TOKEN, latencyMs: VENDOR_LATENCY_MS })
+function startVendor(): Promise<FakeVendor> {
+  return startFakeVendor({ token: TOKEN, latencyMs: VENDOR_LATENCY_MS })
 }
 
 const upstream = (vendor: FakeVendor, freshS: number): Record<string, string> => ({
