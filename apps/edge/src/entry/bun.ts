@@ -13,7 +13,7 @@ interface BunServer {
 }
 declare const Bun: {
   readonly env: Record<string, string | undefined>
-  file(path: string): { text(): Promise<string> }
+  file(path: string): { stream(): ReadableStream<Uint8Array> }
   serve(options: {
     hostname: string
     port: number
@@ -26,7 +26,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 async function main(): Promise<void> {
   const config = await parseConfig(Bun.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const source = await createSource(config, { log, readFile: (path) => Bun.file(path).text() })
+  const source = await createSource(config, { log, readStream: (path) => Bun.file(path).stream() })
   // Bun hands the server to fetch, not to Hono's context: keep it beside the request.
   const servers = new WeakMap<Request, BunServer>()
   const app = createApp({

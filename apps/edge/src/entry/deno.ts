@@ -11,7 +11,7 @@ interface DenoAddr {
 }
 declare const Deno: {
   env: { toObject(): Record<string, string> }
-  readTextFile(path: string): Promise<string>
+  open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): void
   exit(code: number): never
   serve(
@@ -25,7 +25,10 @@ const SHUTDOWN_GRACE_MS = 10_000
 async function main(): Promise<void> {
   const config = await parseConfig(Deno.env.toObject())
   const log = (line: string) => console.log(line)
-  const source = await createSource(config, { log, readFile: (path) => Deno.readTextFile(path) })
+  const source = await createSource(config, {
+    log,
+    readStream: async (path) => (await Deno.open(path)).readable,
+  })
   // Deno hands the peer to the handler, not to Hono's context: keep it beside the request.
   const peers = new WeakMap<Request, string>()
   const app = createApp({ config, source, log, clientAddress: (c) => peers.get(c.req.raw) })

@@ -1,6 +1,7 @@
 // Node entry: reads the environment once, builds the app, serves it with @hono/node-server.
-import { readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp } from '../app.ts'
@@ -13,7 +14,10 @@ const SHUTDOWN_GRACE_MS = 10_000
 async function main(): Promise<void> {
   const config = await parseConfig(process.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const source = await createSource(config, { log, readFile: (path) => readFile(path, 'utf8') })
+  const source = await createSource(config, {
+    log,
+    readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+  })
   const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
   const server = serve(
     { fetch: app.fetch, hostname: config.host, port: config.port },

@@ -2,12 +2,43 @@ import type { Conference } from '@joinlink/types'
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
 import { dataset, seedConference, seedResponse, sentinelConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
-import { createFixtureSource, DatasetError, indexByCode, parseDataset } from './fixtures.ts'
+import {
+  createFixtureSource,
+  DatasetError,
+  type DatasetRecord,
+  indexByCode,
+  indexDataset,
+  parseDataset,
+  readDataset,
+} from './fixtures.ts'
 
 const envelope = (...result: unknown[]) => ({ ...seedResponse, result })
 const json = (value: unknown) => JSON.stringify(value)
 const lines = (...values: unknown[]) => values.map((v) => (typeof v === 'string' ? v : json(v))).join('\n')
 const other: Conference = { ...seedConference, attendeeJoinUrl: 'https://mtest.qsh1.cn/k/jlOther0001' }
+
+/** Text as a stream would deliver it: in pieces of `size` characters, lines split anywhere. */
+async function* chunked(text: string, size = 7): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size)
+}
+/** Text cut at the given offsets. */
+async function* split(text: string, cuts: number[]): AsyncGenerator<string> {
+  let start = 0
+  for (const cut of [...cuts, text.length]) {
+    yield text.slice(start, cut)
+    start = cut
+  }
+}
+const collect = async (records: AsyncIterable<DatasetRecord>) => {
+  const out: DatasetRecord[] = []
+  for await (const record of records) out.push(record)
+  return out
+}
+/** readDataset + indexDataset, parsed back: what a file source serves. */
+const streamed = async (text: string, file: string, size?: number) => {
+  const index = await indexDataset(readDataset(chunked(text, size), file), file, DEFAULT_ALLOWED_HOSTS)
+  return [...index.values()].map((json) => JSON.parse(json) as Conference)
+}
 
 describe('parseDataset: accepted shapes', () => {
   const cases: { name: string; file: string; text: string; expected: Conference[] }[] = [
@@ -48,6 +79,10 @@ describe('parseDataset: accepted shapes', () => {
     it(name, () => {
       expect(parseDataset(text, file)).toEqual(expected)
     })
+    for (const size of [1, 64, 1 << 16])
+      it(`${name}: streamed in ${size}-character chunks`, async () => {
+        expect(await streamed(text, file, size)).toEqual(expected)
+      })
   }
 })
 
@@ -109,15 +144,66 @@ describe('parseDataset: refusals name the file, the record and the field', () =>
       expect(() => parseDataset(text, file)).toThrow(DatasetError)
       expect(() => parseDataset(text, file)).toThrow(message)
     })
+    it(`${name}: streamed`, async () => {
+      await expect(streamed(text, file)).rejects.toThrow(DatasetError)
+      await expect(streamed(text, file)).rejects.toThrow(message)
+    })
   }
+})
+
+describe('readDataset: NDJSON line by line as the text arrives', () => {
+  it('joins a line split across chunks, and yields each record with its line', async () => {
+    const text = lines(seedConference, other)
+    const cut = text.indexOf('attendeeJoinUrl', text.indexOf('\n'))
+    const records = await collect(readDataset(split(text, [5, text.indexOf('\n'), cut]), 'd.ndjson'))
+    expect(records.map((r) => r.where)).toEqual(['d.ndjson: line 1: ', 'd.ndjson: line 2: '])
+    expect(records.map((r) => r.conference)).toEqual([seedConference, other])
+  })
+
+  it('reads a CRLF file, blank CRLF lines skipped, the last line without an end', async () => {
+    const text = `${json(seedResponse)}\r\n\r\n${json(other)}`
+    expect(await streamed(text, 'crlf.ndjson', 10)).toEqual([seedConference, other])
+  })
+
+  it('stops at a malformed line in the middle, naming it, and reads no further', async () => {
+    let pulled = 0
+    const text = lines(seedConference, other, '{"conferenceId": 7', ...dataset)
+    async function* source() {
+      for await (const chunk of chunked(text, 100)) {
+        pulled += chunk.length
+        yield chunk
+      }
+    }
+    await expect(collect(readDataset(source(), 'mid.ndjson'))).rejects.toThrow(
+      /^mid\.ndjson: line 3: not valid JSON/,
+    )
+    expect(pulled).toBeLessThan(text.length / 2)
+  })
+
+  it('refuses an empty file, and one of blank lines', async () => {
+    for (const text of ['', '\n', '\r\n  \n'])
+      await expect(streamed(text, 'empty.ndjson')).rejects.toThrow(
+        'empty.ndjson: no conference records found',
+      )
+  })
+
+  it('reads a .json file whole, from chunks', async () => {
+    expect(await streamed(json([seedConference, other]), 'whole.json', 3)).toEqual([seedConference, other])
+  })
+
+  it('keeps only the fields of the spec (zod output), dropping unknown ones', async () => {
+    const [record] = await streamed(json({ ...seedConference, extra: 'x' }), 'extra.ndjson')
+    expect(record).toEqual(seedConference)
+    expect(record).not.toHaveProperty('extra')
+  })
 })
 
 describe('indexByCode', () => {
   it('indexes the embedded dataset by short code, one entry per record', () => {
     const index = indexByCode(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)
     expect(index.size).toBe(dataset.length)
-    expect(index.get('mkIW3Txa0Uk')).toBe(dataset[0])
-    expect(index.get('jlSentinel01')).toBe(sentinelConference)
+    expect(JSON.parse(index.get('mkIW3Txa0Uk') ?? '')).toEqual(dataset[0])
+    expect(JSON.parse(index.get('jlSentinel01') ?? '')).toEqual(sentinelConference)
   })
 
   const cases: { name: string; records: Conference[]; hosts?: string[]; message: RegExp }[] = [
@@ -149,16 +235,16 @@ describe('indexByCode', () => {
     })
   }
 
-  it('names the file and line for records parsed from a file', () => {
-    const records = parseDataset(lines(seedResponse, seedConference), 'data.ndjson')
-    expect(() => indexByCode(records, 'ignored', DEFAULT_ALLOWED_HOSTS)).toThrow(
+  it('names the file and line for records read from a file', async () => {
+    const records = readDataset(chunked(lines(seedResponse, seedConference)), 'data.ndjson')
+    await expect(indexDataset(records, 'data.ndjson', DEFAULT_ALLOWED_HOSTS)).rejects.toThrow(
       /^data\.ndjson: line 2: attendeeJoinUrl: short code mkIW3Txa0Uk appears twice/,
     )
   })
 
   it('a custom allow-list admits its own hosts', () => {
     const record = { ...other, attendeeJoinUrl: 'https://meet.example.com/k/jlOther0001' }
-    expect(indexByCode([record], 'src', ['example.com']).get('jlOther0001')).toBe(record)
+    expect(indexByCode([record], 'src', ['example.com']).get('jlOther0001')).toBe(JSON.stringify(record))
   })
 })
 

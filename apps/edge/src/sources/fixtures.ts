@@ -7,19 +7,29 @@ export class DatasetError extends Error {
   override name = 'DatasetError'
 }
 
-/** Where each record read from a file came from (`<file>: line 2: result[0].`), for indexing errors. */
-const locations = new WeakMap<Conference, string>()
+/** A validated record and where it came from (`<file>: line 2: result[0].`), for indexing errors. */
+export interface DatasetRecord {
+  conference: Conference
+  where: string
+}
+
+/**
+ * Conferences by short code, each kept as its JSON text: a string is a fraction of the heap of a
+ * parsed object graph, and parsing one record per lookup costs microseconds.
+ */
+export type ConferenceIndex = Map<string, string>
 
 /** The fixtures source: conferences indexed by short code once, looked up in O(1). */
 export function createFixtureSource(
-  conferences: Iterable<Conference>,
+  conferences: Iterable<Conference> | ConferenceIndex,
   allowedHosts: readonly string[],
 ): ConferenceSource {
-  const index = indexByCode(conferences, 'the embedded dataset', allowedHosts)
+  const index =
+    conferences instanceof Map ? conferences : indexByCode(conferences, 'the embedded dataset', allowedHosts)
   return {
     async lookup(code): Promise<LookupOutcome> {
-      const conference = index.get(code)
-      return conference ? { kind: 'found', conference } : { kind: 'not_found' }
+      const json = index.get(code)
+      return json === undefined ? { kind: 'not_found' } : { kind: 'found', conference: JSON.parse(json) }
     },
   }
 }
@@ -29,51 +39,116 @@ export function indexByCode(
   conferences: Iterable<Conference>,
   origin: string,
   allowedHosts: readonly string[],
-): Map<string, Conference> {
-  const index = new Map<string, Conference>()
+): ConferenceIndex {
+  const index: ConferenceIndex = new Map()
   let n = 0
-  for (const conference of conferences) {
-    n++
-    const where = locations.get(conference) ?? `${origin}: record ${n}: `
-    const link = normalizeJoinUrl(conference.attendeeJoinUrl, allowedHosts)
-    if (!link.ok) throw new DatasetError(`${where}attendeeJoinUrl: ${link.reason}`)
-    if (index.has(link.code))
-      throw new DatasetError(`${where}attendeeJoinUrl: short code ${link.code} appears twice`)
-    index.set(link.code, conference)
-  }
+  for (const conference of conferences)
+    addToIndex(index, conference, `${origin}: record ${++n}: `, allowedHosts)
   return index
 }
 
 /**
- * Parses a dataset file: JSON (one vendor envelope, one conference, or an array of either) or
- * NDJSON (one envelope or conference per line). Every record is validated against the spec; the
- * first problem stops with a message naming the file, the record and the field.
+ * Indexes a dataset file's records as they arrive (see {@link readDataset}); the first problem
+ * stops with a message naming the file, the record and the field, before anything is served.
+ */
+export async function indexDataset(
+  records: AsyncIterable<DatasetRecord> | Iterable<DatasetRecord>,
+  fileName: string,
+  allowedHosts: readonly string[],
+): Promise<ConferenceIndex> {
+  const index: ConferenceIndex = new Map()
+  for await (const { conference, where } of records) addToIndex(index, conference, where, allowedHosts)
+  if (index.size === 0) throw new DatasetError(`${fileName}: no conference records found`)
+  return index
+}
+
+function addToIndex(
+  index: ConferenceIndex,
+  conference: Conference,
+  where: string,
+  allowedHosts: readonly string[],
+): void {
+  const link = normalizeJoinUrl(conference.attendeeJoinUrl, allowedHosts)
+  if (!link.ok) throw new DatasetError(`${where}attendeeJoinUrl: ${link.reason}`)
+  if (index.has(link.code))
+    throw new DatasetError(`${where}attendeeJoinUrl: short code ${link.code} appears twice`)
+  index.set(link.code, JSON.stringify(conference))
+}
+
+/** V8's longest string (2²⁹ − 24 characters): a `.json` file is one string, NDJSON one per line. */
+const MAX_JSON_CHARS = 2 ** 29 - 24
+
+const isNdjson = (fileName: string) => /\.(ndjson|jsonl)$/i.test(fileName)
+
+/**
+ * The records of a dataset file's text as it arrives: NDJSON (one envelope or conference per line)
+ * line by line, never holding the whole file; JSON (one vendor envelope, one conference, or an
+ * array of either) once the whole text is in, so large datasets belong in NDJSON. Every record is
+ * validated against the spec; the first problem throws a DatasetError naming the file, the record
+ * and the field.
+ */
+export async function* readDataset(
+  chunks: AsyncIterable<string>,
+  fileName: string,
+): AsyncGenerator<DatasetRecord> {
+  if (!isNdjson(fileName)) {
+    let text = ''
+    for await (const chunk of chunks) {
+      if (text.length + chunk.length > MAX_JSON_CHARS)
+        throw new DatasetError(
+          `${fileName}: too large to read whole as JSON; write it as NDJSON, one record a line`,
+        )
+      text += chunk
+    }
+    yield* jsonRecords(text, fileName)
+    return
+  }
+  let rest = ''
+  let lineNo = 0
+  for await (const chunk of chunks) {
+    let start = 0
+    // Only the new text is searched, so a line longer than a chunk costs no rescans.
+    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+      yield* lineRecords(rest + chunk.slice(start, end), ++lineNo, fileName)
+      rest = ''
+      start = end + 1
+    }
+    rest += chunk.slice(start)
+  }
+  yield* lineRecords(rest, ++lineNo, fileName)
+}
+
+/**
+ * Parses a whole dataset file's text at once (see {@link readDataset} for the formats and errors).
+ * @example parseDataset(await readFile('conferences.ndjson', 'utf8'), 'conferences.ndjson')
  */
 export function parseDataset(text: string, fileName: string): Conference[] {
-  const ndjson = /\.(ndjson|jsonl)$/i.test(fileName)
-  const items: { where: string; value: unknown }[] = []
-  if (ndjson) {
-    for (const [i, line] of text.split('\n').entries()) {
-      if (!line.trim()) continue
-      items.push({ where: `line ${i + 1}`, value: parseJson(line, `${fileName}: line ${i + 1}`) })
-    }
-  } else {
-    const value = parseJson(text, fileName)
-    const list = Array.isArray(value) ? value : [value]
-    for (const [i, item] of list.entries()) items.push({ where: `record ${i + 1}`, value: item })
+  const records = isNdjson(fileName)
+    ? text.split('\n').flatMap((line, i) => [...lineRecords(line, i + 1, fileName)])
+    : [...jsonRecords(text, fileName)]
+  if (records.length === 0) throw new DatasetError(`${fileName}: no conference records found`)
+  return records.map((r) => r.conference)
+}
+
+function* lineRecords(line: string, lineNo: number, fileName: string): Generator<DatasetRecord> {
+  if (!line.trim()) return
+  const where = `${fileName}: line ${lineNo}`
+  yield* validated(parseJson(line, where), where)
+}
+
+function* jsonRecords(text: string, fileName: string): Generator<DatasetRecord> {
+  const value = parseJson(text, fileName)
+  const list = Array.isArray(value) ? value : [value]
+  for (const [i, item] of list.entries()) yield* validated(item, `${fileName}: record ${i + 1}`)
+}
+
+function* validated(value: unknown, where: string): Generator<DatasetRecord> {
+  for (const [i, record] of recordsOf(value, where).entries()) {
+    const parsed = conferenceSchema.safeParse(record, { reportInput: true })
+    const location = `${where}: ${isEnvelope(value) ? `result[${i}].` : ''}`
+    if (!parsed.success) throw new DatasetError(`${location}${describeIssues(parsed.error.issues, 1)}`)
+    yield { conference: parsed.data, where: location }
   }
-  const conferences: Conference[] = []
-  for (const { where, value } of items) {
-    for (const [i, record] of recordsOf(value, `${fileName}: ${where}`).entries()) {
-      const parsed = conferenceSchema.safeParse(record, { reportInput: true })
-      const location = `${fileName}: ${where}: ${isEnvelope(value) ? `result[${i}].` : ''}`
-      if (!parsed.success) throw new DatasetError(`${location}${describeIssues(parsed.error.issues, 1)}`)
-      locations.set(parsed.data, location)
-      conferences.push(parsed.data)
-    }
-  }
-  if (conferences.length === 0) throw new DatasetError(`${fileName}: no conference records found`)
-  return conferences
 }
 
 const isEnvelope = (value: unknown): value is { status: unknown; result: unknown } =>

@@ -1,12 +1,12 @@
 import { dataset } from '@joinlink/validation/dataset'
 import { type Config, ConfigError } from '../config.ts'
-import { createFixtureSource, DatasetError, parseDataset } from './fixtures.ts'
+import { createFixtureSource, DatasetError, indexDataset, readDataset } from './fixtures.ts'
 import type { ConferenceSource } from './types.ts'
 import { createUpstreamSource, type UpstreamDeps, type UpstreamSource } from './upstream.ts'
 
 export interface SourceDeps {
-  /** Reads a dataset file; absent where the runtime has no file system (Workers). */
-  readFile?: (path: string) => Promise<string>
+  /** Opens a dataset file as a byte stream; absent where the runtime has no file system (Workers). */
+  readStream?: (path: string) => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>
   /** Log lines of the upstream source (only when `config.log`). */
   log?: (line: string) => void
   /** Runtime-specific upstream extras, such as the Workers Cache API layer. */
@@ -29,17 +29,48 @@ export async function createSource(
   }
   if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
   const path = config.dataFile
-  if (!deps.readFile) {
+  if (!deps.readStream) {
     throw new ConfigError([
       `JOINLINK_DATA=${path}: this runtime has no file system; unset it to serve the embedded dataset`,
     ])
   }
-  const text = await deps.readFile(path).catch((error: { code?: string; message?: string }) => {
-    throw new DatasetError(
+  const index = await indexDataset(
+    readDataset(decode(deps.readStream, path), path),
+    path,
+    config.allowedHosts,
+  )
+  return createFixtureSource(index, config.allowedHosts)
+}
+
+/** The file's text chunk by chunk; a failure to open or read it names the file and the cause. */
+async function* decode(
+  readStream: NonNullable<SourceDeps['readStream']>,
+  path: string,
+): AsyncGenerator<string> {
+  const cannotRead = (error: { code?: string; message?: string }) =>
+    new DatasetError(
       `JOINLINK_DATA=${path}: cannot read the file (${error.code ?? error.message ?? String(error)})`,
     )
-  })
-  return createFixtureSource(parseDataset(text, path), config.allowedHosts)
+  let reader: ReadableStreamDefaultReader<string>
+  try {
+    reader = (await readStream(path))
+      .pipeThrough<string>(new TextDecoderStream() as TransformStream<Uint8Array, string>)
+      .getReader()
+  } catch (error) {
+    throw cannotRead(error as { code?: string })
+  }
+  try {
+    for (;;) {
+      const chunk = await reader.read().catch((error: { code?: string; message?: string }) => {
+        throw cannotRead(error)
+      })
+      if (chunk.done) return
+      yield chunk.value
+    }
+  } finally {
+    // Stops the read when a record is refused half-way through the file.
+    await reader.cancel().catch(() => {})
+  }
 }
 
 /** What to print when start-up fails: our own errors as they are, anything else with a prefix. */
