@@ -1,0 +1,37 @@
+// The Worker script as `wrangler deploy --dry-run` writes it, and its gzipped size: one measurement,
+// used by test/bundle-size.test.ts and by `pnpm bench`.
+import { execFile } from 'node:child_process'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+
+const EDGE_DIR = fileURLToPath(new URL('..', import.meta.url))
+const OUT_DIR = join(EDGE_DIR, 'dist/worker')
+
+/** 48 KiB, gzipped, embedded dataset included (the spec files are static assets outside the script). */
+export const WORKER_BUDGET_BYTES = 48 * 1024
+
+/** Builds the Worker offline (`wrangler deploy --dry-run`) and returns its script, all chunks joined. */
+export async function buildWorkerScript(): Promise<string> {
+  const run = promisify(execFile)
+  const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
+  const wrangler = join(EDGE_DIR, 'node_modules/wrangler/bin/wrangler.js')
+  try {
+    await run(process.execPath, ['scripts/build.ts', 'worker-assets'], { cwd: EDGE_DIR, env })
+    await run(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', OUT_DIR], {
+      cwd: EDGE_DIR,
+      env,
+      timeout: 120_000,
+    })
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string }
+    throw new Error(`wrangler deploy --dry-run failed:\n${stdout ?? ''}${stderr ?? ''}`)
+  }
+  const files = (await readdir(OUT_DIR)).filter((name) => /\.m?js$/.test(name)).sort()
+  return (await Promise.all(files.map((name) => readFile(join(OUT_DIR, name), 'utf8')))).join('\n')
+}
+
+/** The script's size as the budget counts it: gzip at the default level. */
+export const gzippedSize = (script: string): number => gzipSync(script).length
