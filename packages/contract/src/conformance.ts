@@ -1,6 +1,7 @@
 // Live conformance: send fixtures and generated requests to a running server and judge each answer.
+
+import { createSpecJudge, LOOKUP, type SpecJudge } from '@joinlink/validation/spec-judge'
 import { generateRequests, type RequestCase } from './arbitraries.ts'
-import { judgeFor, LOOKUP, type OperationJudge } from './spec-validator.ts'
 
 export type { RequestCase } from './arbitraries.ts'
 
@@ -58,7 +59,7 @@ async function send(baseUrl: string, req: RequestCase, timeoutMs: number): Promi
 }
 
 function judgeAnswer(
-  judge: OperationJudge,
+  judge: SpecJudge,
   req: RequestCase,
   status: number,
   type: string,
@@ -108,7 +109,7 @@ function judgeAnswer(
  * if (!r.ok) console.log(r.failures[0])
  */
 export async function checkConformance(options: ConformanceOptions): Promise<ConformanceResult> {
-  const judge = judgeFor(options.spec)
+  const judge = createSpecJudge(options.spec as Record<string, unknown>)
   const links =
     options.links ??
     options.requests.flatMap((r) => {
