@@ -6,17 +6,17 @@ import {
   toPublicConference,
 } from '@joinlink/validation'
 import { type Context, Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
-import { secureHeaders } from 'hono/secure-headers'
 import type { Config } from './config.ts'
 import { docsPage } from './docs.ts'
-import { type AppEnv, errorResponse, successBody } from './envelope.ts'
+import { type AppEnv, errorResponse, respond, successBody } from './envelope.ts'
 import { AppError } from './errors.ts'
 import { auth } from './middleware/auth/index.ts'
+import { bodyLimit } from './middleware/body-limit/index.ts'
 import { requireJson } from './middleware/content-type/index.ts'
 import { rateLimit } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
+import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
 import type { ConferenceSource } from './sources/types.ts'
 
@@ -38,14 +38,18 @@ const ROUTES: Record<string, string> = {
   '/docs': 'GET, HEAD',
 }
 
+const JSON_TYPE = 'application/json'
+const DOCS_CSP = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
+}
+
 /** The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. */
 export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.use(requestContext(config.log ? log : undefined))
-  app.use(
-    secureHeaders({ crossOriginResourcePolicy: config.corsOrigins.length ? 'cross-origin' : 'same-origin' }),
-  )
+  const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
+  app.use(requestContext(config.log ? log : undefined, secure))
   if (config.corsOrigins.length) {
     app.use(
       cors({
@@ -58,75 +62,59 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
     )
   }
 
-  app.use(LOOKUP_PATH, async (c, next) => {
-    await next()
-    c.header('Cache-Control', 'no-store')
-  })
-  // Hono hands only Error instances to onError; anything else thrown would escape as a bare 500.
-  app.use(async (_c, next) => {
-    try {
-      await next()
-    } catch (thrown) {
-      throw thrown instanceof Error ? thrown : new Error(`non-Error thrown: ${String(thrown)}`)
-    }
-  })
+  // Off (0), the rate limit is not in the chain at all: one promise hop less per request.
+  if (config.rateLimit > 0)
+    app.post(
+      LOOKUP_PATH,
+      rateLimit(config.rateLimit, (c) => clientAddress?.(c) ?? 'unknown'),
+    )
+  // Responses carry their headers from `respond` (envelope.ts): handlers never call c.header().
   app.post(
     LOOKUP_PATH,
-    rateLimit(config.rateLimit, (c) => clientAddress?.(c) ?? 'unknown'),
     auth(config.apiKeys, config.public),
     requireJson(),
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError(
-          41301,
-          `The body is over ${config.bodyLimitBytes} bytes; send only {"attendeeJoinUrl": "<link>"}.`,
-        )
-      },
+    bodyLimit(config.bodyLimitBytes, () => {
+      throw new AppError(
+        41301,
+        `The body is over ${config.bodyLimitBytes} bytes; send only {"attendeeJoinUrl": "<link>"}.`,
+      )
     }),
     async (c) => {
-      const link = await readLink(c, config.allowedHosts)
-      const started = performance.now()
-      const outcome = await source.lookup(link.code, link.canonicalUrl, c.req.raw.signal)
-      c.var.timings.push(`source;dur=${(performance.now() - started).toFixed(3)}`)
-      if (outcome.cache) {
-        c.set('cache', outcome.cache)
-        c.header('X-Joinlink-Cache', outcome.cache)
+      try {
+        const link = await readLink(c, config.allowedHosts)
+        const started = performance.now()
+        const outcome = await source.lookup(link.code, link.canonicalUrl, c.req.raw.signal)
+        c.get('timings').push(`source;dur=${(performance.now() - started).toFixed(3)}`)
+        if (outcome.cache) c.set('cache', outcome.cache)
+        if (outcome.kind === 'not_found') {
+          throw new AppError(
+            40401,
+            `No conference was found for the join link ${link.canonicalUrl}. Check the link in the invitation.`,
+          )
+        }
+        const conference =
+          c.get('profile') === 'full' ? outcome.conference : toPublicConference(outcome.conference)
+        return respond(c, JSON.stringify(successBody(c, conference, outcome.reqid)), 200, JSON_TYPE)
+      } catch (thrown) {
+        // Hono hands only Error instances to onError; anything else would escape as a bare 500.
+        throw thrown instanceof Error ? thrown : new Error(`non-Error thrown: ${String(thrown)}`)
       }
-      if (outcome.kind === 'not_found') {
-        throw new AppError(
-          40401,
-          `No conference was found for the join link ${link.canonicalUrl}. Check the link in the invitation.`,
-        )
-      }
-      const conference =
-        c.var.profile === 'full' ? outcome.conference : toPublicConference(outcome.conference)
-      return c.json(successBody(c, conference, outcome.reqid))
     },
   )
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', source: config.source }))
-  app.get('/openapi.json', (c) =>
-    c.body(specJson, 200, { 'Content-Type': 'application/json; charset=utf-8' }),
-  )
-  app.get('/openapi.yaml', (c) =>
-    c.body(specYaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }),
-  )
-  app.get('/docs', (c) => {
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
-    )
-    return c.html(docsPage)
-  })
+  const health = JSON.stringify({ status: 'ok', source: config.source })
+  app.get('/healthz', (c) => respond(c, health, 200, JSON_TYPE))
+  app.get('/openapi.json', (c) => respond(c, specJson, 200, 'application/json; charset=utf-8'))
+  app.get('/openapi.yaml', (c) => respond(c, specYaml, 200, 'application/yaml; charset=utf-8'))
+  app.get('/docs', (c) => respond(c, docsPage, 200, 'text/html; charset=UTF-8', DOCS_CSP))
 
   app.notFound((c) => {
     const allowed = ROUTES[c.req.path]
     if (allowed) {
-      c.header('Allow', allowed)
       return errorResponse(
         c,
         new AppError(40501, `${c.req.path} does not take ${c.req.method}; use ${allowed}.`),
+        { Allow: allowed },
       )
     }
     return errorResponse(
@@ -145,7 +133,7 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
       JSON.stringify({
         time: new Date().toISOString(),
         msg: 'unhandled error',
-        request_id: c.var.requestId,
+        request_id: c.get('requestId'),
         error: String(error),
       }),
     )

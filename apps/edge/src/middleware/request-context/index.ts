@@ -1,24 +1,40 @@
 import type { MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../../envelope.ts'
+import { type AppEnv, serverTiming } from '../../envelope.ts'
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /**
  * Gives every request an id (a safe inbound `X-Request-Id`, else a fresh UUID) and a start time;
- * on the way out adds `X-Request-Id` and `Server-Timing`, and writes one JSON log line — method,
- * path, status, duration, request id — never a body, a query string or a header value.
+ * makes sure every answer carries `headers` (the secure headers), `X-Request-Id` and
+ * `Server-Timing`, and writes one JSON log line — method, path, status, duration, request id —
+ * never a body, a query string or a header value. Answers built by `respond` already carry them;
+ * any other (a CORS preflight, say) gets them set here.
  */
-export function requestContext(log: ((line: string) => void) | undefined): MiddlewareHandler<AppEnv> {
+export function requestContext(
+  log: ((line: string) => void) | undefined,
+  headers: Readonly<Record<string, string>>,
+): MiddlewareHandler<AppEnv> {
+  const entries = Object.entries(headers)
   return async (c, next) => {
     const inbound = c.req.header('x-request-id')
-    c.set('requestId', inbound && SAFE_REQUEST_ID.test(inbound) ? inbound : crypto.randomUUID())
+    const requestId = inbound && SAFE_REQUEST_ID.test(inbound) ? inbound : crypto.randomUUID()
+    c.set('requestId', requestId)
     c.set('startedAt', performance.now())
     c.set('timings', [])
+    c.set('baseHeaders', headers)
     await next()
-    const total = performance.now() - c.var.startedAt
-    c.res.headers.set('X-Request-Id', c.var.requestId)
-    c.res.headers.set('Server-Timing', [...c.var.timings, `total;dur=${total.toFixed(3)}`].join(', '))
-    log?.(
+    let total = c.get('totalMs')
+    if (total === undefined) {
+      total = performance.now() - c.get('startedAt')
+      const out = c.res.headers
+      for (const [name, value] of entries) out.set(name, value)
+      out.delete('X-Powered-By')
+      out.set('X-Request-Id', requestId)
+      out.set('Server-Timing', serverTiming(c, total))
+    }
+    if (!log) return
+    const cache = c.get('cache')
+    log(
       JSON.stringify({
         time: new Date().toISOString(),
         msg: 'request',
@@ -26,8 +42,8 @@ export function requestContext(log: ((line: string) => void) | undefined): Middl
         path: c.req.path,
         status: c.res.status,
         duration_ms: Number(total.toFixed(3)),
-        request_id: c.var.requestId,
-        ...(c.var.cache ? { cache: c.var.cache } : {}),
+        request_id: requestId,
+        ...(cache ? { cache } : {}),
       }),
     )
   }
