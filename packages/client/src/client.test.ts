@@ -1,5 +1,6 @@
 import { invalidVendorPayloads, seedConference, seedResponse } from '@joinlink/validation/fixtures'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { failure } from '../test/failure.ts'
 import { createJoinlinkClient, JoinlinkError, type JoinlinkErrorKind } from './index.ts'
 
 const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
@@ -41,15 +42,6 @@ function fakeFetch(...answers: Answer[]) {
     })
   })
   return Object.assign(fetch, { bodies })
-}
-
-async function failure(promise: Promise<unknown>): Promise<JoinlinkError> {
-  const error = await promise.then(
-    () => expect.fail('expected a rejection'),
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(JoinlinkError)
-  return error as JoinlinkError
 }
 
 afterEach(() => {

@@ -9,7 +9,8 @@ import { promisify } from 'node:util'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatWhen } from '../src/format.ts'
-import { createJoinlinkClient, JoinlinkError } from '../src/index.ts'
+import { createJoinlinkClient } from '../src/index.ts'
+import { failure } from './failure.ts'
 
 // Real HTTP against the edge's Node build: built here (never skipped), one process per configuration.
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -55,15 +56,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number }
   await new Promise((resolve) => server.close(resolve))
   return port
-}
-
-async function failure(promise: Promise<unknown>): Promise<JoinlinkError> {
-  const error = await promise.then(
-    () => expect.fail('expected a rejection'),
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(JoinlinkError)
-  return error as JoinlinkError
 }
 
 const run = promisify(execFile)
