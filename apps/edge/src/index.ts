@@ -14,7 +14,7 @@ export {
   type SharedCache,
   serializeEntry,
 } from './sources/cache.ts'
-export { createFixtureSource, DatasetError, parseDataset } from './sources/fixtures.ts'
+export { createFixtureSource, DatasetError } from './sources/fixtures.ts'
 export type { ConferenceSource, LookupOutcome } from './sources/types.ts'
 export {
   createUpstreamSource,

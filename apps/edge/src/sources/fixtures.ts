@@ -118,18 +118,6 @@ export async function* readDataset(
   yield* lineRecords(rest, ++lineNo, fileName)
 }
 
-/**
- * Parses a whole dataset file's text at once (see {@link readDataset} for the formats and errors).
- * @example parseDataset(await readFile('conferences.ndjson', 'utf8'), 'conferences.ndjson')
- */
-export function parseDataset(text: string, fileName: string): Conference[] {
-  const records = isNdjson(fileName)
-    ? text.split('\n').flatMap((line, i) => [...lineRecords(line, i + 1, fileName)])
-    : [...jsonRecords(text, fileName)]
-  if (records.length === 0) throw new DatasetError(`${fileName}: no conference records found`)
-  return records.map((r) => r.conference)
-}
-
 function* lineRecords(line: string, lineNo: number, fileName: string): Generator<DatasetRecord> {
   if (!line.trim()) return
   const where = `${fileName}: line ${lineNo}`
