@@ -1,5 +1,6 @@
-// Derives src/schemas.gen.ts (zod/mini schemas) and src/spec.gen.ts (error codes, operation facts,
-// the public projection) from spec/openapi.yaml. With --check, fails if the committed files differ.
+// Derives src/schemas.gen.ts (zod/mini schemas), src/facts.gen.ts (the zod-free facts: path,
+// operationId, limits, error catalogue, secret fields) and src/spec.gen.ts (the public projection)
+// from spec/openapi.yaml. With --check, fails if the committed files differ.
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
@@ -23,6 +24,7 @@ type Schema = {
   'x-enum-varnames'?: string[]
   'x-enum-descriptions'?: string[]
   'x-joinlink-secret'?: boolean
+  'x-joinlink-messages'?: string[]
 }
 
 const HEADER = `/**
@@ -198,27 +200,104 @@ function projectorFn(name: string): string {
   return lines.join('\n')
 }
 
-function specFile(): string {
-  const codes = schemas.ErrorCode as Schema
-  const names = codes['x-enum-varnames'] ?? fail('ErrorCode', 'an enum without x-enum-varnames')
-  const descriptions = codes['x-enum-descriptions'] ?? []
-  const [path, item] =
-    Object.entries(spec.paths as Record<string, { post: { operationId: string } }>)[0] ?? []
-  const codeLines = (codes.enum as number[]).map(
-    (code, i) => `  /** ${descriptions[i] ?? ''} */\n  ${names[i]}: ${code},`,
-  )
-  return `${HEADER}import type * as T from '@joinlink/types'
+/** The one lookup operation: its path, operationId and request body. */
+function operation() {
+  const paths = spec.paths as Record<string, { post?: Operation }>
+  const entries = Object.entries(paths).filter(([, item]) => item.post)
+  if (entries.length !== 1) fail('paths', `${entries.length} POST operations (exactly one expected)`)
+  const [path, item] = entries[0] as [string, { post: Operation }]
+  return { path, ...item.post }
+}
 
+type Operation = {
+  operationId: string
+  requestBody: { 'x-joinlink-max-bytes'?: number }
+}
+
+/** `{name}` placeholders of a message template, in order of first use. */
+const placeholders = (template: string) => [
+  ...new Set([...template.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1] as string)),
+]
+
+/** Paths of every field marked secret, from the Conference root (`attendList[].phone`). */
+function secretPaths(name: string, prefix: string, seen: string[] = []): string[] {
+  const target = resolve(name)
+  if (seen.includes(target)) return []
+  const schema = schemas[target] as Schema
+  return Object.entries(schema.properties ?? {}).flatMap(([key, prop]) => {
+    const path = `${prefix}${key}`
+    if (prop['x-joinlink-secret']) return [path]
+    const ref = prop.$ref ?? prop.items?.$ref
+    if (!ref) return []
+    return secretPaths(refName(ref), `${path}${prop.items ? '[]' : ''}.`, [...seen, target])
+  })
+}
+
+function factsFile(): string {
+  const op = operation()
+  const codes = schemas.ErrorCode as Schema
+  const values = codes.enum as number[]
+  const names = codes['x-enum-varnames'] ?? fail('ErrorCode', 'an enum without x-enum-varnames')
+  const descriptions = codes['x-enum-descriptions'] ?? fail('ErrorCode', 'no x-enum-descriptions')
+  const messages = codes['x-joinlink-messages'] ?? fail('ErrorCode', 'no x-joinlink-messages')
+  if (names.length !== values.length || messages.length !== values.length)
+    fail('ErrorCode', 'x-enum-varnames or x-joinlink-messages not one per code')
+  const maxBytes = op.requestBody['x-joinlink-max-bytes'] ?? fail('requestBody', 'no x-joinlink-max-bytes')
+  const link = (schemas.LookupRequest as Schema).properties?.attendeeJoinUrl
+  const maxLength = link?.maxLength ?? fail('LookupRequest.attendeeJoinUrl', 'no maxLength')
+  const codeLines = values.map(
+    (code, i) => `  /** ${descriptions[i]} */\n  ${names[i]}: ${code},`,
+  )
+  const catalogue = values.map((code, i) => {
+    const status = Math.floor(code / 100)
+    return `  ${code}: { name: ${lit(names[i])}, status: ${status}, message: ${lit(messages[i])} },`
+  })
+  const params = values.map((_, i) => {
+    const keys = placeholders(messages[i] as string)
+    const shape = keys.length ? `{ ${keys.map((k) => `${k}: string | number`).join('; ')} }` : 'Record<string, never>'
+    return `  ${names[i]}: ${shape}`
+  })
+  return `${HEADER}
 /** The lookup operation's path. */
-export const LOOKUP_PATH = ${lit(path)}
+export const LOOKUP_PATH = ${lit(op.path)}
 
 /** The lookup operation's operationId. */
-export const OPERATION_ID = ${lit(item?.post.operationId)}
+export const OPERATION_ID = ${lit(op.operationId)}
+
+/** The largest request body accepted, in bytes (413 above it). */
+export const BODY_LIMIT_BYTES = ${maxBytes}
+
+/** The longest join link accepted, in UTF-16 code units (\`attendeeJoinUrl\`'s \`maxLength\`). */
+export const MAX_JOIN_URL_LENGTH = ${maxLength}
 
 /** Stable error codes by name; the first three digits are the HTTP status. */
-export const errorCodes = {
+export const ErrorCode = {
 ${codeLines.join('\n')}
 } as const
+
+/** A code's name, such as \`NOT_FOUND\`. */
+export type ErrorCodeName = keyof typeof ErrorCode
+
+/** A code's number, such as \`40401\`. */
+export type ErrorCodeValue = (typeof ErrorCode)[ErrorCodeName]
+
+/** The values each code's message template needs, by code name. */
+export interface ErrorParams {
+${params.join('\n')}
+}
+
+/** Every code with its name, HTTP status and message template (\`{placeholders}\` to fill). */
+export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly name: ErrorCodeName; readonly status: number; readonly message: string } } = {
+${catalogue.join('\n')}
+}
+
+/** Every field the spec marks \`x-joinlink-secret\`, as a path from the conference (\`[]\` = each item). */
+export const SECRET_FIELDS: readonly string[] = ${lit(secretPaths('Conference', ''))}
+`
+}
+
+function specFile(): string {
+  return `${HEADER}import type * as T from '@joinlink/types'
 
 ${projectedSchemas().map(projectorFn).join('\n\n')}
 
@@ -234,6 +313,7 @@ export function toPublicConference(conference: T.Conference): T.Conference {
 
 const outputs: [string, string][] = [
   ['../src/schemas.gen.ts', schemasFile()],
+  ['../src/facts.gen.ts', factsFile()],
   ['../src/spec.gen.ts', specFile()],
 ]
 

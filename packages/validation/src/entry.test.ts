@@ -28,6 +28,11 @@ describe('entry points', () => {
     expect(loaded.filter((url) => url.includes('/fixtures/') || url.includes('/zod/'))).toEqual([])
   })
 
+  it('the facts entry loads nothing at all: it is plain constants', () => {
+    const loaded = modulesLoadedBy(new URL('./facts.gen.ts', import.meta.url).href)
+    expect(loaded.filter((url) => !url.endsWith('/facts.gen.ts'))).toEqual([])
+  })
+
   it('the fixtures entry is a separate module', () => {
     const loaded = modulesLoadedBy(fileURLToPath(new URL('./fixtures/index.ts', import.meta.url)))
     expect(loaded.some((url) => url.includes('/fixtures/conferences.ts'))).toBe(true)

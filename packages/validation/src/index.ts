@@ -34,4 +34,15 @@ export {
   subDeviceSchema,
   upstreamFailureSchema,
 } from './schemas.gen.ts'
-export { errorCodes, LOOKUP_PATH, OPERATION_ID, toPublicConference } from './spec.gen.ts'
+export {
+  BODY_LIMIT_BYTES,
+  ERRORS,
+  ErrorCode,
+  type ErrorCodeName,
+  type ErrorCodeValue,
+  type ErrorParams,
+  LOOKUP_PATH,
+  OPERATION_ID,
+  SECRET_FIELDS,
+} from './facts.gen.ts'
+export { toPublicConference } from './spec.gen.ts'

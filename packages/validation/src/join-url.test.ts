@@ -18,7 +18,8 @@ function expectRefused(link: unknown, allowedHosts?: readonly string[]): string 
 
 describe('normalizeJoinUrl over the request fixtures', () => {
   it.each(validRequests)('accepts $name', ({ body, code, canonicalUrl }) => {
-    expect(normalizeJoinUrl(body.attendeeJoinUrl)).toEqual({ ok: true, code, canonicalUrl })
+    const host = new URL(canonicalUrl).host
+    expect(normalizeJoinUrl(body.attendeeJoinUrl)).toEqual({ ok: true, host, code, canonicalUrl })
   })
 
   it('covers every 40003 fixture', () => {
@@ -56,6 +57,7 @@ describe('normalizeJoinUrl', () => {
   it('keeps the short code case and lowercases the host', () => {
     expect(normalizeJoinUrl('https://S.QSH1.CN/a/AbCdEf123')).toEqual({
       ok: true,
+      host: 's.qsh1.cn',
       code: 'AbCdEf123',
       canonicalUrl: 'https://s.qsh1.cn/a/AbCdEf123',
     })
@@ -65,6 +67,7 @@ describe('normalizeJoinUrl', () => {
     const allowed = ['Example.ORG']
     expect(normalizeJoinUrl('https://join.example.org/k/mkIW3Txa0Uk', allowed)).toEqual({
       ok: true,
+      host: 'join.example.org',
       code: 'mkIW3Txa0Uk',
       canonicalUrl: 'https://join.example.org/k/mkIW3Txa0Uk',
     })

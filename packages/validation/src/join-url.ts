@@ -1,11 +1,17 @@
-/** The outcome of {@link normalizeJoinUrl}: the short code and canonical link, or why the link was refused. */
-export type JoinUrlResult = { ok: true; code: string; canonicalUrl: string } | { ok: false; reason: string }
+import { MAX_JOIN_URL_LENGTH } from './facts.gen.ts'
+
+export { MAX_JOIN_URL_LENGTH }
+
+/**
+ * The outcome of {@link normalizeJoinUrl}: the lower-cased host, the short code and the canonical
+ * link, or why the link was refused.
+ */
+export type JoinUrlResult =
+  | { ok: true; host: string; code: string; canonicalUrl: string }
+  | { ok: false; reason: string }
 
 /** Host families allowed by default: the domain itself and any subdomain. */
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ['qsh1.cn', 'quanshi.com']
-
-/** The longest join link accepted, in UTF-16 code units; the spec's `maxLength` for `attendeeJoinUrl`. */
-export const MAX_JOIN_URL_LENGTH = 512
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/
 const HOST_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/
@@ -114,5 +120,5 @@ export function normalizeJoinUrl(
   if (!SHORT_CODE.test(code)) {
     return refuse(`the short code ${code} is not valid; it must be 6 to 32 letters or digits`)
   }
-  return { ok: true, code, canonicalUrl: `https://${host}/${kind}/${code}` }
+  return { ok: true, host, code, canonicalUrl: `https://${host}/${kind}/${code}` }
 }

@@ -4,48 +4,6 @@
  */
 import type * as T from '@joinlink/types'
 
-/** The lookup operation's path. */
-export const LOOKUP_PATH = "/confopenapi/conference/getConferenceByAttendeeJoinUrl"
-
-/** The lookup operation's operationId. */
-export const OPERATION_ID = "getConferenceByAttendeeJoinUrl"
-
-/** Stable error codes by name; the first three digits are the HTTP status. */
-export const errorCodes = {
-  /** 400 — the body is not valid JSON. */
-  MALFORMED_JSON: 40001,
-  /** 400 — the JSON does not match LookupRequest (missing, mistyped, too long or extra fields). */
-  INVALID_BODY: 40002,
-  /** 400 — attendeeJoinUrl is not an attendee join link on an allowed host. */
-  INVALID_JOIN_LINK: 40003,
-  /** 401 — the API key is missing, unknown or malformed where one is required. */
-  UNAUTHORIZED: 40101,
-  /** 404 — no conference belongs to that link. */
-  NOT_FOUND: 40401,
-  /** 404 — no such path on this server. */
-  ROUTE_NOT_FOUND: 40402,
-  /** 405 — the path exists but not with this method. */
-  METHOD_NOT_ALLOWED: 40501,
-  /** 413 — the body is over 4 KiB. */
-  BODY_TOO_LARGE: 41301,
-  /** 415 — the body is not declared as application/json. */
-  UNSUPPORTED_MEDIA_TYPE: 41501,
-  /** 429 — too many requests from this client; see Retry-After. */
-  RATE_LIMITED: 42901,
-  /** 500 — an unexpected fault in the server itself, never caused by what was sent. */
-  INTERNAL: 50001,
-  /** 502 — the vendor answered with a non-zero status (see `upstream`). */
-  UPSTREAM_ERROR: 50201,
-  /** 502 — the vendor answered something outside this document (HTML, truncated or mistyped JSON). */
-  UPSTREAM_INVALID: 50202,
-  /** 502 — the vendor could not be reached or kept failing after retries. */
-  UPSTREAM_UNREACHABLE: 50203,
-  /** 503 — the vendor has failed repeatedly; calls are paused (circuit open). See Retry-After. */
-  UPSTREAM_CIRCUIT_OPEN: 50301,
-  /** 504 — the vendor did not answer in time. */
-  UPSTREAM_TIMEOUT: 50401,
-} as const
-
 function publicConference(v: T.Conference): T.Conference {
   const out: T.Conference = {
     "conferenceId": v["conferenceId"],

@@ -24,6 +24,6 @@ describe('zod schemas and generated types agree', () => {
   })
 
   it('for the error codes by name', () => {
-    expectTypeOf<(typeof S.errorCodes)[keyof typeof S.errorCodes]>().toEqualTypeOf<T.ErrorCode>()
+    expectTypeOf<S.ErrorCodeValue>().toEqualTypeOf<T.ErrorCode>()
   })
 })
