@@ -1,0 +1,23 @@
+/**
+ * Milliseconds to wait from a `Retry-After` header (RFC 9110 §10.2.3): delay-seconds (`"12"`, a
+ * non-negative integer) or an HTTP-date. `undefined` when absent or unreadable — fractions
+ * (`"1.5"`), negatives (`"-1"`) and garbage alike; a date in the past gives 0.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('3') // 3000
+ * parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.now()) // 0 (long past)
+ * ```
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (!value) return undefined
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  // Every HTTP-date form starts with a day name; V8 would otherwise read "-1" or "1.5" as dates.
+  if (!/^[a-z]/i.test(text)) return undefined
+  const date = Date.parse(text)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
