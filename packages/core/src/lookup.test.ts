@@ -115,7 +115,10 @@ describe('the lookup core', () => {
     const seen: unknown[] = []
     const spy = createLookupCore({
       source: {
-        lookup: async (link, context) => (seen.push(link, context), { kind: 'not_found', cache: 'miss' }),
+        lookup: async (link, context) => {
+          seen.push(link, context)
+          return { kind: 'not_found', cache: 'miss' }
+        },
       },
     })
     const context = { clientAddress: '192.0.2.1' }

@@ -245,16 +245,16 @@ function factsFile(): string {
   const maxBytes = op.requestBody['x-joinlink-max-bytes'] ?? fail('requestBody', 'no x-joinlink-max-bytes')
   const link = (schemas.LookupRequest as Schema).properties?.attendeeJoinUrl
   const maxLength = link?.maxLength ?? fail('LookupRequest.attendeeJoinUrl', 'no maxLength')
-  const codeLines = values.map(
-    (code, i) => `  /** ${descriptions[i]} */\n  ${names[i]}: ${code},`,
-  )
+  const codeLines = values.map((code, i) => `  /** ${descriptions[i]} */\n  ${names[i]}: ${code},`)
   const catalogue = values.map((code, i) => {
     const status = Math.floor(code / 100)
     return `  ${code}: { name: ${lit(names[i])}, status: ${status}, message: ${lit(messages[i])} },`
   })
   const params = values.map((_, i) => {
     const keys = placeholders(messages[i] as string)
-    const shape = keys.length ? `{ ${keys.map((k) => `${k}: string | number`).join('; ')} }` : 'Record<string, never>'
+    const shape = keys.length
+      ? `{ ${keys.map((k) => `${k}: string | number`).join('; ')} }`
+      : 'Record<string, never>'
     return `  ${names[i]}: ${shape}`
   })
   return `${HEADER}

@@ -10,6 +10,18 @@
  * ```
  * @module
  */
+
+export {
+  BODY_LIMIT_BYTES,
+  ERRORS,
+  ErrorCode,
+  type ErrorCodeName,
+  type ErrorCodeValue,
+  type ErrorParams,
+  LOOKUP_PATH,
+  OPERATION_ID,
+  SECRET_FIELDS,
+} from './facts.gen.ts'
 export { describeIssues } from './issues.ts'
 export {
   DEFAULT_ALLOWED_HOSTS,
@@ -34,15 +46,4 @@ export {
   subDeviceSchema,
   upstreamFailureSchema,
 } from './schemas.gen.ts'
-export {
-  BODY_LIMIT_BYTES,
-  ERRORS,
-  ErrorCode,
-  type ErrorCodeName,
-  type ErrorCodeValue,
-  type ErrorParams,
-  LOOKUP_PATH,
-  OPERATION_ID,
-  SECRET_FIELDS,
-} from './facts.gen.ts'
 export { toPublicConference } from './spec.gen.ts'
