@@ -1,36 +1,32 @@
-import {
-  describeIssues,
-  LOOKUP_PATH,
-  lookupRequestSchema,
-  normalizeJoinUrl,
-  toPublicConference,
-} from '@joinlink/validation'
+import { type ConferenceSource, createLookupCore, type LookupContext, LookupError } from '@joinlink/core'
+import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
 import { docsPage } from './docs.ts'
-import { type AppEnv, errorResponse, respond, successBody } from './envelope.ts'
-import { AppError } from './errors.ts'
+import type { AppEnv } from './env.ts'
 import { auth } from './middleware/auth/index.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
-import { requireJson } from './middleware/content-type/index.ts'
 import { rateLimit } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
-import type { ConferenceSource } from './sources/types.ts'
+import { page, respond } from './respond.ts'
 
 export interface AppDeps {
   config: Config
   source: ConferenceSource
   /** Writes one log line; absent, nothing is logged. */
   log?: (line: string) => void
-  /** The client's address for the rate limit; each runtime's entry knows how to find it. */
+  /**
+   * The client's address, for the rate limit and the source's context: each runtime's entry
+   * reads it with its own Hono helper (`getConnInfo` of @hono/node-server, hono/bun, hono/deno…).
+   */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
 }
 
 /** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
-const ROUTES: Record<string, string> = {
+const ROUTES: Readonly<Record<string, string>> = {
   [LOOKUP_PATH]: 'POST',
   '/healthz': 'GET, HEAD',
   '/openapi.json': 'GET, HEAD',
@@ -38,15 +34,21 @@ const ROUTES: Record<string, string> = {
   '/docs': 'GET, HEAD',
 }
 
-const JSON_TYPE = 'application/json'
 const DOCS_CSP = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
 }
 
-/** The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. */
+/**
+ * The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. It keeps
+ * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs —
+ * and hands the lookup itself to the core (`@joinlink/core`).
+ */
 export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
+  const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const app = new Hono<AppEnv>()
+  const meta = (c: Context<AppEnv>) => ({ requestId: c.get('requestId'), startedAt: c.get('startedAt') })
+  const addressOf = (c: Context<AppEnv>) => clientAddress?.(c)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
   app.use(requestContext(config.log ? log : undefined, secure))
@@ -66,104 +68,64 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   if (config.rateLimit > 0)
     app.post(
       LOOKUP_PATH,
-      rateLimit(config.rateLimit, (c) => clientAddress?.(c) ?? 'unknown'),
+      rateLimit(config.rateLimit, (c) => addressOf(c) ?? 'unknown'),
     )
-  // Responses carry their headers from `respond` (envelope.ts): handlers never call c.header().
-  app.post(
-    LOOKUP_PATH,
-    auth(config.apiKeys, config.public),
-    requireJson(),
-    bodyLimit(config.bodyLimitBytes, () => {
-      throw new AppError(
-        41301,
-        `The body is over ${config.bodyLimitBytes} bytes; send only {"attendeeJoinUrl": "<link>"}.`,
-      )
-    }),
-    async (c) => {
-      try {
-        const link = await readLink(c, config.allowedHosts)
-        const started = performance.now()
-        const outcome = await source.lookup(link.code, link.canonicalUrl, c.req.raw.signal)
-        c.get('timings').push(`source;dur=${(performance.now() - started).toFixed(3)}`)
-        if (outcome.cache) c.set('cache', outcome.cache)
-        if (outcome.kind === 'not_found') {
-          throw new AppError(
-            40401,
-            `No conference was found for the join link ${link.canonicalUrl}. Check the link in the invitation.`,
-          )
-        }
-        const conference =
-          c.get('profile') === 'full' ? outcome.conference : toPublicConference(outcome.conference)
-        return respond(c, JSON.stringify(successBody(c, conference, outcome.reqid)), 200, JSON_TYPE)
-      } catch (thrown) {
-        // Hono hands only Error instances to onError; anything else would escape as a bare 500.
-        throw thrown instanceof Error ? thrown : new Error(`non-Error thrown: ${String(thrown)}`)
-      }
-    },
-  )
-
-  const health = JSON.stringify({ status: 'ok', source: config.source })
-  app.get('/healthz', (c) => respond(c, health, 200, JSON_TYPE))
-  app.get('/openapi.json', (c) => respond(c, specJson, 200, 'application/json; charset=utf-8'))
-  app.get('/openapi.yaml', (c) => respond(c, specYaml, 200, 'application/yaml; charset=utf-8'))
-  app.get('/docs', (c) => respond(c, docsPage, 200, 'text/html; charset=UTF-8', DOCS_CSP))
-
-  app.notFound((c) => {
-    const allowed = ROUTES[c.req.path]
-    if (allowed) {
-      return errorResponse(
-        c,
-        new AppError(40501, `${c.req.path} does not take ${c.req.method}; use ${allowed}.`),
-        { Allow: allowed },
-      )
-    }
-    return errorResponse(
-      c,
-      new AppError(
-        40402,
-        `There is nothing at ${c.req.method} ${c.req.path}. The lookup is POST ${LOOKUP_PATH}; see /docs.`,
-      ),
-    )
+  app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
+    const answer = await core.lookup({
+      method: 'POST',
+      contentType: c.req.header('content-type'),
+      body: await c.req.text(),
+      requestId: c.get('requestId'),
+      startedAt: c.get('startedAt'),
+      profile: c.get('profile'),
+      context: lookupContext(c, addressOf(c)),
+    })
+    return respond(c, answer, secure)
   })
 
+  const health = JSON.stringify({ status: 'ok', source: config.source })
+  const json = 'application/json'
+  app.get('/healthz', (c) => page(c, health, json, secure))
+  app.get('/openapi.json', (c) => page(c, specJson, 'application/json; charset=utf-8', secure))
+  app.get('/openapi.yaml', (c) => page(c, specYaml, 'application/yaml; charset=utf-8', secure))
+  app.get('/docs', (c) => page(c, docsPage, 'text/html; charset=UTF-8', secure, DOCS_CSP))
+
+  app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), ROUTES), secure))
+
   app.onError((error, c) => {
-    if (error instanceof AppError) return errorResponse(c, error)
-    // Only faults of our own reach here: log what happened, answer without any detail of it.
-    log?.(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        msg: 'unhandled error',
-        request_id: c.get('requestId'),
-        error: String(error),
-      }),
-    )
-    return errorResponse(
-      c,
-      new AppError(50001, 'Something went wrong on our side. Quote the request_id when reporting it.'),
-    )
+    // Only faults of our own are not LookupErrors: log what happened, answer without any detail.
+    if (!(error instanceof LookupError)) {
+      log?.(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          msg: 'unhandled error',
+          request_id: c.get('requestId'),
+          error: String(error),
+        }),
+      )
+    }
+    return respond(c, core.fail(meta(c), error), secure)
   })
 
   return app
 }
 
-/** Reads, parses and validates the body, and normalises its link: every caller mistake is a 400. */
-async function readLink(c: Context<AppEnv>, allowedHosts: readonly string[]) {
-  const text = await c.req.text()
-  if (!text.trim()) throw new AppError(40001, 'The body is empty. Send {"attendeeJoinUrl": "<link>"}.')
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new AppError(40001, 'The body is not valid JSON. Send {"attendeeJoinUrl": "<link>"}.')
+/**
+ * What the source may use of this request, from Hono's own context: the request's signal, the
+ * platform's `waitUntil` (`c.executionCtx`, present on Workers) and the client's address.
+ */
+function lookupContext(c: Context<AppEnv>, clientAddress: string | undefined): LookupContext {
+  const context: LookupContext = {
+    signal: c.req.raw.signal,
+    // Read when background work starts, not per request: Hono throws when there is no ExecutionContext.
+    waitUntil: (promise) => {
+      try {
+        c.executionCtx.waitUntil(promise)
+      } catch {
+        // Node, Bun, Deno: no ExecutionContext; the promise simply runs on.
+      }
+    },
   }
-  const body = lookupRequestSchema.safeParse(json, { reportInput: true })
-  if (!body.success) {
-    throw new AppError(
-      40002,
-      `The body must be {"attendeeJoinUrl": "<link>"}: ${describeIssues(body.error.issues)}.`,
-    )
-  }
-  const link = normalizeJoinUrl(body.data.attendeeJoinUrl, allowedHosts)
-  if (!link.ok) throw new AppError(40003, `attendeeJoinUrl: ${link.reason}.`)
-  return link
+  if (clientAddress !== undefined) context.clientAddress = clientAddress
+  return context
 }

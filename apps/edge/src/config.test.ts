@@ -1,6 +1,7 @@
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, DEFAULTS, parseConfig, sha256Hex } from './config.ts'
+import { ConfigError, DEFAULTS, parseConfig } from './config.ts'
+import { sha256Hex } from './crypto.ts'
 
 const KEY = 'k3y-0123456789abcdef'
 

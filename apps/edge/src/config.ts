@@ -1,4 +1,5 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
+import { sha256Hex } from './crypto.ts'
 
 /** A configuration problem: start-up stops and prints `message`. */
 export class ConfigError extends Error {
@@ -35,6 +36,7 @@ export interface UpstreamConfig {
     staleIfErrorMs: number
     notFoundMs: number
     maxEntries: number
+    maxBytes: number
   }
   breaker: { failures: number; halfOpenAfterMs: number }
 }
@@ -71,6 +73,7 @@ export const DEFAULTS = {
   cacheStaleIfErrorS: 3600,
   cacheNotFoundS: 10,
   cacheMaxEntries: 10_000,
+  cacheMaxBytes: 64 * 1024 * 1024,
   breakerFailures: 5,
   breakerHalfOpenAfterS: 30,
 } as const
@@ -137,6 +140,7 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       staleIfErrorMs: seconds('JOINLINK_CACHE_STALE_IF_ERROR_S', DEFAULTS.cacheStaleIfErrorS),
       notFoundMs: seconds('JOINLINK_CACHE_NOT_FOUND_S', DEFAULTS.cacheNotFoundS),
       maxEntries: read.int('JOINLINK_CACHE_MAX_ENTRIES', DEFAULTS.cacheMaxEntries, 1, 10_000_000),
+      maxBytes: read.int('JOINLINK_CACHE_MAX_BYTES', DEFAULTS.cacheMaxBytes, 1024, 2 ** 40),
     },
     breaker: {
       failures: read.int('JOINLINK_BREAKER_FAILURES', DEFAULTS.breakerFailures, 1, 1000),
@@ -168,12 +172,6 @@ async function readApiKeys(raw: string | undefined, problems: string[]): Promise
     keys.push({ name, scope, hash: await sha256Hex(key) })
   }
   return keys
-}
-
-/** SHA-256 of a string, hex; WebCrypto, so it runs on every runtime. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 function checkOrigin(origin: string, problems: string[]): boolean {

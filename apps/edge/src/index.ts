@@ -4,7 +4,7 @@
  */
 export { type AppDeps, createApp } from './app.ts'
 export { type Config, ConfigError, DEFAULTS, parseConfig } from './config.ts'
-export { AppError } from './errors.ts'
+export type { AppEnv } from './env.ts'
 export { readyLine } from './ready.ts'
 export {
   type CachedValue,
@@ -14,11 +14,5 @@ export {
   type SharedCache,
   serializeEntry,
 } from './sources/cache.ts'
-export { createFixtureSource, DatasetError } from './sources/fixtures.ts'
-export type { ConferenceSource, LookupOutcome } from './sources/types.ts'
-export {
-  createUpstreamSource,
-  type LookupOptions,
-  type UpstreamDeps,
-  type UpstreamSource,
-} from './sources/upstream.ts'
+export { createSource, type SourceDeps } from './sources/index.ts'
+export { createUpstreamSource, type UpstreamDeps, type UpstreamSource } from './sources/upstream.ts'

@@ -1,8 +1,9 @@
 // The contract suite through app.request() (no server), and what only the app's configuration
 // changes: rate limit, keys-only mode, CORS, secure headers, internal faults.
+
+import { type ConferenceSource, lookupError } from '@joinlink/core'
 import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { describe, expect, it } from 'vitest'
-import { AppError, type ConferenceSource } from '../src/index.ts'
 import {
   FULL_KEY,
   httpContractSuite,
@@ -158,10 +159,10 @@ describe('faults inside the server', () => {
     expect((await res.json()).status).toBe(50001)
   })
 
-  it("a source's AppError passes through with its own status (504 50401)", async () => {
+  it("a source's LookupError passes through with its own status (504 50401)", async () => {
     const t = await buildTestApp(
       { ...SUITE_ENV },
-      { source: throwing(new AppError(50401, 'The vendor did not answer within 3000 ms.')) },
+      { source: throwing(lookupError('UPSTREAM_TIMEOUT', { timeout_ms: 3000, detail: '1 attempt' })) },
     )
     const res = await post(t)
     expect(res.status).toBe(504)

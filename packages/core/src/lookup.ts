@@ -118,7 +118,7 @@ export function createLookupCore({
     } catch (error) {
       // A fault that is not a LookupError is the server's own: the adapter logs it and calls fail().
       if (error instanceof LookupError) return errorAnswer(request, error, performance.now() - started)
-      throw error
+      throw error instanceof Error ? error : new Error(`non-Error thrown: ${String(error)}`)
     }
     const sourceMs = performance.now() - started
     if (outcome.kind === 'not_found') {

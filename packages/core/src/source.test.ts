@@ -1,6 +1,6 @@
 import type { Conference } from '@joinlink/types'
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
-import { seedConference } from '@joinlink/validation/fixtures'
+import { dataset, seedConference, sentinelConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
 import { createDatasetSource, DatasetError, indexConferences, joinLink } from './source.ts'
 
@@ -37,5 +37,67 @@ describe('the dataset source keys on host and code', () => {
     expect(() => indexConferences([on('example.com', 'x')], 'foreign', DEFAULT_ALLOWED_HOSTS)).toThrow(
       /record 1: attendeeJoinUrl: the host example\.com/,
     )
+  })
+})
+
+describe('indexConferences', () => {
+  const other: Conference = { ...seedConference, attendeeJoinUrl: 'https://mtest.qsh1.cn/k/jlOther0001' }
+
+  it('indexes the embedded dataset by host and code, one entry per record', () => {
+    const index = indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)
+    expect(index.size).toBe(dataset.length)
+    expect(JSON.parse(index.get('mtest.qsh1.cn/mkIW3Txa0Uk') ?? '')).toEqual(seedConference)
+    expect(JSON.parse(index.get('mtest.qsh1.cn/jlSentinel01') ?? '')).toEqual(sentinelConference)
+  })
+
+  const cases: { name: string; records: Conference[]; hosts?: string[]; message: RegExp }[] = [
+    {
+      name: 'the same link twice',
+      records: [seedConference, other, seedConference],
+      message: /^src: record 3: attendeeJoinUrl: mtest\.qsh1\.cn\/mkIW3Txa0Uk appears twice/,
+    },
+    {
+      name: 'the same link in another form (scheme, case, slash, /a/ for /k/)',
+      records: [seedConference, { ...other, attendeeJoinUrl: 'http://MTEST.qsh1.cn/a/mkIW3Txa0Uk/' }],
+      message: /^src: record 2: .*appears twice/,
+    },
+    {
+      name: 'a host outside the allow-list',
+      records: [{ ...other, attendeeJoinUrl: 'https://example.com/k/jlOther0001' }],
+      message: /^src: record 1: attendeeJoinUrl: /,
+    },
+    {
+      name: 'a host outside a custom allow-list',
+      records: [seedConference],
+      hosts: ['example.com'],
+      message: /^src: record 1: attendeeJoinUrl: /,
+    },
+  ]
+  for (const { name, records, hosts, message } of cases) {
+    it(`refuses ${name}`, () => {
+      expect(() => indexConferences(records, 'src', hosts ?? DEFAULT_ALLOWED_HOSTS)).toThrow(message)
+    })
+  }
+
+  it('a custom allow-list admits its own hosts', () => {
+    const record = { ...other, attendeeJoinUrl: 'https://meet.example.com/k/jlOther0001' }
+    const index = indexConferences([record], 'src', ['example.com'])
+    expect(index.get('meet.example.com/jlOther0001')).toBe(JSON.stringify(record))
+  })
+})
+
+describe('createDatasetSource', () => {
+  const source = createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS))
+  for (const record of dataset) {
+    const url = new URL(record.attendeeJoinUrl)
+    const code = url.pathname.split('/').at(-1) as string
+    it(`finds ${url.host}/${code}`, async () => {
+      const link = joinLink(url.host, code, record.attendeeJoinUrl)
+      expect(await source.lookup(link, {})).toEqual({ kind: 'found', conference: record })
+    })
+  }
+  it('answers not_found for an unknown link', async () => {
+    const link = joinLink('mtest.qsh1.cn', 'zzzz0000', 'https://mtest.qsh1.cn/k/zzzz0000')
+    expect(await source.lookup(link, {})).toEqual({ kind: 'not_found' })
   })
 })

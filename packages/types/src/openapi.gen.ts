@@ -103,6 +103,8 @@ export type components = {
         };
         /**
          * @description Stable Joinlink error codes. The first three digits are the HTTP status.
+         *     `x-joinlink-messages` holds the message each code's `msg` is built from, with
+         *     `{placeholders}` for the specifics (the issue found, the link asked for, the wait).
          * @enum {integer}
          */
         ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50401;

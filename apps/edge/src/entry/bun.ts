@@ -1,4 +1,5 @@
 // Bun entry: reads the environment once, builds the app, serves it with Bun.serve.
+import { getConnInfo } from 'hono/bun'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
@@ -17,6 +18,7 @@ declare const Bun: {
   serve(options: {
     hostname: string
     port: number
+    /** Bun passes the server as the second argument: Hono's `c.env`, read by `getConnInfo`. */
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>
   }): BunServer
 }
@@ -27,22 +29,8 @@ async function main(): Promise<void> {
   const config = await parseConfig(Bun.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
   const source = await createSource(config, { log, readStream: (path) => Bun.file(path).stream() })
-  // Bun hands the server to fetch, not to Hono's context: keep it beside the request.
-  const servers = new WeakMap<Request, BunServer>()
-  const app = createApp({
-    config,
-    source,
-    log,
-    clientAddress: (c) => servers.get(c.req.raw)?.requestIP(c.req.raw)?.address,
-  })
-  const server = Bun.serve({
-    hostname: config.host,
-    port: config.port,
-    fetch: (request, server) => {
-      servers.set(request, server)
-      return app.fetch(request)
-    },
-  })
+  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch })
   const host = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname
   console.log(readyLine('bun', `http://${host}:${server.port}`, config))
   const stop = (signal: string) => {

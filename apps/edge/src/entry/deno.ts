@@ -1,4 +1,5 @@
 // Deno entry: reads the environment once, builds the app, serves it with Deno.serve.
+import { getConnInfo } from 'hono/deno'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
@@ -16,6 +17,7 @@ declare const Deno: {
   exit(code: number): never
   serve(
     options: { hostname: string; port: number; onListen: (addr: DenoAddr) => void },
+    /** Deno passes the connection info as the second argument: Hono's `c.env`, read by `getConnInfo`. */
     handler: (request: Request, info: { remoteAddr: DenoAddr }) => Response | Promise<Response>,
   ): { shutdown(): Promise<void> }
 }
@@ -29,9 +31,7 @@ async function main(): Promise<void> {
     log,
     readStream: async (path) => (await Deno.open(path)).readable,
   })
-  // Deno hands the peer to the handler, not to Hono's context: keep it beside the request.
-  const peers = new WeakMap<Request, string>()
-  const app = createApp({ config, source, log, clientAddress: (c) => peers.get(c.req.raw) })
+  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
   const server = Deno.serve(
     {
       hostname: config.host,
@@ -41,10 +41,7 @@ async function main(): Promise<void> {
         console.log(readyLine('deno', `http://${host}:${port}`, config))
       },
     },
-    (request, info) => {
-      peers.set(request, info.remoteAddr.hostname)
-      return app.fetch(request)
-    },
+    app.fetch,
   )
   const stop = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then stopping`)

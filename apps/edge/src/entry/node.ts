@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { errorAnswer, lookupError } from '@joinlink/core'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
@@ -29,15 +30,12 @@ async function main(): Promise<void> {
   // Malformed HTTP never reaches Hono: still answer JSON, never Node's bare default.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy()
-    const body = JSON.stringify({
-      status: 40001,
-      msg: `The request is not valid HTTP (${error.code ?? 'parse error'}).`,
-      request_id: crypto.randomUUID(),
-      timestamp: Date.now(),
-      request_duration: '0.000ms',
-    })
+    const meta = { requestId: crypto.randomUUID(), startedAt: performance.now() }
+    const reason = `The request is not valid HTTP (${error.code ?? 'parse error'})`
+    const { status, body, headers } = errorAnswer(meta, lookupError('MALFORMED_JSON', { reason }))
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
     socket.end(
-      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} Bad Request\r\n${head.join('')}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     )
   })
   const stop = (signal: string) => {

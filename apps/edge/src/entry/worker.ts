@@ -1,16 +1,15 @@
 // Cloudflare Workers entry: configuration from the Worker's bindings (vars and secrets), read once
-// per isolate; the embedded dataset, as there is no file system; CF-Connecting-IP for the client;
-// in upstream mode the Cache API as the layer shared by the isolates of a colo.
-import { dataset } from '@joinlink/validation/dataset'
+// per isolate; the same createSource as every runtime (the embedded dataset, as there is no file
+// system; in upstream mode the Cache API as the layer shared by the isolates of a colo);
+// CF-Connecting-IP for the client; `ctx` reaches the sources as Hono's `c.executionCtx`.
+import { errorAnswer } from '@joinlink/core'
 import type { Hono } from 'hono'
+import { getConnInfo } from 'hono/cloudflare-workers'
 import { createApp } from '../app.ts'
-import { type Config, ConfigError, parseConfig } from '../config.ts'
-import type { AppEnv } from '../envelope.ts'
+import { parseConfig } from '../config.ts'
+import type { AppEnv } from '../env.ts'
 import type { SharedCache } from '../sources/cache.ts'
-import { createFixtureSource } from '../sources/fixtures.ts'
-import { startupMessage } from '../sources/index.ts'
-import type { ConferenceSource } from '../sources/types.ts'
-import { createUpstreamSource } from '../sources/upstream.ts'
+import { createSource, startupMessage } from '../sources/index.ts'
 
 /**
  * The bindings: `vars` in wrangler.jsonc, the secrets (`JOINLINK_UPSTREAM_TOKEN`,
@@ -30,15 +29,15 @@ const CACHE_KEY_ORIGIN = 'https://joinlink-cache.invalid/lookup/'
 
 /** The Cache API as the upstream source's shared layer: per colo, expiry by `Cache-Control`. */
 function cacheApiLayer(cache: Cache): SharedCache {
-  const keyOf = (code: string) => CACHE_KEY_ORIGIN + encodeURIComponent(code)
+  const keyOf = (key: string) => CACHE_KEY_ORIGIN + encodeURIComponent(key)
   return {
-    async get(code) {
-      const hit = await cache.match(keyOf(code))
+    async get(key) {
+      const hit = await cache.match(keyOf(key))
       return hit ? await hit.text() : undefined
     },
-    put: (code, value, ttlMs) =>
+    put: (key, value, ttlMs) =>
       cache.put(
-        keyOf(code),
+        keyOf(key),
         new Response(value, {
           headers: {
             'Content-Type': 'application/json',
@@ -49,36 +48,12 @@ function cacheApiLayer(cache: Cache): SharedCache {
   }
 }
 
-// app.ts passes each lookup the request's signal: that is how a lookup finds its request's ctx.
-const contexts = new WeakMap<AbortSignal, ExecutionContext>()
-
-function sourceFor(config: Config, log: (line: string) => void): ConferenceSource {
-  if (config.dataFile) {
-    throw new ConfigError([
-      `JOINLINK_DATA=${config.dataFile}: a Worker has no file system; unset it to serve the embedded dataset`,
-    ])
-  }
-  if (!config.upstream) return createFixtureSource(dataset, config.allowedHosts)
-  const sharedCache = cacheApiLayer(caches.default)
-  const upstream = createUpstreamSource(config.upstream, config.log ? { log, sharedCache } : { sharedCache })
-  return {
-    lookup(code, canonicalUrl, signal) {
-      const ctx = signal && contexts.get(signal)
-      const waitUntil = ctx && ((promise: Promise<unknown>) => ctx.waitUntil(promise))
-      return upstream.lookup(code, canonicalUrl, signal, waitUntil ? { waitUntil } : {})
-    },
-  }
-}
-
 async function build(env: Bindings): Promise<Hono<AppEnv>> {
   const config = await parseConfig(stringBindings(env))
   const log = (line: string) => console.log(line)
-  return createApp({
-    config,
-    source: sourceFor(config, log),
-    log,
-    clientAddress: (c) => c.req.header('cf-connecting-ip'),
-  })
+  // No readStream: a Worker has no file system, so createSource refuses JOINLINK_DATA.
+  const source = await createSource(config, { log, upstream: { sharedCache: cacheApiLayer(caches.default) } })
+  return createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
 }
 
 /** Bindings that are strings are configuration; anything else (KV, assets…) is not ours to parse. */
@@ -88,17 +63,11 @@ function stringBindings(env: Bindings): Record<string, string> {
   return out
 }
 
-/** A start-up failure: logged in full for the operator, answered as a bare 50001 envelope. */
+/** A start-up failure: logged in full for the operator, answered as a bare `INTERNAL` envelope. */
 function startupFailure(error: unknown): Response {
   console.error(startupMessage(error))
-  const body = {
-    status: 50001,
-    msg: 'The service is not configured correctly; the reason is in the Worker logs.',
-    request_id: crypto.randomUUID(),
-    timestamp: Date.now(),
-    request_duration: '0.000ms',
-  }
-  return Response.json(body, { status: 500 })
+  const answer = errorAnswer({ requestId: crypto.randomUUID(), startedAt: performance.now() }, error)
+  return new Response(answer.body, { status: answer.status, headers: answer.headers })
 }
 
 let ready: Promise<Hono<AppEnv>> | undefined
@@ -116,7 +85,6 @@ export default {
     if (env.ASSETS && (request.method === 'GET' || request.method === 'HEAD')) {
       if (ASSET_PATHS.has(new URL(request.url).pathname)) return env.ASSETS.fetch(request)
     }
-    contexts.set(request.signal, ctx)
     return app.fetch(request, env, ctx)
   },
 }

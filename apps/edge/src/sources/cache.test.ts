@@ -1,6 +1,6 @@
 import { seedConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
-import { createMemorySharedCache, deserializeEntry, LookupCache, serializeEntry } from './cache.ts'
+import { createMemorySharedCache, deserializeEntry, entrySize, LookupCache, serializeEntry } from './cache.ts'
 
 const policy = {
   freshMs: 60_000,
@@ -8,6 +8,7 @@ const policy = {
   staleIfErrorMs: 3_600_000,
   notFoundMs: 10_000,
   maxEntries: 3,
+  maxBytes: 1024 * 1024,
 }
 const found = { kind: 'found', conference: seedConference, reqid: 'r-1' } as const
 
@@ -52,6 +53,18 @@ describe('LookupCache', () => {
     expect(cache.size).toBe(3)
     expect(cache.get('b')).toBeUndefined()
     expect(cache.get('a')).toBeDefined()
+  })
+
+  it('evicts the least recently used past maxBytes, and never stores an entry over the whole budget', () => {
+    const size = entrySize({ value: found, storedAt: 0 })
+    const cache = new LookupCache({ ...policy, maxEntries: 100, maxBytes: size * 2 + 1 }, clock().now)
+    for (const key of ['a', 'b', 'c']) cache.set(key, found)
+    expect(cache.size).toBe(2)
+    expect(cache.bytes).toBeLessThanOrEqual(size * 2 + 1)
+    expect(cache.get('a')).toBeUndefined()
+    const tiny = new LookupCache({ ...policy, maxBytes: size - 1 }, clock().now)
+    tiny.set('a', found)
+    expect(tiny.size).toBe(0)
   })
 
   it('keeps shared entries for freshness plus the longer stale window', () => {

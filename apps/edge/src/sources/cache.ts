@@ -1,7 +1,8 @@
-// The upstream cache: an in-memory LRU with HTTP-style freshness (RFC 5861 windows), plus an
+// The upstream cache: an in-memory LRU (lru-cache, bounded by entries and bytes) with HTTP-style freshness (RFC 5861 windows), plus an
 // optional shared second layer (the Cache API on Workers) holding serialized entries.
 import type { Conference } from '@joinlink/types'
 import { conferenceSchema } from '@joinlink/validation'
+import { LRUCache } from 'lru-cache'
 
 /** What a vendor lookup settled on; failures are never cached. */
 export type CachedValue = { kind: 'found'; conference: Conference; reqid?: string } | { kind: 'not_found' }
@@ -27,6 +28,8 @@ export interface CachePolicy {
   /** How long "no conference for this link" is remembered (no stale window). */
   notFoundMs: number
   maxEntries: number
+  /** What all entries may count for together (see {@link entrySize}). */
+  maxBytes: number
 }
 
 /**
@@ -39,19 +42,38 @@ export interface SharedCache {
   put(key: string, value: string, ttlMs: number): Promise<void>
 }
 
-/** The LRU layer: bounded by entries; expired entries are dropped when read. */
+/** The size an entry counts for against `maxBytes`: the length of its JSON (≈ bytes on the wire). */
+export const entrySize = (entry: CacheEntry): number =>
+  entry.value.kind === 'found' ? JSON.stringify(entry.value.conference).length + 64 : 64
+
+/**
+ * The in-memory layer, on lru-cache: bounded by entries and by bytes (least recently used out
+ * first), each entry kept for its freshness plus the longer stale window, then dropped.
+ */
 export class LookupCache {
-  readonly #entries = new Map<string, CacheEntry>()
+  readonly #entries: LRUCache<string, CacheEntry>
   readonly #policy: CachePolicy
   readonly #now: () => number
 
   constructor(policy: CachePolicy, now: () => number = Date.now) {
     this.#policy = policy
     this.#now = now
+    this.#entries = new LRUCache<string, CacheEntry>({
+      max: policy.maxEntries,
+      maxSize: policy.maxBytes,
+      // An entry over the whole budget is not stored (lru-cache refuses it) rather than evicting all.
+      sizeCalculation: entrySize,
+      perf: { now },
+    })
   }
 
   get size(): number {
     return this.#entries.size
+  }
+
+  /** What the entries count for against `maxBytes`. */
+  get bytes(): number {
+    return this.#entries.calculatedSize
   }
 
   /** The entry for `key` with its freshness, or undefined when absent or past every window. */
@@ -63,21 +85,14 @@ export class LookupCache {
       this.#entries.delete(key)
       return undefined
     }
-    this.#entries.delete(key)
-    this.#entries.set(key, entry)
     return { entry, freshness }
   }
 
-  /** Stores an entry (stamped now unless given), evicting the least recently used past the bound. */
+  /** Stores an entry (stamped now unless given); the least recently used go past either bound. */
   set(key: string, value: CachedValue, storedAt: number = this.#now()): CacheEntry {
     const entry = { value, storedAt }
-    this.#entries.delete(key)
-    this.#entries.set(key, entry)
-    while (this.#entries.size > this.#policy.maxEntries) {
-      const oldest = this.#entries.keys().next().value
-      if (oldest === undefined) break
-      this.#entries.delete(oldest)
-    }
+    const ttl = storedAt + this.retentionMs(value) - this.#now()
+    if (ttl > 0) this.#entries.set(key, entry, { ttl })
     return entry
   }
 
@@ -92,7 +107,7 @@ export class LookupCache {
     return undefined
   }
 
-  /** How long a shared layer should keep an entry stored now. */
+  /** How long an entry stored now is kept, here and in a shared layer. */
   retentionMs(value: CachedValue): number {
     const p = this.#policy
     return value.kind === 'not_found'

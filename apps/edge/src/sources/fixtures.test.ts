@@ -1,15 +1,9 @@
+import { DatasetError } from '@joinlink/core'
 import type { Conference } from '@joinlink/types'
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
-import { dataset, seedConference, seedResponse, sentinelConference } from '@joinlink/validation/fixtures'
+import { dataset, seedConference, seedResponse } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
-import {
-  createFixtureSource,
-  DatasetError,
-  type DatasetRecord,
-  indexByCode,
-  indexDataset,
-  readDataset,
-} from './fixtures.ts'
+import { type DatasetRecord, indexDataset, readDataset } from './fixtures.ts'
 
 const envelope = (...result: unknown[]) => ({ ...seedResponse, result })
 const json = (value: unknown) => JSON.stringify(value)
@@ -190,70 +184,11 @@ describe('readDataset: NDJSON line by line as the text arrives', () => {
   })
 })
 
-describe('indexByCode', () => {
-  it('indexes the embedded dataset by short code, one entry per record', () => {
-    const index = indexByCode(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)
-    expect(index.size).toBe(dataset.length)
-    expect(JSON.parse(index.get('mkIW3Txa0Uk') ?? '')).toEqual(dataset[0])
-    expect(JSON.parse(index.get('jlSentinel01') ?? '')).toEqual(sentinelConference)
-  })
-
-  const cases: { name: string; records: Conference[]; hosts?: string[]; message: RegExp }[] = [
-    {
-      name: 'the same code twice',
-      records: [seedConference, other, seedConference],
-      message: /^src: record 3: attendeeJoinUrl: short code mkIW3Txa0Uk appears twice/,
-    },
-    {
-      name: 'the same code in another link form',
-      records: [seedConference, { ...other, attendeeJoinUrl: 'http://MTEST.qsh1.cn/k/mkIW3Txa0Uk/' }],
-      message: /^src: record 2: .*appears twice/,
-    },
-    {
-      name: 'a host outside the allow-list',
-      records: [{ ...other, attendeeJoinUrl: 'https://example.com/k/jlOther0001' }],
-      message: /^src: record 1: attendeeJoinUrl: /,
-    },
-    {
-      name: 'a host outside a custom allow-list',
-      records: [seedConference],
-      hosts: ['example.com'],
-      message: /^src: record 1: attendeeJoinUrl: /,
-    },
-  ]
-  for (const { name, records, hosts, message } of cases) {
-    it(`refuses ${name}`, () => {
-      expect(() => indexByCode(records, 'src', hosts ?? DEFAULT_ALLOWED_HOSTS)).toThrow(message)
-    })
-  }
-
-  it('names the file and line for records read from a file', async () => {
+describe('indexDataset', () => {
+  it('names the file and line of a second record for the same link', async () => {
     const records = readDataset(chunked(lines(seedResponse, seedConference)), 'data.ndjson')
     await expect(indexDataset(records, 'data.ndjson', DEFAULT_ALLOWED_HOSTS)).rejects.toThrow(
-      /^data\.ndjson: line 2: attendeeJoinUrl: short code mkIW3Txa0Uk appears twice/,
-    )
-  })
-
-  it('a custom allow-list admits its own hosts', () => {
-    const record = { ...other, attendeeJoinUrl: 'https://meet.example.com/k/jlOther0001' }
-    expect(indexByCode([record], 'src', ['example.com']).get('jlOther0001')).toBe(JSON.stringify(record))
-  })
-})
-
-describe('createFixtureSource', () => {
-  const source = createFixtureSource(dataset, DEFAULT_ALLOWED_HOSTS)
-  for (const record of dataset) {
-    const code = new URL(record.attendeeJoinUrl).pathname.split('/').at(-1) as string
-    it(`finds ${code}`, async () => {
-      expect(await source.lookup(code, record.attendeeJoinUrl)).toEqual({ kind: 'found', conference: record })
-    })
-  }
-  it('answers not_found for an unknown code', async () => {
-    expect(await source.lookup('zzzz0000', 'https://mtest.qsh1.cn/k/zzzz0000')).toEqual({ kind: 'not_found' })
-  })
-  it('refuses a dataset with a duplicate at start-up, never half-serving it', () => {
-    expect(() => createFixtureSource([seedConference, seedConference], DEFAULT_ALLOWED_HOSTS)).toThrow(
-      DatasetError,
+      /^data\.ndjson: line 2: attendeeJoinUrl: mtest\.qsh1\.cn\/mkIW3Txa0Uk appears twice/,
     )
   })
 })

@@ -1,50 +1,12 @@
+// Reading a dataset file (JSON or NDJSON) into the core's conference index, validating each record.
+import { addToIndex, type ConferenceIndex, DatasetError } from '@joinlink/core'
 import type { Conference } from '@joinlink/types'
-import { conferenceSchema, describeIssues, normalizeJoinUrl } from '@joinlink/validation'
-import type { ConferenceSource, LookupOutcome } from './types.ts'
-
-/** A dataset file that cannot be served; `message` names the file, the record and the field. */
-export class DatasetError extends Error {
-  override name = 'DatasetError'
-}
+import { conferenceSchema, describeIssues } from '@joinlink/validation'
 
 /** A validated record and where it came from (`<file>: line 2: result[0].`), for indexing errors. */
 export interface DatasetRecord {
   conference: Conference
   where: string
-}
-
-/**
- * Conferences by short code, each kept as its JSON text: a string is a fraction of the heap of a
- * parsed object graph, and parsing one record per lookup costs microseconds.
- */
-export type ConferenceIndex = Map<string, string>
-
-/** The fixtures source: conferences indexed by short code once, looked up in O(1). */
-export function createFixtureSource(
-  conferences: Iterable<Conference> | ConferenceIndex,
-  allowedHosts: readonly string[],
-): ConferenceSource {
-  const index =
-    conferences instanceof Map ? conferences : indexByCode(conferences, 'the embedded dataset', allowedHosts)
-  return {
-    async lookup(code): Promise<LookupOutcome> {
-      const json = index.get(code)
-      return json === undefined ? { kind: 'not_found' } : { kind: 'found', conference: JSON.parse(json) }
-    },
-  }
-}
-
-/** Indexes records by the short code of their attendee link; duplicates and foreign links are errors. */
-export function indexByCode(
-  conferences: Iterable<Conference>,
-  origin: string,
-  allowedHosts: readonly string[],
-): ConferenceIndex {
-  const index: ConferenceIndex = new Map()
-  let n = 0
-  for (const conference of conferences)
-    addToIndex(index, conference, `${origin}: record ${++n}: `, allowedHosts)
-  return index
 }
 
 /**
@@ -60,19 +22,6 @@ export async function indexDataset(
   for await (const { conference, where } of records) addToIndex(index, conference, where, allowedHosts)
   if (index.size === 0) throw new DatasetError(`${fileName}: no conference records found`)
   return index
-}
-
-function addToIndex(
-  index: ConferenceIndex,
-  conference: Conference,
-  where: string,
-  allowedHosts: readonly string[],
-): void {
-  const link = normalizeJoinUrl(conference.attendeeJoinUrl, allowedHosts)
-  if (!link.ok) throw new DatasetError(`${where}attendeeJoinUrl: ${link.reason}`)
-  if (index.has(link.code))
-    throw new DatasetError(`${where}attendeeJoinUrl: short code ${link.code} appears twice`)
-  index.set(link.code, JSON.stringify(conference))
 }
 
 /** V8's longest string (2²⁹ − 24 characters): a `.json` file is one string, NDJSON one per line. */

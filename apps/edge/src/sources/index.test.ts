@@ -1,10 +1,9 @@
+import { type ConferenceSource, DatasetError, joinLink } from '@joinlink/core'
 import type { Conference } from '@joinlink/types'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../config.ts'
-import { DatasetError } from './fixtures.ts'
 import { createSource } from './index.ts'
-import type { ConferenceSource } from './types.ts'
 
 const bytesOf = (text: string, cuts: number[]): ReadableStream<Uint8Array> => {
   const bytes = new TextEncoder().encode(text)
@@ -28,10 +27,12 @@ describe('createSource with JOINLINK_DATA', () => {
       expect(path).toBe('utf8.ndjson')
       return bytesOf(text, [inside])
     })
-    expect(await source.lookup('mkIW3Txa0Uk', record.attendeeJoinUrl)).toEqual({
-      kind: 'found',
-      conference: record,
-    })
+    expect(await source.lookup(joinLink('mtest.qsh1.cn', 'mkIW3Txa0Uk', record.attendeeJoinUrl), {})).toEqual(
+      {
+        kind: 'found',
+        conference: record,
+      },
+    )
   })
 
   it('a file that cannot be opened or read names the path and the cause', async () => {

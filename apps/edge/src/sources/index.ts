@@ -1,8 +1,8 @@
+import { type ConferenceSource, createDatasetSource, DatasetError, indexConferences } from '@joinlink/core'
 import { dataset } from '@joinlink/validation/dataset'
 import { type Config, ConfigError } from '../config.ts'
-import { createFixtureSource, DatasetError, indexDataset, readDataset } from './fixtures.ts'
-import type { ConferenceSource } from './types.ts'
-import { createUpstreamSource, type UpstreamDeps, type UpstreamSource } from './upstream.ts'
+import { indexDataset, readDataset } from './fixtures.ts'
+import { createUpstreamSource, type UpstreamDeps } from './upstream.ts'
 
 export interface SourceDeps {
   /** Opens a dataset file as a byte stream; absent where the runtime has no file system (Workers). */
@@ -17,17 +17,16 @@ export interface SourceDeps {
  * The source a configuration asks for: the vendor API, a dataset file, or the embedded dataset.
  * The same choice on every runtime; each entry supplies only what its runtime has.
  */
-export async function createSource(
-  config: Config,
-  deps: SourceDeps = {},
-): Promise<ConferenceSource | UpstreamSource> {
+export async function createSource(config: Config, deps: SourceDeps = {}): Promise<ConferenceSource> {
   if (config.upstream) {
     return createUpstreamSource(config.upstream, {
       ...deps.upstream,
       ...(config.log && deps.log ? { log: deps.log } : {}),
     })
   }
-  if (!config.dataFile) return createFixtureSource(dataset, config.allowedHosts)
+  if (!config.dataFile) {
+    return createDatasetSource(indexConferences(dataset, 'the embedded dataset', config.allowedHosts))
+  }
   const path = config.dataFile
   if (!deps.readStream) {
     throw new ConfigError([
@@ -39,7 +38,7 @@ export async function createSource(
     path,
     config.allowedHosts,
   )
-  return createFixtureSource(index, config.allowedHosts)
+  return createDatasetSource(index)
 }
 
 /** The file's text chunk by chunk; a failure to open or read it names the file and the cause. */

@@ -1,4 +1,5 @@
 // One attempt at the vendor: the POST, the capped body read, and the verdict on what came back.
+import { type JoinLink, parseRetryAfter } from '@joinlink/core'
 import { describeIssues, lookupSuccessSchema, normalizeJoinUrl } from '@joinlink/validation'
 import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
@@ -54,7 +55,7 @@ const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || 
  */
 export async function callVendor(
   config: UpstreamConfig,
-  canonicalUrl: string,
+  link: JoinLink,
   fetchFn: typeof fetch,
   now: () => number = Date.now,
 ): Promise<CachedValue> {
@@ -64,7 +65,7 @@ export async function callVendor(
     const response = await fetchFn(config.url + config.path, {
       method: 'POST',
       headers: { token: config.token, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ attendeeJoinUrl: canonicalUrl }),
+      body: JSON.stringify({ attendeeJoinUrl: link.canonicalUrl }),
       redirect: 'manual',
       signal: timeout,
     })
@@ -83,7 +84,7 @@ export async function callVendor(
       })
     }
     const text = await readCapped(response, config.maxBodyBytes)
-    return belongsTo(judge(response, text, redact), canonicalUrl, config.allowedHosts)
+    return belongsTo(judge(response, text, redact), link, config.allowedHosts)
   } catch (error) {
     if (error instanceof UpstreamAttemptError) throw error
     if (timeout.aborted)
@@ -120,12 +121,11 @@ async function readCapped(response: Response, limit: number): Promise<string> {
 const tooBig = (limit: number) =>
   new UpstreamAttemptError('invalid', `the answer is over ${Math.round(limit / 1024)} KiB`)
 
-/** A record for another link must never be cached or served under this one. */
-function belongsTo(value: CachedValue, canonicalUrl: string, allowedHosts: readonly string[]): CachedValue {
+/** A record for another link (another code, or the same code on another host) is never cached or served. */
+function belongsTo(value: CachedValue, link: JoinLink, allowedHosts: readonly string[]): CachedValue {
   if (value.kind !== 'found') return value
-  const asked = normalizeJoinUrl(canonicalUrl, allowedHosts)
   const got = normalizeJoinUrl(value.conference.attendeeJoinUrl, allowedHosts)
-  if (asked.ok && got.ok && asked.code === got.code) return value
+  if (got.ok && got.host === link.host && got.code === link.code) return value
   throw new UpstreamAttemptError('invalid', 'result[0].attendeeJoinUrl is not the link that was asked for')
 }
 
@@ -163,15 +163,6 @@ function judge(response: Response, text: string, redact: (text: string) => strin
   return parsed.data.reqid === undefined
     ? { kind: 'found', conference }
     : { kind: 'found', conference, reqid: parsed.data.reqid }
-}
-
-/** `Retry-After` as delta-seconds or an HTTP date, in milliseconds from `now`. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
 /** A network error's code (ECONNRESET, ECONNREFUSED…) without its message, which may name internals. */

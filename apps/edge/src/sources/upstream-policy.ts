@@ -1,5 +1,7 @@
 // Retries and the circuit breaker around vendor attempts (cockatiel), and the mapping of the
 // final failure to an envelope code.
+
+import { type JoinLink, type LookupError, lookupError } from '@joinlink/core'
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
@@ -13,7 +15,6 @@ import {
   wrap,
 } from 'cockatiel'
 import type { UpstreamConfig } from '../config.ts'
-import { AppError } from '../errors.ts'
 import type { CachedValue } from './cache.ts'
 import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
 
@@ -60,8 +61,8 @@ const isRetryable = (error: unknown) =>
 const isOutage = (error: unknown) => error instanceof UpstreamAttemptError && error.retryable
 
 export interface VendorCaller {
-  /** One lookup: up to `retries + 1` attempts behind the breaker. Throws an AppError. */
-  call(canonicalUrl: string): Promise<CachedValue>
+  /** One lookup: up to `retries + 1` attempts behind the breaker. Throws a LookupError. */
+  call(link: JoinLink): Promise<CachedValue>
 }
 
 export function createVendorCaller(
@@ -84,37 +85,37 @@ export function createVendorCaller(
   const policy = wrap(breaker, retry(handleWhen(isRetryable), { maxAttempts: config.retries, backoff }))
 
   return {
-    async call(canonicalUrl) {
+    async call(link) {
       let attempts = 0
       try {
         return await policy.execute(() => {
           attempts++
-          return callVendor(config, canonicalUrl, fetchFn)
+          return callVendor(config, link, fetchFn)
         })
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
           const leftMs = openedAt + config.breaker.halfOpenAfterMs - Date.now()
           const retryAfterS = Math.max(1, Math.ceil(leftMs / 1000))
-          throw new AppError(
-            50301,
-            `The conference service is failing; lookups are paused. Try again in ${retryAfterS} s.`,
+          throw lookupError(
+            'UPSTREAM_CIRCUIT_OPEN',
+            { retry_after: retryAfterS },
             { retryAfterS, cause: error },
           )
         }
-        if (error instanceof UpstreamAttemptError) throw toAppError(error, attempts, config)
+        if (error instanceof UpstreamAttemptError) throw toLookupError(error, attempts, config)
         throw error
       }
     },
   }
 }
 
-function toAppError(error: UpstreamAttemptError, attempts: number, config: UpstreamConfig): AppError {
+function toLookupError(error: UpstreamAttemptError, attempts: number, config: UpstreamConfig): LookupError {
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`
   switch (error.kind) {
     case 'timeout':
-      return new AppError(
-        50401,
-        `The conference service did not answer within ${config.timeoutMs} ms (${tries}). Try again later.`,
+      return lookupError(
+        'UPSTREAM_TIMEOUT',
+        { timeout_ms: config.timeoutMs, detail: tries },
         { cause: error },
       )
     case 'unreachable': {
@@ -122,22 +123,19 @@ function toAppError(error: UpstreamAttemptError, attempts: number, config: Upstr
         error.retryAfterMs !== undefined && error.retryAfterMs > RETRY_AFTER_CAP_MS
           ? `, asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s`
           : ''
-      return new AppError(
-        50203,
-        `The conference service could not be reached (${error.detail} after ${tries}${wait}). Try again later.`,
+      return lookupError(
+        'UPSTREAM_UNREACHABLE',
+        { detail: `${error.detail} after ${tries}${wait}` },
         { cause: error },
       )
     }
     case 'vendor-status':
-      return new AppError(50201, `The conference service refused the lookup (${error.detail}).`, {
-        upstream: error.vendor ?? { status: -1, msg: '' },
-        cause: error,
-      })
-    case 'invalid':
-      return new AppError(
-        50202,
-        `The conference service answered something unexpected (${error.detail}). Try again later.`,
-        { cause: error },
+      return lookupError(
+        'UPSTREAM_ERROR',
+        { detail: error.detail },
+        { upstream: error.vendor ?? { status: -1, msg: '' }, cause: error },
       )
+    case 'invalid':
+      return lookupError('UPSTREAM_INVALID', { detail: error.detail }, { cause: error })
   }
 }

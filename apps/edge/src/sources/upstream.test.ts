@@ -1,15 +1,15 @@
 // The upstream source with a fake fetch passed in (no server): the request it makes, the body cap,
 // the shared cache layer, waitUntil and redaction. The HTTP fault matrix is in test/upstream.test.ts.
+import { joinLink, type LookupError } from '@joinlink/core'
 import { seedResponse } from '@joinlink/validation/fixtures'
 import { describe, expect, it, vi } from 'vitest'
 import type { UpstreamConfig } from '../config.ts'
-import { AppError } from '../errors.ts'
 import { createMemorySharedCache, serializeEntry } from './cache.ts'
 import { createUpstreamSource } from './upstream.ts'
-import { parseRetryAfter } from './upstream-call.ts'
 
 const TOKEN = 'tok-SECRET-0123456789'
 const LINK = seedResponse.result[0].attendeeJoinUrl
+const SEED = joinLink('mtest.qsh1.cn', 'mkIW3Txa0Uk', LINK)
 const config: UpstreamConfig = {
   url: 'https://vendor.example',
   allowedHosts: ['qsh1.cn', 'quanshi.com'],
@@ -24,6 +24,7 @@ const config: UpstreamConfig = {
     staleIfErrorMs: 3_600_000,
     notFoundMs: 10_000,
     maxEntries: 100,
+    maxBytes: 1024 * 1024,
   },
   breaker: { failures: 5, halfOpenAfterMs: 30_000 },
 }
@@ -35,13 +36,13 @@ const json = (body: unknown, init: ResponseInit = {}) =>
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => expect.unreachable('the lookup succeeded'),
-    (error: unknown) => error as AppError,
+    (error: unknown) => error as LookupError,
   )
 
 describe('the vendor request', () => {
   it('POSTs the canonical link with the token header and never follows redirects', async () => {
     const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json(seedResponse))
-    const outcome = await createUpstreamSource(big, { fetch }).lookup('mkIW3Txa0Uk', LINK)
+    const outcome = await createUpstreamSource(big, { fetch }).lookup(SEED, {})
     expect(outcome).toMatchObject({ kind: 'found', cache: 'miss', reqid: seedResponse.reqid })
     const [url, init] = fetch.mock.calls[0] ?? []
     expect(url).toBe(`${config.url}${config.path}`)
@@ -62,7 +63,7 @@ describe('the vendor request', () => {
     const fetch = vi.fn(async () => json(other))
     const source = createUpstreamSource(big, { fetch })
     for (const _ of [1, 2]) {
-      const error = await failure(source.lookup('mkIW3Txa0Uk', LINK))
+      const error = await failure(source.lookup(SEED, {}))
       expect([error.code, error.message]).toEqual([
         50202,
         expect.stringContaining('not the link that was asked for'),
@@ -73,7 +74,7 @@ describe('the vendor request', () => {
 
   it('strips fields the spec does not know', async () => {
     const extra = { ...seedResponse, result: [{ ...seedResponse.result[0], secretExtra: 'x' }] }
-    const outcome = await createUpstreamSource(big, { fetch: async () => json(extra) }).lookup('c', LINK)
+    const outcome = await createUpstreamSource(big, { fetch: async () => json(extra) }).lookup(SEED, {})
     expect(outcome.kind === 'found' && 'secretExtra' in outcome.conference).toBe(false)
   })
 
@@ -88,7 +89,7 @@ describe('the vendor request', () => {
       cancel,
     })
     const fetch = async () => new Response(body, { headers: { 'Content-Type': 'application/json' } })
-    const error = await failure(createUpstreamSource(config, { fetch }).lookup('c', LINK))
+    const error = await failure(createUpstreamSource(config, { fetch }).lookup(SEED, {}))
     expect(error.code).toBe(50202)
     expect(cancel).toHaveBeenCalled()
     expect(pulled).toBeLessThan(10)
@@ -104,13 +105,13 @@ describe('the vendor request', () => {
       })
       return new Response(body)
     }
-    const error = await failure(createUpstreamSource(config, { fetch }).lookup('c', LINK))
+    const error = await failure(createUpstreamSource(config, { fetch }).lookup(SEED, {}))
     expect(error.code).toBe(50401)
   })
 
   it('redacts the token if the vendor echoes it in its msg', async () => {
     const fetch = async () => json({ status: 10001, msg: `bad token ${TOKEN}` })
-    const error = await failure(createUpstreamSource(config, { fetch }).lookup('c', LINK))
+    const error = await failure(createUpstreamSource(config, { fetch }).lookup(SEED, {}))
     expect(error.code).toBe(50201)
     expect(JSON.stringify({ msg: error.message, upstream: error.upstream })).not.toContain(TOKEN)
   })
@@ -120,13 +121,13 @@ describe('the shared cache layer', () => {
   it('a second instance answers from the shared layer without calling the vendor', async () => {
     const sharedCache = createMemorySharedCache()
     const waitUntil = vi.fn()
-    const first = createUpstreamSource(big, { fetch: async () => json(seedResponse), sharedCache, waitUntil })
-    await first.lookup('mkIW3Txa0Uk', LINK)
+    const first = createUpstreamSource(big, { fetch: async () => json(seedResponse), sharedCache })
+    await first.lookup(SEED, { waitUntil })
     expect(waitUntil).toHaveBeenCalledTimes(1)
     await waitUntil.mock.calls[0]?.[0]
     const fetch = vi.fn(async () => json(seedResponse))
     const second = createUpstreamSource(big, { fetch, sharedCache })
-    expect(await second.lookup('mkIW3Txa0Uk', LINK)).toMatchObject({ kind: 'found', cache: 'hit' })
+    expect(await second.lookup(SEED, {})).toMatchObject({ kind: 'found', cache: 'hit' })
     expect(fetch).not.toHaveBeenCalled()
   })
 
@@ -136,9 +137,9 @@ describe('the shared cache layer', () => {
       value: { kind: 'found', conference: seedResponse.result[0] },
       storedAt: Date.now(),
     })
-    await sharedCache.put('c', tampered.replace('"title":"', '"title":1,"x":"'), 60_000)
+    await sharedCache.put(SEED.key, tampered.replace('"title":"', '"title":1,"x":"'), 60_000)
     const fetch = vi.fn(async () => json(seedResponse))
-    await createUpstreamSource(big, { fetch, sharedCache }).lookup('c', LINK)
+    await createUpstreamSource(big, { fetch, sharedCache }).lookup(SEED, {})
     expect(fetch).toHaveBeenCalledTimes(1)
   })
 
@@ -153,7 +154,7 @@ describe('the shared cache layer', () => {
       sharedCache,
       log: (l) => lines.push(l),
     })
-    expect(await source.lookup('c', LINK)).toMatchObject({ kind: 'found', cache: 'miss' })
+    expect(await source.lookup(SEED, {})).toMatchObject({ kind: 'found', cache: 'miss' })
     await new Promise((r) => setTimeout(r, 0))
     expect(lines.join('\n')).toContain('shared cache read failed')
     expect(lines.join('\n')).toContain('shared cache write failed')
@@ -167,29 +168,43 @@ describe('background refresh', () => {
     const lines: string[] = []
     const fetch = async () => (fail ? new Response('down', { status: 503 }) : json(seedResponse))
     const source = createUpstreamSource(big, { fetch, now: () => now, log: (l) => lines.push(l) })
-    await source.lookup('c', LINK)
+    await source.lookup(SEED, {})
     now = 61_000
     fail = true
     const waitUntil = vi.fn()
-    expect(await source.lookup('c', LINK, undefined, { waitUntil })).toMatchObject({ cache: 'stale' })
+    expect(await source.lookup(SEED, { waitUntil })).toMatchObject({ cache: 'stale' })
     await waitUntil.mock.calls[0]?.[0]
     expect(lines.join('\n')).toContain('background refresh failed')
-    expect(await source.lookup('c', LINK)).toMatchObject({ kind: 'found', cache: 'stale' })
+    expect(await source.lookup(SEED, {})).toMatchObject({ kind: 'found', cache: 'stale' })
   })
 })
 
-describe('parseRetryAfter', () => {
-  it.each([
-    ['3', 3000],
-    [' 0 ', 0],
-    ['Thu, 01 Jan 1970 00:00:10 GMT', 10_000],
-    ['soon', undefined],
-    [null, undefined],
-  ])('%j → %s ms', (value, ms) => {
-    expect(parseRetryAfter(value, 0)).toBe(ms)
+describe('environments: the same code on two hosts is two conferences', () => {
+  const PROD = joinLink('s.qsh1.cn', 'mkIW3Txa0Uk', 'https://s.qsh1.cn/k/mkIW3Txa0Uk')
+  const onHost = (host: string, title: string) => ({
+    ...seedResponse,
+    result: [{ ...seedResponse.result[0], title, attendeeJoinUrl: `https://${host}/k/mkIW3Txa0Uk` }],
   })
-})
 
-it('AppError codes are the documented ones', () => {
-  expect(new AppError(50301, 'x').httpStatus).toBe(503)
+  it('concurrent lookups on two hosts make two vendor calls, cached apart', async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      const asked = JSON.parse(String(init?.body)).attendeeJoinUrl as string
+      return json(onHost(new URL(asked).host, `from ${new URL(asked).host}`))
+    })
+    const source = createUpstreamSource(big, { fetch })
+    const [test, prod] = await Promise.all([source.lookup(SEED, {}), source.lookup(PROD, {})])
+    expect(fetch).toHaveBeenCalledTimes(2)
+    expect(test).toMatchObject({ kind: 'found', conference: { title: 'from mtest.qsh1.cn' } })
+    expect(prod).toMatchObject({ kind: 'found', conference: { title: 'from s.qsh1.cn' } })
+    expect(await source.lookup(PROD, {})).toMatchObject({
+      cache: 'hit',
+      conference: { title: 'from s.qsh1.cn' },
+    })
+  })
+
+  it('a record of the test host is refused for a production lookup of the same code', async () => {
+    const source = createUpstreamSource(big, { fetch: async () => json(onHost('mtest.qsh1.cn', 'test')) })
+    const error = await failure(source.lookup(PROD, {}))
+    expect(error.code).toBe(50202)
+  })
 })

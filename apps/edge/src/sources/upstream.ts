@@ -1,6 +1,13 @@
 // The upstream source: the vendor API behind a cache, request coalescing, retries and a breaker.
+import {
+  type CacheState,
+  type ConferenceSource,
+  type JoinLink,
+  type LookupContext,
+  LookupError,
+  type LookupOutcome,
+} from '@joinlink/core'
 import type { UpstreamConfig } from '../config.ts'
-import { AppError } from '../errors.ts'
 import {
   type CachedValue,
   type CacheEntry,
@@ -10,7 +17,6 @@ import {
   type SharedCache,
   serializeEntry,
 } from './cache.ts'
-import type { CacheState, ConferenceSource, LookupOutcome } from './types.ts'
 import { createVendorCaller } from './upstream-policy.ts'
 
 export interface UpstreamDeps {
@@ -22,38 +28,20 @@ export interface UpstreamDeps {
   log?: (line: string) => void
   /** A second cache layer shared between instances (on Workers: the Cache API). */
   sharedCache?: SharedCache
-  /**
-   * Keeps background work (stale-while-revalidate refreshes, shared-cache writes) alive after the
-   * answer is sent. On Workers pass `ctx.waitUntil`, per request through {@link LookupOptions}
-   * or once here; elsewhere the promise simply runs on.
-   */
-  waitUntil?: (promise: Promise<unknown>) => void
-}
-
-/** Per-lookup options beyond {@link ConferenceSource.lookup}. */
-export interface LookupOptions {
-  /** As {@link UpstreamDeps.waitUntil}, for this request only (a Worker's `ctx.waitUntil`). */
-  waitUntil?: (promise: Promise<unknown>) => void
 }
 
 /**
- * The upstream source; `lookup` also takes {@link LookupOptions}. The caller's `signal` is not
- * passed to the vendor call: that call is shared with concurrent lookups and fills the cache, and
- * its own timeouts bound it.
+ * The upstream source. Background work (stale-while-revalidate refreshes, shared-cache writes) is
+ * kept alive with the request context's `waitUntil` (a Worker's `ctx.waitUntil`); elsewhere the
+ * promise simply runs on. The caller's `signal` is not passed to the vendor call: that call is
+ * shared with concurrent lookups and fills the cache, and its own timeouts bound it.
  */
-export interface UpstreamSource extends ConferenceSource {
-  lookup(
-    code: string,
-    canonicalUrl: string,
-    signal?: AbortSignal,
-    options?: LookupOptions,
-  ): Promise<LookupOutcome>
-}
+export type UpstreamSource = ConferenceSource
 
 /**
  * The vendor API as a {@link ConferenceSource}: answers from the cache when it can, shares one
- * vendor call between concurrent lookups of one code, and turns every vendor failure into an
- * AppError with its envelope code. Only records that passed `lookupSuccessSchema` are returned.
+ * vendor call between concurrent lookups of one link (host and code), and turns every vendor
+ * failure into a LookupError with its envelope code. Only records that passed `lookupSuccessSchema` are returned.
  *
  * @example
  * ```ts
@@ -73,66 +61,62 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()
 
-  const keep = (promise: Promise<unknown>, options?: LookupOptions) => {
-    const waitUntil = options?.waitUntil ?? deps.waitUntil
-    waitUntil?.(promise)
-  }
-
-  /** The vendor's answer for `code`, shared by every concurrent caller; stored when it succeeds. */
-  function refresh(code: string, canonicalUrl: string, options?: LookupOptions): Promise<CachedValue> {
-    const running = inflight.get(code)
+  /** The vendor's answer for `link`, shared by every concurrent caller; stored when it succeeds. */
+  function refresh(link: JoinLink, context: LookupContext): Promise<CachedValue> {
+    const { key } = link
+    const running = inflight.get(key)
     if (running) return running
     const call = vendor
-      .call(canonicalUrl)
+      .call(link)
       .then((value) => {
-        const entry = cache.set(code, value)
+        const entry = cache.set(key, value)
         if (shared) {
           const write = shared
-            .put(code, serializeEntry(entry), cache.retentionMs(value))
+            .put(key, serializeEntry(entry), cache.retentionMs(value))
             .catch((error: unknown) =>
-              log('upstream shared cache write failed', { code, error: String(error) }),
+              log('upstream shared cache write failed', { key, error: String(error) }),
             )
-          keep(write, options)
+          context.waitUntil?.(write)
         }
         return value
       })
-      .finally(() => inflight.delete(code))
-    inflight.set(code, call)
+      .finally(() => inflight.delete(key))
+    inflight.set(key, call)
     return call
   }
 
   /** The local entry, or the shared layer's when that one is newer; the local layer learns it. */
-  async function read(code: string): Promise<{ entry: CacheEntry; freshness: Freshness } | undefined> {
-    const local = cache.get(code)
+  async function read(key: string): Promise<{ entry: CacheEntry; freshness: Freshness } | undefined> {
+    const local = cache.get(key)
     if (local?.freshness === 'fresh' || !shared) return local
-    const text = await shared.get(code).catch((error: unknown) => {
-      log('upstream shared cache read failed', { code, error: String(error) })
+    const text = await shared.get(key).catch((error: unknown) => {
+      log('upstream shared cache read failed', { key, error: String(error) })
       return undefined
     })
     const entry = text === undefined ? undefined : deserializeEntry(text)
     if (!entry || (local && local.entry.storedAt >= entry.storedAt)) return local
     const freshness = cache.freshness(entry)
     if (!freshness) return local
-    cache.set(code, entry.value, entry.storedAt)
+    cache.set(key, entry.value, entry.storedAt)
     return { entry, freshness }
   }
 
   return {
-    async lookup(code, canonicalUrl, _signal, options) {
-      const cached = await read(code)
+    async lookup(link, context) {
+      const cached = await read(link.key)
       if (cached?.freshness === 'fresh') return outcome(cached.entry.value, 'hit')
       if (cached?.freshness === 'revalidate') {
-        const background = refresh(code, canonicalUrl, options).catch((error: unknown) =>
-          log('upstream background refresh failed', { code, error: describe(error) }),
+        const background = refresh(link, context).catch((error: unknown) =>
+          log('upstream background refresh failed', { key: link.key, error: describe(error) }),
         )
-        keep(background, options)
+        context.waitUntil?.(background)
         return outcome(cached.entry.value, 'stale')
       }
       try {
-        return outcome(await refresh(code, canonicalUrl, options), 'miss')
+        return outcome(await refresh(link, context), 'miss')
       } catch (error) {
         if (cached?.freshness !== 'stale-if-error') throw error
-        log('upstream failed; serving stale', { code, error: describe(error) })
+        log('upstream failed; serving stale', { key: link.key, error: describe(error) })
         return outcome(cached.entry.value, 'stale')
       }
     },
@@ -147,4 +131,4 @@ function outcome(value: CachedValue, cache: CacheState): LookupOutcome {
 }
 
 const describe = (error: unknown) =>
-  error instanceof AppError ? `${error.code} ${error.message}` : String(error)
+  error instanceof LookupError ? `${error.code} ${error.message}` : String(error)

@@ -2,6 +2,7 @@
 // app through app.request(), or a real server on Node, workerd, Bun or Deno. Every target must be
 // started with SUITE_ENV so keys and limits are the same everywhere.
 import { readFileSync } from 'node:fs'
+import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation/facts'
 import {
   dataset,
   invalidRequests,
@@ -14,13 +15,13 @@ import { describe, expect, it } from 'vitest'
 import { type RawResponse, rawExchange } from './raw-http.ts'
 import { blankSecrets, getPath, leafValues, secretFields } from './secrets.ts'
 
-export const LOOKUP_PATH = '/confopenapi/conference/getConferenceByAttendeeJoinUrl'
+export { LOOKUP_PATH }
 export const FULL_KEY = 'full-key-0123456789abcdef'
 export const LOOKUP_KEY = 'lookup-key-0123456789abcdef'
 export const UNKNOWN_KEY = 'unknown-key-0123456789abcdef'
 export const SENTINEL_LINK = 'https://mtest.qsh1.cn/k/jlSentinel01'
 export const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
-export const BODY_LIMIT = 4096
+export const BODY_LIMIT = BODY_LIMIT_BYTES
 
 /** The environment every runtime under this suite is started with. */
 export const SUITE_ENV: Readonly<Record<string, string>> = {
@@ -58,8 +59,10 @@ export interface ContractTarget {
 
 const judge = createSpecJudge()
 const specYamlText = readFileSync(new URL('../../../../spec/openapi.yaml', import.meta.url), 'utf8')
-const codeOf = (link: string) => new URL(link).pathname.split('/').at(-1) as string
-const recordFor = (code: string) => dataset.find((c) => codeOf(c.attendeeJoinUrl) === code)
+/** `host/code` of a link: what names a conference (the same code on two hosts is two). */
+const keyOf = (link: string) => `${new URL(link).host}/${new URL(link).pathname.split('/').at(-1)}`
+const recordFor = (canonicalUrl: string) =>
+  dataset.find((c) => keyOf(c.attendeeJoinUrl) === keyOf(canonicalUrl))
 const publicView = <T>(record: T) => blankSecrets(judge.spec, 'Conference', record)
 const sentinelSecrets = secretFields(judge.spec, 'Conference', sentinelConference)
 const sentinelValues = [...new Set(sentinelSecrets.flatMap((field) => leafValues(field.value)))]
@@ -147,8 +150,8 @@ export function httpContractSuite(target: ContractTarget): void {
         it(`valid request "${fixture.name}"`, async () => {
           const answer = await lookup(JSON.stringify(fixture.body))
           expectEnvelope(answer, 200)
-          const record = recordFor(fixture.code)
-          expect(record, `no dataset record for ${fixture.code}`).toBeDefined()
+          const record = recordFor(fixture.canonicalUrl)
+          expect(record, `no dataset record for ${fixture.canonicalUrl}`).toBeDefined()
           expect(answer.json.result).toEqual([publicView(record)])
           expect(answer.res.headers.get('cache-control')).toMatch(/no-store/)
         })

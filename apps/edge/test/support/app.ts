@@ -1,8 +1,6 @@
 // Builds the app under test in-process, and a fetch that drives it through app.request() the way
 // a socket would frame the body (Content-Length for bytes, Transfer-Encoding for streams).
-import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
-import { dataset } from '@joinlink/validation/fixtures'
-import { type AppDeps, createApp, createFixtureSource, parseConfig } from '../../src/index.ts'
+import { type AppDeps, createApp, createSource, parseConfig } from '../../src/index.ts'
 import type { FetchLike } from '../contract/suite.ts'
 
 export interface TestApp {
@@ -20,7 +18,7 @@ export async function buildTestApp(
   const config = await parseConfig(env)
   const app = createApp({
     config,
-    source: overrides.source ?? createFixtureSource(dataset, DEFAULT_ALLOWED_HOSTS),
+    source: overrides.source ?? (await createSource(config)),
     log: (line) => lines.push(line),
     ...(overrides.clientAddress ? { clientAddress: overrides.clientAddress } : {}),
   })

@@ -1,7 +1,10 @@
+import { lookupError } from '@joinlink/core'
 import type { MiddlewareHandler } from 'hono'
-import { type ApiKey, sha256Hex } from '../../config.ts'
-import type { AppEnv } from '../../envelope.ts'
-import { AppError } from '../../errors.ts'
+import type { ApiKey } from '../../config.ts'
+import { sha256Hex } from '../../crypto.ts'
+import type { AppEnv } from '../../env.ts'
+
+const refuse = (reason: string) => lookupError('UNAUTHORIZED', { reason })
 
 /**
  * Picks the profile: `full` for a key scoped full, `public` for a key scoped lookup or — when the
@@ -12,16 +15,14 @@ export function auth(keys: readonly ApiKey[], isPublic: boolean): MiddlewareHand
   return async (c, next) => {
     const header = c.req.header('authorization')
     if (header === undefined) {
-      if (!isPublic)
-        throw new AppError(40101, 'This server needs an API key: send Authorization: Bearer <key>.')
+      if (!isPublic) throw refuse('This server needs an API key.')
       c.set('profile', 'public')
       return next()
     }
     const match = /^Bearer ([\x21-\x7e]{1,256})$/i.exec(header.trim())
-    if (!match) throw new AppError(40101, 'The Authorization header must be "Bearer <key>".')
+    if (!match) throw refuse('The Authorization header is not "Bearer <key>".')
     const key = findKey(keys, await sha256Hex(match[1] as string))
-    if (!key)
-      throw new AppError(40101, 'The API key is not recognised. Check it, or ask the operator for one.')
+    if (!key) throw refuse('The API key is not recognised.')
     c.set('profile', key.scope === 'full' ? 'full' : 'public')
     return next()
   }

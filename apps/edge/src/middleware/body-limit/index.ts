@@ -1,5 +1,8 @@
-import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../../envelope.ts'
+import { lookupError } from '@joinlink/core'
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../../env.ts'
+
+const tooLarge = (maxSize: number) => lookupError('BODY_TOO_LARGE', { limit: maxSize })
 
 /**
  * Refuses a body over `maxSize` bytes: by its Content-Length when it declares one, else by
@@ -7,14 +10,12 @@ import type { AppEnv } from '../../envelope.ts'
  * declared length, so @hono/node-server keeps its direct body read instead of building a
  * Web `ReadableStream` for every request.
  */
-export function bodyLimit(
-  maxSize: number,
-  onError: (c: Context<AppEnv>) => never,
-): MiddlewareHandler<AppEnv> {
+export function bodyLimit(maxSize: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const declared = c.req.header('content-length')
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
-      return Number.parseInt(declared, 10) > maxSize ? onError(c) : next()
+      if (Number.parseInt(declared, 10) > maxSize) throw tooLarge(maxSize)
+      return next()
     }
     const body = c.req.raw.body
     if (!body) return next()
@@ -26,7 +27,10 @@ export function bodyLimit(
       if (done) break
       const offset = size
       size += value.length
-      if (size > maxSize) return onError(c)
+      if (size > maxSize) {
+        await reader.cancel().catch(() => {})
+        throw tooLarge(maxSize)
+      }
       if (size > buffer.length) {
         const grown = new Uint8Array(Math.min(maxSize, Math.max(size, buffer.length * 2)))
         grown.set(buffer.subarray(0, offset))

@@ -1,13 +1,14 @@
+import { lookupError } from '@joinlink/core'
 import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../../envelope.ts'
-import { AppError } from '../../errors.ts'
+import type { AppEnv } from '../../env.ts'
 
 const WINDOW_MS = 60_000
 const MAX_TRACKED_CLIENTS = 100_000
 
 /**
  * A fixed one-minute window per client: at most `perMinute` requests, then 429 with Retry-After
- * until the window ends. In memory, per instance. `perMinute` 0 turns it off.
+ * until the window ends. In memory, per instance; at most 100,000 clients are tracked (expired
+ * windows are pruned first, then the oldest). The app leaves it out of the chain when the limit is 0.
  */
 export function rateLimit(
   perMinute: number,
@@ -16,7 +17,6 @@ export function rateLimit(
 ): MiddlewareHandler<AppEnv> {
   const windows = new Map<string, { start: number; count: number }>()
   return async (c, next) => {
-    if (perMinute === 0) return next()
     const t = now()
     const client = clientOf(c)
     let window = windows.get(client)
@@ -28,11 +28,7 @@ export function rateLimit(
     window.count++
     if (window.count > perMinute) {
       const retryAfterS = Math.max(1, Math.ceil((window.start + WINDOW_MS - t) / 1000))
-      throw new AppError(
-        42901,
-        `Too many requests: at most ${perMinute} a minute per client. Try again in ${retryAfterS} s.`,
-        { retryAfterS },
-      )
+      throw lookupError('RATE_LIMITED', { limit: perMinute, retry_after: retryAfterS }, { retryAfterS })
     }
     return next()
   }

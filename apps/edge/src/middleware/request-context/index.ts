@@ -1,13 +1,12 @@
+import { requestIdFrom } from '@joinlink/core'
 import type { MiddlewareHandler } from 'hono'
-import { type AppEnv, serverTiming } from '../../envelope.ts'
-
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+import type { AppEnv } from '../../env.ts'
 
 /**
  * Gives every request an id (a safe inbound `X-Request-Id`, else a fresh UUID) and a start time;
  * makes sure every answer carries `headers` (the secure headers), `X-Request-Id` and
  * `Server-Timing`, and writes one JSON log line — method, path, status, duration, request id —
- * never a body, a query string or a header value. Answers built by `respond` already carry them;
+ * never a body, a query string or a header value. Answers built by `respond`/`page` carry them;
  * any other (a CORS preflight, say) gets them set here.
  */
 export function requestContext(
@@ -16,21 +15,18 @@ export function requestContext(
 ): MiddlewareHandler<AppEnv> {
   const entries = Object.entries(headers)
   return async (c, next) => {
-    const inbound = c.req.header('x-request-id')
-    const requestId = inbound && SAFE_REQUEST_ID.test(inbound) ? inbound : crypto.randomUUID()
+    const requestId = requestIdFrom(c.req.header('x-request-id'))
+    const startedAt = performance.now()
     c.set('requestId', requestId)
-    c.set('startedAt', performance.now())
-    c.set('timings', [])
-    c.set('baseHeaders', headers)
+    c.set('startedAt', startedAt)
     await next()
-    let total = c.get('totalMs')
-    if (total === undefined) {
-      total = performance.now() - c.get('startedAt')
+    const total = performance.now() - startedAt
+    if (!c.get('answered')) {
       const out = c.res.headers
       for (const [name, value] of entries) out.set(name, value)
       out.delete('X-Powered-By')
       out.set('X-Request-Id', requestId)
-      out.set('Server-Timing', serverTiming(c, total))
+      out.set('Server-Timing', `total;dur=${total.toFixed(3)}`)
     }
     if (!log) return
     const cache = c.get('cache')
