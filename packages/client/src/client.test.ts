@@ -64,7 +64,7 @@ describe('success', () => {
     ).resolves.toEqual(seedConference)
     const request = fetch.mock.calls[0]?.[0] as Request
     expect(request.method).toBe('POST')
-    expect(request.url).toBe(`${BASE}/confopenapi/conference/getConferenceByAttendeeJoinUrl`)
+    expect(request.url).toBe(`${BASE}${LOOKUP_PATH}`)
     expect(request.headers.get('authorization')).toBe('Bearer key-1')
     expect(request.headers.get('token')).toBe('vendor-token')
     expect(request.headers.get('x-request-id')).toBe('mine-1')

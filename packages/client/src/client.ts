@@ -1,4 +1,6 @@
+import { parseRetryAfter } from '@joinlink/core/retry-after'
 import type { Conference, LookupSuccess, paths } from '@joinlink/types'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import createClient from 'openapi-fetch'
 import { JoinlinkError, type JoinlinkErrorDetails, kindFor } from './errors.ts'
@@ -8,9 +10,7 @@ import {
   type JoinlinkClientOptions,
   type JoinlinkRequestInit,
 } from './options.ts'
-import { backoffMs, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from './retry.ts'
-
-const LOOKUP_PATH = '/confopenapi/conference/getConferenceByAttendeeJoinUrl'
+import { backoffMs, MAX_RETRY_AFTER_MS, sleep } from './retry.ts'
 
 type Envelope = Record<string, unknown>
 

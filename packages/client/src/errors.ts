@@ -1,3 +1,5 @@
+import { ROUTE_NOT_FOUND } from '@joinlink/validation/facts'
+
 /**
  * Why a lookup failed, as one word a program can switch on:
  *
@@ -76,8 +78,9 @@ export class JoinlinkError extends Error {
  * HTTP status it goes with, so it wins over the HTTP status when it is a Joinlink code.
  */
 export function kindFor(httpStatus: number, code: number): JoinlinkErrorKind {
-  // No such route (40402) means a misconfigured baseUrl, not a missing conference.
-  const status = code === 40402 ? 400 : code >= 40000 && code < 60000 ? (code / 100) | 0 : httpStatus
+  // No such route means a misconfigured baseUrl, not a missing conference.
+  const status =
+    code === ROUTE_NOT_FOUND ? 400 : code >= 40000 && code < 60000 ? (code / 100) | 0 : httpStatus
   return status === 401 || status === 403
     ? 'unauthorized'
     : status === 404

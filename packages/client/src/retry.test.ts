@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { backoffMs, parseRetryAfter, sleep } from './retry.ts'
+import { backoffMs, sleep } from './retry.ts'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -18,25 +18,6 @@ describe('backoffMs', () => {
     const jittered = backoffMs(attempt)
     expect(jittered).toBeGreaterThanOrEqual(low)
     expect(jittered).toBeLessThanOrEqual(high)
-  })
-})
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2026-11-26T12:00:00Z')
-
-  it.each<[string | null | undefined, number | undefined]>([
-    ['0', 0],
-    ['12', 12_000],
-    ['Thu, 26 Nov 2026 12:00:05 GMT', 5_000],
-    ['Thu, 26 Nov 2026 11:59:00 GMT', 0],
-    ['-1', undefined],
-    ['1.5', undefined],
-    ['soon', undefined],
-    ['', undefined],
-    [null, undefined],
-    [undefined, undefined],
-  ])('%j → %j ms', (value, expected) => {
-    expect(parseRetryAfter(value, now)).toBe(expected)
   })
 })
 

@@ -9,24 +9,6 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   return (Math.min(5000, 200 * 2 ** attempt) / 2) * (1 + random())
 }
 
-/**
- * Milliseconds to wait from a `Retry-After` header: delay-seconds (`"12"`) or an HTTP-date.
- * `undefined` when absent or unreadable; a date in the past gives 0. `Headers.get` has trimmed it already.
- */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  // Every HTTP-date form starts with a day name; V8 would otherwise read "-1" or "1.5" as dates.
-  const ms = /^\d+$/.test(value as string)
-    ? +(value as string) * 1000
-    : /^[a-z]/i.test(value as string)
-      ? Date.parse(value as string) - now
-      : undefined
-  // Date.parse gives NaN for a day name followed by nonsense: neither below nor at-or-above 0.
-  return (ms as number) < 0 ? 0 : (ms as number) >= 0 ? ms : undefined
-}
-
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

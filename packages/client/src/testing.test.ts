@@ -1,4 +1,5 @@
 import { toPublicConference } from '@joinlink/validation'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { dataset, seedConference, sentinelConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
 import { createJoinlinkClient, type JoinlinkErrorKind } from './index.ts'
@@ -42,8 +43,9 @@ describe('createFixtureFetch', () => {
       status: 40401,
       httpStatus: 404,
     })
-    const raw = await fetch(`${BASE}/confopenapi/conference/getConferenceByAttendeeJoinUrl`, {
+    const raw = await fetch(`${BASE}${LOOKUP_PATH}`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ attendeeJoinUrl: 'https://example.com/k/abcdef' }),
     })
     expect(raw.status).toBe(400)

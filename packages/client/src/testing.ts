@@ -1,6 +1,7 @@
 /**
- * A `fetch` for tests: answers the Joinlink lookup from the shared fixture dataset, with no server,
- * and fails on demand in each of the ways a `JoinlinkError` can report.
+ * A `fetch` for tests: answers the Joinlink lookup through the edge's own lookup core
+ * (`@joinlink/core`) over the shared fixture dataset, with no server — so its answers are the
+ * edge's by construction — and fails on demand in each of the ways a `JoinlinkError` can report.
  *
  * @example
  * ```ts
@@ -11,10 +12,19 @@
  * ```
  * @module
  */
-import type { Conference, ErrorCode } from '@joinlink/types'
-import { toPublicConference } from '@joinlink/validation'
+import {
+  type Answer,
+  createDatasetSource,
+  createLookupCore,
+  errorAnswer,
+  indexConferences,
+  type LookupError,
+  lookupError,
+  requestIdFrom,
+} from '@joinlink/core'
+import type { Conference } from '@joinlink/types'
+import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
 import { dataset } from '@joinlink/validation/dataset'
-import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import type { JoinlinkErrorKind } from './errors.ts'
 
 /** A failure {@link createFixtureFetch} can force. */
@@ -28,7 +38,10 @@ export interface FixtureFetchOptions {
   times?: number
   /** The `Retry-After` header sent with `rate_limited` and `upstream`, in seconds; default 0. */
   retryAfterSeconds?: number
-  /** The conferences to serve; default the edge's embedded dataset (`@joinlink/validation/dataset`). */
+  /**
+   * The conferences to serve; default the edge's embedded dataset (`@joinlink/validation/dataset`).
+   * Each must have an attendee link on an allowed host, one conference per link (host and code).
+   */
   conferences?: readonly Conference[]
   /** `public` (default) answers as the edge does without a `full` key: host secrets present but empty. */
   profile?: 'public' | 'full'
@@ -41,60 +54,67 @@ export interface FixtureFetch {
   readonly requests: Request[]
 }
 
-const FAILURES: Record<string, [number, ErrorCode, string]> = {
-  invalid_request: [400, 40003, 'attendeeJoinUrl is not an attendee join link on an allowed host.'],
-  unauthorized: [401, 40101, 'This server needs an API key: send Authorization: Bearer <key>.'],
-  not_found: [404, 40401, 'No conference was found for that join link. Check the link in the invitation.'],
-  rate_limited: [429, 42901, 'Too many requests. Try again later.'],
-  upstream: [502, 50203, 'The conference service could not be reached. Try again later.'],
+/** The edge's answer for each forced failure, from the same error catalogue. */
+const FORCED: Partial<Record<FixtureFailure, (retryAfterS: number) => LookupError>> = {
+  invalid_request: () =>
+    lookupError('INVALID_JOIN_LINK', { reason: 'refused by createFixtureFetch({ fail })' }),
+  unauthorized: () => lookupError('UNAUTHORIZED', { reason: 'This server needs an API key.' }),
+  not_found: () => lookupError('NOT_FOUND', { link: '(forced by createFixtureFetch)' }),
+  rate_limited: (retryAfterS) =>
+    lookupError('RATE_LIMITED', { limit: 120, retry_after: retryAfterS }, { retryAfterS }),
+  upstream: (retryAfterS) =>
+    lookupError('UPSTREAM_UNREACHABLE', { detail: 'forced by createFixtureFetch' }, { retryAfterS }),
 }
 
+const toResponse = (answer: Answer) =>
+  new Response(answer.body, { status: answer.status, headers: answer.headers })
+
 /**
- * Makes a `fetch` that answers `POST /confopenapi/conference/getConferenceByAttendeeJoinUrl` the way
- * the Joinlink edge does: 200 with the conference (public profile unless `profile: 'full'`), 404 (40401) for an unknown code, 400 (40003) for
- * a link that is not a join link. `fail` forces a failure: `timeout` never answers until the request
- * is aborted, `network` rejects like an unreachable host, `invalid_response` answers an HTML page.
+ * Makes a `fetch` that answers the lookup exactly as the Joinlink edge does — through the same
+ * core: 200 with the conference (public profile unless `profile: 'full'`), and every documented
+ * refusal (400, 404, 405, 413, 415) with the edge's envelope, code, message and headers. Deployment
+ * features (API keys, rate limits, CORS) are the edge's alone; force them with `fail`.
+ * `fail: 'timeout'` never answers until the request is aborted, `network` rejects like an
+ * unreachable host, `invalid_response` answers an HTML page.
  */
 export function createFixtureFetch(options: FixtureFetchOptions = {}): FixtureFetch {
-  const byCode = new Map<string, Conference>()
-  for (const conference of options.conferences ?? dataset) {
-    const link = normalizeJoinUrl(conference.attendeeJoinUrl)
-    if (link.ok) byCode.set(link.code, conference)
-  }
+  const index = indexConferences(
+    options.conferences ?? dataset,
+    'FixtureFetchOptions.conferences',
+    DEFAULT_ALLOWED_HOSTS,
+  )
+  const core = createLookupCore({ source: createDatasetSource(index) })
   const requests: Request[] = []
   const fixtureFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init)
     requests.push(request)
+    const meta = {
+      requestId: requestIdFrom(request.headers.get('x-request-id')),
+      startedAt: performance.now(),
+    }
     const failing =
       options.fail !== undefined && requests.length <= (options.times ?? Number.POSITIVE_INFINITY)
-    if (failing) return failWith(options.fail as FixtureFailure, request, options.retryAfterSeconds ?? 0)
-    if (
-      request.method !== 'POST' ||
-      !new URL(request.url).pathname.endsWith('/getConferenceByAttendeeJoinUrl')
-    ) {
-      return envelope(404, 40402, `No route for ${request.method} ${new URL(request.url).pathname}.`)
-    }
-    let link: unknown
-    try {
-      link = ((await request.json()) as { attendeeJoinUrl?: unknown }).attendeeJoinUrl
-    } catch {
-      return envelope(400, 40001, 'The body is not valid JSON. Send {"attendeeJoinUrl": "<link>"}.')
-    }
-    if (typeof link !== 'string')
-      return envelope(400, 40002, 'attendeeJoinUrl is required and must be a string.')
-    const joinUrl = normalizeJoinUrl(link)
-    if (!joinUrl.ok) return envelope(400, 40003, `attendeeJoinUrl: ${joinUrl.reason}.`)
-    const conference = byCode.get(joinUrl.code)
-    if (!conference) {
-      return envelope(404, 40401, `No conference was found for the join link ${joinUrl.canonicalUrl}.`)
-    }
-    const result = options.profile === 'full' ? conference : toPublicConference(conference)
-    return Response.json({ ...meta(), status: 0, result: [result] }, { headers: requestIdHeader() })
+    if (failing)
+      return failWith(options.fail as FixtureFailure, request, meta, options.retryAfterSeconds ?? 0)
+    const answer = await core.handle({
+      ...meta,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      contentType: request.headers.get('content-type'),
+      body: request.body ? await request.text() : '',
+      profile: options.profile ?? 'public',
+    })
+    return toResponse(answer)
   }
   return Object.assign(fixtureFetch, { requests })
 }
 
-async function failWith(fail: FixtureFailure, request: Request, retryAfter: number): Promise<Response> {
+async function failWith(
+  fail: FixtureFailure,
+  request: Request,
+  meta: { requestId: string; startedAt: number },
+  retryAfterS: number,
+): Promise<Response> {
   if (fail === 'network') throw new TypeError('fetch failed (fixture: network)')
   if (fail === 'timeout') {
     return new Promise((_, reject) => {
@@ -103,23 +123,12 @@ async function failWith(fail: FixtureFailure, request: Request, retryAfter: numb
       signal.addEventListener('abort', () => reject(signal.reason), { once: true })
     })
   }
-  if (fail === 'invalid_response') {
+  const forced = FORCED[fail]
+  if (!forced) {
     return new Response('<html><body>502 Bad Gateway</body></html>', {
       status: 200,
       headers: { 'content-type': 'text/html' },
     })
   }
-  const [status, code, msg] = FAILURES[fail] as [number, ErrorCode, string]
-  const headers =
-    fail === 'rate_limited' || fail === 'upstream' ? { 'retry-after': String(retryAfter) } : undefined
-  return envelope(status, code, msg, headers)
-}
-
-let sequence = 0
-const meta = () => ({ request_id: `fixture-${++sequence}`, timestamp: Date.now(), request_duration: '0.1ms' })
-const requestIdHeader = () => ({ 'x-request-id': `fixture-${sequence}` })
-
-function envelope(status: number, code: ErrorCode, msg: string, headers?: Record<string, string>): Response {
-  const body = { ...meta(), status: code, msg }
-  return Response.json(body, { status, headers: { ...requestIdHeader(), ...headers } })
+  return toResponse(errorAnswer(meta, forced(retryAfterS)))
 }

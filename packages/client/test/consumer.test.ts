@@ -15,6 +15,7 @@ afterAll(() => rmSync(consumer, { recursive: true, force: true }))
 const CONSUMER_TS = `
 import { createJoinlinkClient, JoinlinkError, type Conference, type JoinlinkErrorKind, type LookupSuccess } from '@joinlink/client'
 import { createFixtureFetch } from '@joinlink/client/testing'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 
 const client = createJoinlinkClient({
   baseUrl: 'http://127.0.0.1:8787',
@@ -44,7 +45,7 @@ export async function main(): Promise<string> {
       return kind + details.join(',') + String(error.cause)
     }
   }
-  const raw = await client.raw.POST('/confopenapi/conference/getConferenceByAttendeeJoinUrl', {
+  const raw = await client.raw.POST(LOOKUP_PATH, {
     body: { attendeeJoinUrl: conference.attendeeJoinUrl },
   })
   return conference.title + envelope.request_id + String(raw.data?.result[0]?.title)
@@ -54,8 +55,8 @@ const wrong: JoinlinkErrorKind = 'teapot'
 void wrong
 `
 
-it('packed @joinlink/types, /validation and /client install into a fresh directory and typecheck a consumer under strict TS', () => {
-  const tarballs = ['types', 'validation', 'client'].map((name) =>
+it('packed @joinlink/types, /validation, /core and /client install into a fresh directory and typecheck a consumer under strict TS', () => {
+  const tarballs = ['types', 'validation', 'core', 'client'].map((name) =>
     buildAndPack(join(packages, name), consumer, name === 'client'),
   )
   writeFileSync(

@@ -13,11 +13,9 @@ export function parseRetryAfter(
   value: string | null | undefined,
   now: number = Date.now(),
 ): number | undefined {
-  if (!value) return undefined
-  const text = value.trim()
-  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const text = value?.trim() ?? ''
   // Every HTTP-date form starts with a day name; V8 would otherwise read "-1" or "1.5" as dates.
-  if (!/^[a-z]/i.test(text)) return undefined
-  const date = Date.parse(text)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+  const ms = /^\d+$/.test(text) ? +text * 1000 : /^[a-z]/i.test(text) ? Date.parse(text) - now : Number.NaN
+  // NaN (unreadable) is neither below nor at-or-above 0.
+  return ms < 0 ? 0 : ms >= 0 ? ms : undefined
 }

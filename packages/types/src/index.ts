@@ -32,7 +32,7 @@ export type {
 
 type LookupOperation = operations['getConferenceByAttendeeJoinUrl']
 
-/** The JSON body of `POST /confopenapi/conference/getConferenceByAttendeeJoinUrl`. */
+/** The JSON body of the lookup operation (`getConferenceByAttendeeJoinUrl`). */
 export type GetConferenceByAttendeeJoinUrlRequest =
   LookupOperation['requestBody']['content']['application/json']
 

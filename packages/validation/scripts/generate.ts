@@ -245,7 +245,7 @@ function factsFile(): string {
   const maxBytes = op.requestBody['x-joinlink-max-bytes'] ?? fail('requestBody', 'no x-joinlink-max-bytes')
   const link = (schemas.LookupRequest as Schema).properties?.attendeeJoinUrl
   const maxLength = link?.maxLength ?? fail('LookupRequest.attendeeJoinUrl', 'no maxLength')
-  const codeLines = values.map((code, i) => `  /** ${descriptions[i]} */\n  ${names[i]}: ${code},`)
+  const codeLines = values.map((code, i) => `/** ${descriptions[i]} */\nexport const ${names[i]} = ${code}`)
   const catalogue = values.map((code, i) => {
     const status = Math.floor(code / 100)
     return `  ${code}: { name: ${lit(names[i])}, status: ${status}, message: ${lit(messages[i])} },`
@@ -270,9 +270,12 @@ export const BODY_LIMIT_BYTES = ${maxBytes}
 /** The longest join link accepted, in UTF-16 code units (\`attendeeJoinUrl\`'s \`maxLength\`). */
 export const MAX_JOIN_URL_LENGTH = ${maxLength}
 
+// Each code is also a constant of its own, so a bundle that names one code carries only that one.
+${codeLines.join('\n\n')}
+
 /** Stable error codes by name; the first three digits are the HTTP status. */
 export const ErrorCode = {
-${codeLines.join('\n')}
+  ${names.join(',\n  ')},
 } as const
 
 /** A code's name, such as \`NOT_FOUND\`. */

@@ -15,40 +15,73 @@ export const BODY_LIMIT_BYTES = 4096
 /** The longest join link accepted, in UTF-16 code units (`attendeeJoinUrl`'s `maxLength`). */
 export const MAX_JOIN_URL_LENGTH = 512
 
+// Each code is also a constant of its own, so a bundle that names one code carries only that one.
+/** 400 — the body is not valid JSON. */
+export const MALFORMED_JSON = 40001
+
+/** 400 — the JSON does not match LookupRequest (missing, mistyped, too long or extra fields). */
+export const INVALID_BODY = 40002
+
+/** 400 — attendeeJoinUrl is not an attendee join link on an allowed host. */
+export const INVALID_JOIN_LINK = 40003
+
+/** 401 — the API key is missing, unknown or malformed where one is required. */
+export const UNAUTHORIZED = 40101
+
+/** 404 — no conference belongs to that link. */
+export const NOT_FOUND = 40401
+
+/** 404 — no such path on this server. */
+export const ROUTE_NOT_FOUND = 40402
+
+/** 405 — the path exists but not with this method. */
+export const METHOD_NOT_ALLOWED = 40501
+
+/** 413 — the body is over 4 KiB. */
+export const BODY_TOO_LARGE = 41301
+
+/** 415 — the body is not declared as application/json. */
+export const UNSUPPORTED_MEDIA_TYPE = 41501
+
+/** 429 — too many requests from this client; see Retry-After. */
+export const RATE_LIMITED = 42901
+
+/** 500 — an unexpected fault in the server itself, never caused by what was sent. */
+export const INTERNAL = 50001
+
+/** 502 — the vendor answered with a non-zero status (see `upstream`). */
+export const UPSTREAM_ERROR = 50201
+
+/** 502 — the vendor answered something outside this document (HTML, truncated or mistyped JSON). */
+export const UPSTREAM_INVALID = 50202
+
+/** 502 — the vendor could not be reached or kept failing after retries. */
+export const UPSTREAM_UNREACHABLE = 50203
+
+/** 503 — the vendor has failed repeatedly; calls are paused (circuit open). See Retry-After. */
+export const UPSTREAM_CIRCUIT_OPEN = 50301
+
+/** 504 — the vendor did not answer in time. */
+export const UPSTREAM_TIMEOUT = 50401
+
 /** Stable error codes by name; the first three digits are the HTTP status. */
 export const ErrorCode = {
-  /** 400 — the body is not valid JSON. */
-  MALFORMED_JSON: 40001,
-  /** 400 — the JSON does not match LookupRequest (missing, mistyped, too long or extra fields). */
-  INVALID_BODY: 40002,
-  /** 400 — attendeeJoinUrl is not an attendee join link on an allowed host. */
-  INVALID_JOIN_LINK: 40003,
-  /** 401 — the API key is missing, unknown or malformed where one is required. */
-  UNAUTHORIZED: 40101,
-  /** 404 — no conference belongs to that link. */
-  NOT_FOUND: 40401,
-  /** 404 — no such path on this server. */
-  ROUTE_NOT_FOUND: 40402,
-  /** 405 — the path exists but not with this method. */
-  METHOD_NOT_ALLOWED: 40501,
-  /** 413 — the body is over 4 KiB. */
-  BODY_TOO_LARGE: 41301,
-  /** 415 — the body is not declared as application/json. */
-  UNSUPPORTED_MEDIA_TYPE: 41501,
-  /** 429 — too many requests from this client; see Retry-After. */
-  RATE_LIMITED: 42901,
-  /** 500 — an unexpected fault in the server itself, never caused by what was sent. */
-  INTERNAL: 50001,
-  /** 502 — the vendor answered with a non-zero status (see `upstream`). */
-  UPSTREAM_ERROR: 50201,
-  /** 502 — the vendor answered something outside this document (HTML, truncated or mistyped JSON). */
-  UPSTREAM_INVALID: 50202,
-  /** 502 — the vendor could not be reached or kept failing after retries. */
-  UPSTREAM_UNREACHABLE: 50203,
-  /** 503 — the vendor has failed repeatedly; calls are paused (circuit open). See Retry-After. */
-  UPSTREAM_CIRCUIT_OPEN: 50301,
-  /** 504 — the vendor did not answer in time. */
-  UPSTREAM_TIMEOUT: 50401,
+  MALFORMED_JSON,
+  INVALID_BODY,
+  INVALID_JOIN_LINK,
+  UNAUTHORIZED,
+  NOT_FOUND,
+  ROUTE_NOT_FOUND,
+  METHOD_NOT_ALLOWED,
+  BODY_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  RATE_LIMITED,
+  INTERNAL,
+  UPSTREAM_ERROR,
+  UPSTREAM_INVALID,
+  UPSTREAM_UNREACHABLE,
+  UPSTREAM_CIRCUIT_OPEN,
+  UPSTREAM_TIMEOUT,
 } as const
 
 /** A code's name, such as `NOT_FOUND`. */

@@ -16,7 +16,7 @@ export interface OperationRef {
 
 /** The lookup operation, which every judge speaks for unless told otherwise. */
 export const LOOKUP: OperationRef = {
-  path: '/confopenapi/conference/getConferenceByAttendeeJoinUrl',
+  path: LOOKUP_PATH,
   method: 'post',
 }
 

@@ -1,6 +1,7 @@
 // The upstream source with a fake fetch passed in (no server): the request it makes, the body cap,
 // the shared cache layer, waitUntil and redaction. The HTTP fault matrix is in test/upstream.test.ts.
 import { joinLink, type LookupError } from '@joinlink/core'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { seedResponse } from '@joinlink/validation/fixtures'
 import { describe, expect, it, vi } from 'vitest'
 import type { UpstreamConfig } from '../config.ts'
@@ -13,7 +14,7 @@ const SEED = joinLink('mtest.qsh1.cn', 'mkIW3Txa0Uk', LINK)
 const config: UpstreamConfig = {
   url: 'https://vendor.example',
   allowedHosts: ['qsh1.cn', 'quanshi.com'],
-  path: '/confopenapi/conference/getConferenceByAttendeeJoinUrl',
+  path: LOOKUP_PATH,
   token: TOKEN,
   timeoutMs: 200,
   retries: 0,
