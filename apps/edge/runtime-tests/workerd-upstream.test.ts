@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { LOOKUP_PATH, SEED_LINK } from '@joinlink/test-kit/contract'
+import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOOKUP_PATH, SEED_LINK } from '../test/contract/suite.ts'
-import { type FakeVendor, startFakeVendor } from '../test/fake-vendor.ts'
 import { RUNTIMES, type Started, startRuntime, startTimeout } from './support/runtime.ts'
 
 const TOKEN = 'vendor-token-SENTINEL-0123456789'

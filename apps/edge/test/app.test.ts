@@ -2,8 +2,6 @@
 // changes: rate limit, keys-only mode, CORS, secure headers, internal faults.
 
 import { type ConferenceSource, lookupError } from '@joinlink/core'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
-import { describe, expect, it } from 'vitest'
 import {
   FULL_KEY,
   httpContractSuite,
@@ -11,7 +9,9 @@ import {
   LOOKUP_PATH,
   SEED_LINK,
   SUITE_ENV,
-} from './contract/suite.ts'
+} from '@joinlink/test-kit/contract'
+import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from './support/app.ts'
 
 const BASE = 'http://app.local'

@@ -2,9 +2,9 @@
 // page's "Try it" reaches this server and shows the seed conference — with nothing fetched from
 // anywhere but 127.0.0.1.
 import { existsSync } from 'node:fs'
+import { SUITE_ENV } from '@joinlink/test-kit/contract'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SUITE_ENV } from './contract/suite.ts'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'

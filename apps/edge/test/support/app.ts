@@ -1,7 +1,8 @@
 // Builds the app under test in-process, and a fetch that drives it through app.request() the way
 // a socket would frame the body (Content-Length for bytes, Transfer-Encoding for streams).
+
+import type { FetchLike } from '@joinlink/test-kit/contract'
 import { type AppDeps, createApp, createSource, parseConfig } from '../../src/index.ts'
-import type { FetchLike } from '../contract/suite.ts'
 
 export interface TestApp {
   app: ReturnType<typeof createApp>

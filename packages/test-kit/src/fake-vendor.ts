@@ -1,5 +1,5 @@
 // A fake vendor API on 127.0.0.1 speaking the vendor's wire format from the fixture corpus, with a
-// fault mode chosen per request. Used by the upstream tests and the bench.
+// fault mode chosen per request. Used by the edge's upstream tests and the bench.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Conference } from '@joinlink/types'
@@ -63,13 +63,14 @@ const REDIRECT_PATH = '/moved-elsewhere'
 /** Starts the fake vendor on 127.0.0.1 with a free port. */
 export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeVendor> {
   const path = options.path ?? LOOKUP_PATH
-  const byCode = new Map<string, Conference>()
+  // Keyed by host and code: each of the vendor's hosts is an environment of its own.
+  const byLink = new Map<string, Conference>()
   for (const conference of [
     seedResponse.result[0] as unknown as Conference,
     ...(options.conferences ?? dataset),
   ]) {
     const link = normalizeJoinUrl(conference.attendeeJoinUrl)
-    if (link.ok) byCode.set(link.code, conference)
+    if (link.ok) byLink.set(`${link.host}/${link.code}`, conference)
   }
   const sockets = new Set<Socket>()
   let queue: FaultMode[] = []
@@ -134,7 +135,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
         } catch {
           return send(res, 200, JSON.stringify({ status: 10002, msg: 'bad request body' }))
         }
-        const conference = link.ok ? byCode.get(link.code) : undefined
+        const conference = link.ok ? byLink.get(`${link.host}/${link.code}`) : undefined
         return send(res, 200, envelope(conference ? [conference] : []))
       }
       case 'hang':
