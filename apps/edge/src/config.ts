@@ -1,5 +1,6 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
 import { sha256Hex } from './crypto.ts'
+import type { CachePolicy } from './sources/cache.ts'
 
 /** A configuration problem: start-up stops and prints `message`. */
 export class ConfigError extends Error {
@@ -30,14 +31,7 @@ export interface UpstreamConfig {
   timeoutMs: number
   retries: number
   maxBodyBytes: number
-  cache: {
-    freshMs: number
-    staleWhileRevalidateMs: number
-    staleIfErrorMs: number
-    notFoundMs: number
-    maxEntries: number
-    maxBytes: number
-  }
+  cache: CachePolicy
   breaker: { failures: number; halfOpenAfterMs: number }
 }
 

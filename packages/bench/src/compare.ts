@@ -1,4 +1,5 @@
 // Runs servers side by side: warm-up, then shuffled rounds, the outlier rule, ratios to a baseline.
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import type { Context } from './context.ts'
 import { SEED_BODY } from './context.ts'
 import { closedLoop, cpuPerRequest, type Target } from './load.ts'
@@ -35,7 +36,7 @@ export interface Comparison {
   maxLoadCpu: number
 }
 
-export type { LOOKUP_PATH }
+export { LOOKUP_PATH }
 
 /** Starts every spec, measures them round by round, stops them all whatever happens. */
 export async function compareServers(

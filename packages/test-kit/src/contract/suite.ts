@@ -236,12 +236,15 @@ export function httpContractSuite(target: ContractTarget): void {
           expect(answer.json.status).toBe(40402)
         })
       }
-      for (const [method, path, allow] of [
+      const wrongMethods: [string, string, string][] = [
         ['GET', LOOKUP_PATH, 'POST'],
         ['PUT', LOOKUP_PATH, 'POST'],
         ['POST', '/healthz', 'GET'],
         ['DELETE', '/openapi.json', 'GET'],
-      ].filter(([, path]) => isServer || path === LOOKUP_PATH)) {
+      ]
+      for (const [method, path, allow] of wrongMethods.filter(
+        ([, path]) => isServer || path === LOOKUP_PATH,
+      )) {
         it(`wrong method ${method} ${path} → 405 JSON 40501 with Allow`, async () => {
           const answer = await call(path, { method })
           expect(answer.res.status, answer.text).toBe(405)
