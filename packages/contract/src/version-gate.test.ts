@@ -112,7 +112,13 @@ describe('gate: required vs found, per published package', () => {
   const need = (changes: Change[], files: string[] = []) =>
     packageRequirements(requiredBump(changes, changes.length > 0), files)
   it.each([
-    ['breaking + major for the fixed group passes', need([breaking]), [changeset('major', 'major')], FIXED, true],
+    [
+      'breaking + major for the fixed group passes',
+      need([breaking]),
+      [changeset('major', 'major')],
+      FIXED,
+      true,
+    ],
     [
       'breaking + major for types and client, validation unbumped, fails',
       need([breaking]),
