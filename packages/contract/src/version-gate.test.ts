@@ -169,8 +169,9 @@ describe('gate: required vs found, per published package', () => {
 
   it('names each package and the bump it needs', () => {
     const result = gate(need([breaking]), foundBumps([changeset('minor', undefined)]))
-    expect(result.summary).toContain('missing bump: @joinlink/types major (1 breaking spec change(s))')
-    expect(result.summary).toContain('@joinlink/validation major')
+    expect(result.summary).toContain(
+      'missing bump: @joinlink/types, @joinlink/validation, @joinlink/client major (1 breaking spec change(s), e.g. `response-required-property-removed`: required response property "title" was removed)',
+    )
     expect(result.summary).toContain(
       'found: @joinlink/types minor, @joinlink/validation none, @joinlink/client none',
     )

@@ -77,7 +77,9 @@ export function requiredBump(changes: readonly Change[], specChanged: boolean): 
       errors > 0 ? `${errors} breaking` : '',
       warnings > 0 ? `${warnings} potentially breaking` : '',
     ]
-    return { bump: 'major', reason: `${parts.filter(Boolean).join(' and ')} spec change(s)` }
+    const first = changes.find((c) => c.level === 'error') ?? changes.find((c) => c.level === 'warning')
+    const example = first === undefined ? '' : `, e.g. \`${first.id}\`: ${first.message}`
+    return { bump: 'major', reason: `${parts.filter(Boolean).join(' and ')} spec change(s)${example}` }
   }
   if (changes.some((c) => rule(c.id).docsOnly !== true))
     return { bump: 'minor', reason: 'additive spec change' }
@@ -119,8 +121,15 @@ export function gate(required: Record<string, Requirement>, found: Record<string
   if (needed.length === 0)
     return { ok: true, summary: `no published package changed — no bump required; found: ${foundText}` }
   const short = needed.filter((p) => rank(found[p.name] ?? 'none') < rank(required[p.name]?.bump ?? 'none'))
-  const describe = (list: typeof needed) =>
-    list.map((p) => `${p.name} ${required[p.name]?.bump} (${required[p.name]?.reason})`).join('; ')
+  // Packages with the same requirement are named together, the reason once.
+  const describe = (list: typeof needed) => {
+    const groups = new Map<string, string[]>()
+    for (const p of list) {
+      const key = `${required[p.name]?.bump} (${required[p.name]?.reason})`
+      groups.set(key, [...(groups.get(key) ?? []), p.name])
+    }
+    return [...groups].map(([why, names]) => `${names.join(', ')} ${why}`).join('; ')
+  }
   if (short.length === 0) return { ok: true, summary: `needs ${describe(needed)}; found: ${foundText}` }
   const hint = ' — add one with `pnpm changeset`, or let `pnpm contract --write-changeset` write it'
   return { ok: false, summary: `missing bump: ${describe(short)}; found: ${foundText}${hint}` }
