@@ -35,7 +35,7 @@ function compareSecurityLists(d: Diff, at: At, stem: string, b: unknown, h: unkn
         d,
         place,
         `${stem}-removed`,
-        `security requirement ${label(key)} removed; callers using it are refused`,
+        `security requirement ${label(key)} removed; ${key === '' ? 'callers without credentials' : 'callers using it'} are refused`,
         { removed: true, ...(level ? { level } : {}) },
       )
       continue
