@@ -93,5 +93,7 @@ describe('output formats', () => {
     const xml = renderJunit(outcome())
     expect(xml.match(/<failure /g)?.length).toBe(1)
     expect(xml).toContain('name="response-property-secret-mark-removed at ')
+    expect(xml).toMatch(/<system-out>\[security\] Conference.pcode1 is no longer marked/)
+    expect(json.changes.find((c: { id: string }) => c.id.includes('secret')).tags).toEqual(['security'])
   })
 })

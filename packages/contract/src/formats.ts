@@ -95,7 +95,7 @@ export function renderJunit(o: Outcome): string {
   })
   const changes = o.changes.map(
     (c) =>
-      `    <testcase classname="spec-changes.${c.level}" name="${xml(`${c.id} at ${c.path}`)}" file="${xml(o.file)}" line="${lineOf(o, c)}"><system-out>${xml(c.message)}</system-out></testcase>`,
+      `    <testcase classname="spec-changes.${c.level}" name="${xml(`${c.id} at ${c.path}`)}" file="${xml(o.file)}" line="${lineOf(o, c)}"><system-out>${xml(`${c.tags.includes('security') ? '[security] ' : ''}${c.message}`)}</system-out></testcase>`,
   )
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

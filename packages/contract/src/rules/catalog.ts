@@ -59,6 +59,8 @@ const SCHEMA_ROWS: Row[] = [
   ['enum-value-removed', E, I, 'enum value removed'],
   ['became-enum', E, I, 'restricted to a list of values'],
   ['became-not-enum', I, E, 'no longer restricted to a list of values'],
+  ['enum-varname-removed', E, E, '`x-enum-varnames` name removed or renamed (generated constants lose it)'],
+  ['enum-varname-added', I, I, '`x-enum-varnames` name added'],
   [
     'became-extensible-enum',
     I,

@@ -41,8 +41,23 @@ function enumOf(schema: Json): string[] | undefined {
   return undefined
 }
 
+function compareVarnames(d: Diff, at: SchemaAt, b: Json, h: Json): void {
+  const names = (x: Json) => (Array.isArray(x['x-enum-varnames']) ? x['x-enum-varnames'].map(String) : [])
+  const bn = names(b)
+  const hn = names(h)
+  const gone = bn.filter((n) => !hn.includes(n))
+  const added = hn.filter((n) => !bn.includes(n))
+  if (gone.length > 0) {
+    const msg = `${where(at)}: x-enum-varnames ${gone.join(', ')} removed or renamed; code using the generated names breaks`
+    emit(d, at, `${at.subject}-enum-varname-removed`, msg)
+  }
+  if (added.length > 0)
+    emit(d, at, `${at.subject}-enum-varname-added`, `${where(at)}: x-enum-varnames ${added.join(', ')} added`)
+}
+
 function compareEnums(d: Diff, at: SchemaAt, b: Json, h: Json): void {
   const s = at.subject
+  compareVarnames(d, at, b, h)
   const bx = b['x-extensible-enum'] === true
   const hx = h['x-extensible-enum'] === true
   if (bx !== hx) {
