@@ -75,9 +75,11 @@ if (options !== undefined) {
   if (options.writeChangeset) {
     const c = await ctx.comparison()
     const needs = await requirements(ctx)
-    if (c.kind === 'compared' && needs !== undefined && changesetText(needs, c.changes) !== undefined) {
-      log(`wrote ${writeChangeset(root, needs, c.changes)} — review its text, then commit it`)
-    } else log('--write-changeset: nothing to write (no published package needs a bump)')
+    if (c.kind !== 'compared' || needs === undefined || changesetText(needs, c.changes) === undefined) {
+      log('--write-changeset: nothing to write (no published package needs a bump)')
+    } else if ((await versionCheck.run(ctx)).ok) {
+      log('--write-changeset: nothing to write (the changesets added already give every bump needed)')
+    } else log(`wrote ${writeChangeset(root, needs, c.changes)} — review its text, then commit it`)
   }
   const selected = CHECKS.filter((c) => options.only === undefined || options.only.includes(c.name))
   if (selected.some((c) => c.name === 'conformance')) {
