@@ -35,7 +35,7 @@ const additive = change(
   'optional response property "x" was added',
 )
 const docs = change('description-changed', 'info', 'title: description changed')
-const ALL = ['@joinlink/types', '@joinlink/validation', '@joinlink/client']
+const ALL = ['@joinlink/types', '@joinlink/validation', '@joinlink/core', '@joinlink/client']
 const FIXED = [ALL]
 
 const changeset = (types: Bump | undefined, client: Bump | undefined, quote = '"'): string =>
@@ -81,6 +81,7 @@ describe('parseChangeset', () => {
     expect(found).toEqual({
       '@joinlink/types': 'major',
       '@joinlink/validation': 'none',
+      '@joinlink/core': 'none',
       '@joinlink/client': 'patch',
     })
   })
@@ -90,6 +91,7 @@ describe('parseChangeset', () => {
     expect(found).toEqual({
       '@joinlink/types': 'major',
       '@joinlink/validation': 'major',
+      '@joinlink/core': 'major',
       '@joinlink/client': 'major',
     })
   })
@@ -163,17 +165,17 @@ describe('gate: required vs found, per published package', () => {
     // Without `fixed`, validation is gated on its own: the row with it unbumped must fail.
     expect(result.ok, result.summary).toBe(name.includes('validation unbumped') ? false : ok)
     expect(result.summary).toMatch(
-      /found: @joinlink\/types \w+, @joinlink\/validation \w+, @joinlink\/client \w+/,
+      /found: @joinlink\/types \w+, @joinlink\/validation \w+, @joinlink\/core \w+, @joinlink\/client \w+/,
     )
   })
 
   it('names each package and the bump it needs', () => {
     const result = gate(need([breaking]), foundBumps([changeset('minor', undefined)]))
     expect(result.summary).toContain(
-      'missing bump: @joinlink/types, @joinlink/validation, @joinlink/client major (1 breaking spec change(s), e.g. `response-required-property-removed`: required response property "title" was removed)',
+      'missing bump: @joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client major (1 breaking spec change(s), e.g. `response-required-property-removed`: required response property "title" was removed)',
     )
     expect(result.summary).toContain(
-      'found: @joinlink/types minor, @joinlink/validation none, @joinlink/client none',
+      'found: @joinlink/types minor, @joinlink/validation none, @joinlink/core none, @joinlink/client none',
     )
   })
 

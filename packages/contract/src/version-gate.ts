@@ -9,6 +9,7 @@ export type Bump = 'none' | 'patch' | 'minor' | 'major'
 export const PUBLISHED = [
   { name: '@joinlink/types', dir: 'packages/types' },
   { name: '@joinlink/validation', dir: 'packages/validation' },
+  { name: '@joinlink/core', dir: 'packages/core' },
   { name: '@joinlink/client', dir: 'packages/client' },
 ] as const
 
