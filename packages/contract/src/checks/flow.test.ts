@@ -70,7 +70,9 @@ describe('the pull-request flow', () => {
   it('the same removal without a changeset fails, naming the packages and the bump', async () => {
     const r = await checks(scratch(removeTitle))
     expect(r.version.ok).toBe(false)
-    expect(r.version.summary).toContain('@joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client major')
+    expect(r.version.summary).toContain(
+      '@joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client major',
+    )
   })
 
   it('the changeset --write-changeset writes is accepted', async () => {

@@ -106,6 +106,12 @@ const SCHEMA_ROWS: Row[] = [
   ['default-value-changed', W, I, 'default value changed'],
   ['deprecated', I, I, 'deprecated'],
   ['reactivated', I, I, 'no longer deprecated'],
+  [
+    'extension-changed',
+    I,
+    I,
+    'another `x-joinlink-*` fact (message templates, limits) added, removed or changed',
+  ],
 ]
 
 // The public profile hides fields marked `x-joinlink-secret: true`; a mark added or removed changes
@@ -113,7 +119,12 @@ const SCHEMA_ROWS: Row[] = [
 const SECRET_ROWS: Row[] = [
   ['secret-mark-added', E, E, '`x-joinlink-secret: true` added: the public profile stops returning it'],
   ['secret-mark-removed', E, E, '`x-joinlink-secret` removed: the public profile hands it to every attendee'],
-  ['privacy-mark-changed', E, E, 'another `x-joinlink-*` privacy mark added, removed or changed'],
+  [
+    'privacy-mark-changed',
+    E,
+    E,
+    'another privacy mark (`x-joinlink-private*`, `-personal*`, `-public*`) added, removed or changed',
+  ],
 ]
 
 const r = (

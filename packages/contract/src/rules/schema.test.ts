@@ -186,6 +186,13 @@ const rows: RuleCase[] = [
     { ...S, 'x-joinlink-personal': true },
     'x-joinlink-personal',
   ),
+  rs(
+    'response-property-extension-changed',
+    I,
+    S,
+    { ...S, 'x-joinlink-messages': ['a'] },
+    'x-joinlink-messages',
+  ),
   rs('description-changed', I, { ...S, description: 'a' }, { ...S, description: 'b' }),
   // Body-level rules: the top schema of a media type.
   { id: 'request-body-type-changed', level: E, base: { req: S }, rev: { req: N } },

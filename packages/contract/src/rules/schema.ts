@@ -92,6 +92,9 @@ function compareEnums(d: Diff, at: SchemaAt, b: Json, h: Json): void {
   }
 }
 
+/** `x-joinlink-*` extensions that decide what a public caller sees. */
+const PRIVACY_MARK = /^x-joinlink-(secret|priva|personal|public)/
+
 function compareMarks(d: Diff, at: SchemaAt, b: Json, h: Json): void {
   const s = at.subject
   const bs = b['x-joinlink-secret'] === true
@@ -106,12 +109,10 @@ function compareMarks(d: Diff, at: SchemaAt, b: Json, h: Json): void {
   keys.delete('x-joinlink-secret')
   for (const key of keys) {
     if (JSON.stringify(b[key]) === JSON.stringify(h[key])) continue
-    emit(
-      d,
-      at,
-      `${s}-privacy-mark-changed`,
-      `${where(at)}: ${key} changed from ${show(b[key])} to ${show(h[key])}`,
-    )
+    // Marks that decide what the public profile shows are security-relevant; other facts
+    // (message templates, limits) are documentation of the same wire.
+    const rule = PRIVACY_MARK.test(key) ? 'privacy-mark-changed' : 'extension-changed'
+    emit(d, at, `${s}-${rule}`, `${where(at)}: ${key} changed from ${show(b[key])} to ${show(h[key])}`)
   }
 }
 
