@@ -85,7 +85,7 @@ export async function parseConfig(env: Env): Promise<Config> {
   const problems: string[] = []
   const read = new Reader(env, problems)
   const source = read.oneOf('JOINLINK_SOURCE', ['fixtures', 'upstream'], 'fixtures')
-  const allowedHosts = read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase())
+  const allowedHosts = readAllowedHosts(read)
   const config: Config = {
     host: read.string('HOST', DEFAULTS.host),
     port: read.int('PORT', DEFAULTS.port, 0, 65_535),
@@ -116,18 +116,23 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
     'JOINLINK_UPSTREAM_URL',
     'the vendor API base URL, e.g. https://openapi.example.com',
   )
-  if (url && !/^https?:\/\/[^/\s]+/i.test(url))
-    read.problem(`JOINLINK_UPSTREAM_URL must be an http(s) URL; got ${JSON.stringify(url)}`)
+  const urlProblem = url ? checkUpstreamUrl(url) : undefined
+  if (urlProblem) read.problem(`JOINLINK_UPSTREAM_URL ${urlProblem}`)
   const path = read.string('JOINLINK_UPSTREAM_PATH', LOOKUP_PATH)
-  if (!path.startsWith('/'))
-    read.problem(`JOINLINK_UPSTREAM_PATH must start with "/"; got ${JSON.stringify(path)}`)
+  if (!/^\/[\x21-\x7e]*$/.test(path) || /[?#]/.test(path))
+    read.problem(
+      `JOINLINK_UPSTREAM_PATH must start with "/" and hold only printable ASCII without spaces, "?" or "#"; got ${JSON.stringify(path)}`,
+    )
+  // The token is secret: problems name the variable, never its value.
+  const token = read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token")
+  const tokenProblem = checkToken(token)
+  if (tokenProblem) read.problem(`JOINLINK_UPSTREAM_TOKEN ${tokenProblem}`)
   const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
   return {
     url: url.replace(/\/+$/, ''),
     allowedHosts,
     path,
-    // The token is secret: problems name the variable, never its value.
-    token: read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token"),
+    token,
     timeoutMs: read.int('JOINLINK_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 60_000),
     retries: read.int('JOINLINK_UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 2),
     maxBodyBytes: DEFAULTS.upstreamMaxBodyBytes,
@@ -143,6 +148,62 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
     },
   }
+}
+
+/**
+ * What is wrong with the upstream base URL, or undefined. Never echoes the value: a URL with
+ * `user:password@` holds a credential, and one that does not parse may hold anything.
+ */
+export function checkUpstreamUrl(url: string): string | undefined {
+  // Checked on the raw text first, so even a URL that does not parse is never echoed with its userinfo.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+    return 'must not carry user:password@ (a credential in a URL ends up in logs); send the vendor token in JOINLINK_UPSTREAM_TOKEN'
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return 'is not a URL; set it to the vendor API base URL, e.g. https://openapi.example.com'
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `must be an http(s) URL, not ${parsed.protocol}; e.g. https://openapi.example.com`
+  if (!parsed.hostname) return 'has no host; e.g. https://openapi.example.com'
+  if (parsed.search || parsed.hash || url.includes('?') || url.includes('#'))
+    return 'must be a base URL without a query or fragment (the path comes from JOINLINK_UPSTREAM_PATH)'
+  if (/\s/.test(url)) return 'must not contain spaces'
+  return undefined
+}
+
+/**
+ * What is wrong with the vendor token, or undefined. A header value must be Latin-1 without
+ * control characters, or every vendor call would fail at run time; the value is never echoed.
+ */
+export function checkToken(token: string): string | undefined {
+  // C0 controls, DEL and C1 controls: a newline or NUL here is a mangled secret, never a token.
+  if (/[\x00-\x1f\x7f-\x9f]/.test(token))
+    return 'holds a control character (a newline, tab or NUL inside the value?); set it to the token alone'
+  if (/[^\x00-\xff]/.test(token))
+    return 'holds a character outside Latin-1, which an HTTP header cannot carry; check the value was copied whole'
+  return undefined
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/
+
+/** `JOINLINK_ALLOWED_HOSTS`: host families, lower-cased; set but empty or malformed is refused. */
+function readAllowedHosts(read: Reader): string[] {
+  const hosts = read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase())
+  if (read.optional('JOINLINK_ALLOWED_HOSTS') !== undefined && hosts.length === 0) {
+    read.problem(
+      `JOINLINK_ALLOWED_HOSTS lists no host (only commas or spaces), so every link would be refused; list hosts such as ${DEFAULT_ALLOWED_HOSTS.join(',')}, or unset it for that default`,
+    )
+  }
+  for (const host of hosts) {
+    if (!HOST_NAME.test(host))
+      read.problem(
+        `JOINLINK_ALLOWED_HOSTS entry ${JSON.stringify(host)} must be a host name such as qsh1.cn (no scheme, port, path or wildcard)`,
+      )
+  }
+  return hosts
 }
 
 const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/
