@@ -183,7 +183,7 @@ describe('settings that could never work are refused at start-up', () => {
     },
     {
       name: 'a NUL inside the token',
-      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok-${SECRET}\u0000` + 'x' }),
+      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok-${SECRET}\u0000x` }),
       message: /JOINLINK_UPSTREAM_TOKEN holds a control character/,
     },
     {

@@ -179,6 +179,7 @@ export function checkUpstreamUrl(url: string): string | undefined {
  */
 export function checkToken(token: string): string | undefined {
   // C0 controls, DEL and C1 controls: a newline or NUL here is a mangled secret, never a token.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   if (/[\x00-\x1f\x7f-\x9f]/.test(token))
     return 'holds a control character (a newline, tab or NUL inside the value?); set it to the token alone'
   if (/[^\x00-\xff]/.test(token))
