@@ -182,7 +182,7 @@ export function checkToken(token: string): string | undefined {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
   if (/[\x00-\x1f\x7f-\x9f]/.test(token))
     return 'holds a control character (a newline, tab or NUL inside the value?); set it to the token alone'
-  if (/[^\u0000-\u00ff]/u.test(token))
+  if ([...token].some((char) => (char.codePointAt(0) ?? 0) > 0xff))
     return 'holds a character outside Latin-1, which an HTTP header cannot carry; check the value was copied whole'
   return undefined
 }
