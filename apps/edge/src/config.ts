@@ -29,6 +29,12 @@ export interface UpstreamConfig {
   timeoutMs: number
   retries: number
   maxBodyBytes: number
+  /** Deepest nesting of objects and arrays a vendor answer may have (checked before parsing). */
+  maxDepth: number
+  /** Most JSON values a vendor answer may hold (checked before parsing). */
+  maxNodes: number
+  /** Largest validated record, as UTF-8 JSON bytes, that is served and cached. */
+  maxRecordBytes: number
   cache: {
     freshMs: number
     staleWhileRevalidateMs: number
@@ -66,6 +72,9 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
   upstreamMaxBodyBytes: 256 * 1024,
+  upstreamMaxDepth: 32,
+  upstreamMaxNodes: 50_000,
+  upstreamMaxRecordBytes: 256 * 1024,
   cacheFreshS: 60,
   cacheStaleWhileRevalidateS: 300,
   cacheStaleIfErrorS: 3600,
@@ -136,6 +145,14 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
     timeoutMs: read.int('JOINLINK_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 60_000),
     retries: read.int('JOINLINK_UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 2),
     maxBodyBytes: DEFAULTS.upstreamMaxBodyBytes,
+    maxDepth: read.int('JOINLINK_UPSTREAM_MAX_DEPTH', DEFAULTS.upstreamMaxDepth, 8, 1000),
+    maxNodes: read.int('JOINLINK_UPSTREAM_MAX_NODES', DEFAULTS.upstreamMaxNodes, 1000, 10_000_000),
+    maxRecordBytes: read.int(
+      'JOINLINK_UPSTREAM_MAX_RECORD_BYTES',
+      DEFAULTS.upstreamMaxRecordBytes,
+      1024,
+      64 * 1024 * 1024,
+    ),
     cache: {
       freshMs: seconds('JOINLINK_CACHE_FRESH_S', DEFAULTS.cacheFreshS),
       staleWhileRevalidateMs: seconds('JOINLINK_CACHE_SWR_S', DEFAULTS.cacheStaleWhileRevalidateS),

@@ -2,6 +2,7 @@
 import { describeIssues, lookupSuccessSchema, normalizeJoinUrl } from '@joinlink/validation'
 import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
+import { checkJsonBounds } from './json-bounds.ts'
 
 /** Why an attempt failed; decides retrying, the breaker and the envelope code. */
 export type UpstreamFailureKind =
@@ -83,7 +84,8 @@ export async function callVendor(
       })
     }
     const text = await readCapped(response, config.maxBodyBytes)
-    return belongsTo(judge(response, text, redact), canonicalUrl, config.allowedHosts)
+    const value = belongsTo(judge(response, text, redact, config), canonicalUrl, config.allowedHosts)
+    return withinRecordCap(value, config.maxRecordBytes)
   } catch (error) {
     if (error instanceof UpstreamAttemptError) throw error
     if (timeout.aborted)
@@ -129,8 +131,49 @@ function belongsTo(value: CachedValue, canonicalUrl: string, allowedHosts: reado
   throw new UpstreamAttemptError('invalid', 'result[0].attendeeJoinUrl is not the link that was asked for')
 }
 
+/**
+ * A record bigger than the cap is refused rather than served or cached. Measured as the UTF-8
+ * JSON of the validated record, which is what the cache holds and a `full` caller receives.
+ */
+function withinRecordCap(value: CachedValue, maxBytes: number): CachedValue {
+  if (value.kind !== 'found') return value
+  const bytes = utf8Length(JSON.stringify(value.conference))
+  if (bytes <= maxBytes) return value
+  throw new UpstreamAttemptError('invalid', `the record is over ${Math.floor(maxBytes / 1024)} KiB`)
+}
+
+/** UTF-8 byte length without allocating the encoded bytes. */
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 1 // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i++
+    } else if (code >= 0x800) bytes += 2
+    else if (code >= 0x80) bytes += 1
+  }
+  return bytes
+}
+
 /** The verdict on a complete body: found, not found, a vendor status, or outside the spec. */
-function judge(response: Response, text: string, redact: (text: string) => string): CachedValue {
+function judge(
+  response: Response,
+  text: string,
+  redact: (text: string) => string,
+  limits: { maxDepth: number; maxNodes: number },
+): CachedValue {
+  // Before parsing: a document nested or sized past any real record is refused, never parsed,
+  // validated or serialised (a 40,000-level userProfile would overflow the stack later).
+  const bounds = checkJsonBounds(text, limits)
+  if (bounds) {
+    throw new UpstreamAttemptError(
+      'invalid',
+      bounds.over === 'depth'
+        ? `the answer is nested deeper than ${bounds.limit} levels`
+        : `the answer holds more than ${bounds.limit} JSON values`,
+    )
+  }
   let json: unknown
   try {
     json = JSON.parse(text)
