@@ -156,22 +156,12 @@ export type components = {
              * @description The attendees' join link.
              */
             attendeeJoinUrl: string;
-            /**
-             * Format: int64
-             * @description Kind of conference: 0 video conference (default), 1 data conference.
-             * @enum {integer}
-             */
-            confMode: 0 | 1;
-            /**
-             * @description E a single meeting, M one of a recurring series.
-             * @enum {string}
-             */
-            calType: "E" | "M";
-            /**
-             * @description Conference state: 0 cancelled, 1 created, 4 ended.
-             * @enum {integer}
-             */
-            status: 0 | 1 | 4;
+            /** @description Kind of conference: 0 video conference (default), 1 data conference. Extensible: other values may come. */
+            confMode: 0 | 1 | (number & {});
+            /** @description E a single meeting, M one of a recurring series. Extensible: other values may come. */
+            calType: "E" | "M" | (string & {});
+            /** @description Conference state: 0 cancelled, 1 created, 4 ended. Extensible: other values may come. */
+            status: 0 | 1 | 4 | (number & {});
             /** @description Meeting-room id (may be empty). */
             roomId: string;
             /** @description Attendees. Vendor contradiction 5: the table types this "——-ajson"; the wire sends an array of objects, and so does this document. */
@@ -200,16 +190,10 @@ export type components = {
             modifyTime?: number;
             /** @description IANA time zone of the booking, e.g. `Asia/Shanghai`. Not in the vendor's table (vendor contradiction 6). */
             timezone?: string;
-            /**
-             * @description 0 attendees may join without logging in (default), 1 they must log in.
-             * @enum {integer}
-             */
-            joinLogin: 0 | 1;
-            /**
-             * @description Whether an attendee must pick a tag when joining: 0 no, 1 yes.
-             * @enum {integer}
-             */
-            joinConfSelTag: 0 | 1;
+            /** @description 0 attendees may join without logging in (default), 1 they must log in. Extensible: other values may come. */
+            joinLogin: 0 | 1 | (number & {});
+            /** @description Whether an attendee must pick a tag when joining: 0 no, 1 yes. Extensible: other values may come. */
+            joinConfSelTag: 0 | 1 | (number & {});
             /** @description Tags to pick from, comma-separated (may be empty). */
             joinConfTags: string;
             /**
@@ -218,30 +202,21 @@ export type components = {
              */
             webRTCUrl: string;
             calExtraInfo: components["schemas"]["ExtraSettings"];
-            /**
-             * @description 0 confidential meeting (default), 1 standard meeting.
-             * @enum {integer}
-             */
-            confNodeType: 0 | 1;
+            /** @description 0 confidential meeting (default), 1 standard meeting. Extensible: other values may come. */
+            confNodeType: 0 | 1 | (number & {});
         };
         /** @description One attendee. `contactId`, `productStatus` and `userProfile` are sent by the vendor but not in its table (vendor contradiction 6). */
         Attendee: {
             /** @description Attendee id. */
             user: string;
-            /**
-             * @description 1 internal, 2 external, 3 phone attendee.
-             * @enum {integer}
-             */
-            userType: 1 | 2 | 3;
+            /** @description 1 internal, 2 external, 3 phone attendee. Extensible: other values may come. */
+            userType: 1 | 2 | 3 | (number & {});
             /** @description A phone attendee's name. */
             phoneName: string;
             /** @description A phone attendee's e-mail. Secret. */
             phoneEmail: string;
-            /**
-             * @description W confirmed, A accepted, R declined.
-             * @enum {string}
-             */
-            status: "W" | "A" | "R";
+            /** @description W confirmed, A accepted, R declined. Extensible: other values may come. */
+            status: "W" | "A" | "R" | (string & {});
             /** @description Country calling code. */
             countryCode: string;
             /** @description Company name. */
@@ -287,11 +262,8 @@ export type components = {
              * @description Id of the parent device (0 when none).
              */
             ParentDeviceId: number;
-            /**
-             * @description Type of the parent device: 0 none, 2 meeting room, 3 device attached to a room.
-             * @enum {integer}
-             */
-            ParentDeviceType: 0 | 2 | 3;
+            /** @description Type of the parent device: 0 none, 2 meeting room, 3 device attached to a room. Extensible: other values may come. */
+            ParentDeviceType: 0 | 2 | 3 | (number & {});
             /**
              * Format: int64
              * @description User id of whoever requested the room.
@@ -339,33 +311,18 @@ export type components = {
             DeviceName: string;
             DeviceType: components["schemas"]["DeviceType"];
         };
-        /**
-         * @description 2 meeting room, 3 device attached to a meeting room.
-         * @enum {integer}
-         */
-        DeviceType: 2 | 3;
-        /**
-         * @description 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue.
-         * @enum {integer}
-         */
-        RoomRole: 0 | 1 | 2;
-        /**
-         * @description 0 pending, 1 not approved, 2 approved, 3 room cancelled.
-         * @enum {integer}
-         */
-        ApprovalStatus: 0 | 1 | 2 | 3;
+        /** @description 2 meeting room, 3 device attached to a meeting room. Extensible: other values may come. */
+        DeviceType: 2 | 3 | (number & {});
+        /** @description 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue. Extensible: other values may come. */
+        RoomRole: 0 | 1 | 2 | (number & {});
+        /** @description 0 pending, 1 not approved, 2 approved, 3 room cancelled. Extensible: other values may come. */
+        ApprovalStatus: 0 | 1 | 2 | 3 | (number & {});
         /** @description Conference settings (`calExtraInfo`). Every field is optional; the vendor's example sends `{}`. */
         ExtraSettings: {
-            /**
-             * @description Whether H.323 is shown: 0 no (default), 1 yes.
-             * @enum {integer}
-             */
-            allowH323?: 0 | 1;
-            /**
-             * @description Whether a join passphrase is required: 0 no (default), 1 yes.
-             * @enum {integer}
-             */
-            openWatchword?: 0 | 1;
+            /** @description Whether H.323 is shown: 0 no (default), 1 yes. Extensible: other values may come. */
+            allowH323?: 0 | 1 | (number & {});
+            /** @description Whether a join passphrase is required: 0 no (default), 1 yes. Extensible: other values may come. */
+            openWatchword?: 0 | 1 | (number & {});
             /** @description The join passphrase (default empty). Secret. */
             eventWatchword?: string;
             /** @description Labels, as a string holding a JSON array of strings (e.g. `["sales","weekly"]`). */

@@ -12,6 +12,7 @@ type Schema = {
   required?: string[]
   additionalProperties?: boolean | Schema
   items?: Schema
+  anyOf?: Schema[]
   minLength?: number
   maxLength?: number
   minItems?: number
@@ -23,6 +24,7 @@ type Schema = {
   'x-enum-varnames'?: string[]
   'x-enum-descriptions'?: string[]
   'x-joinlink-secret'?: boolean
+  'x-extensible-enum'?: boolean
 }
 
 const HEADER = `/**
@@ -56,9 +58,32 @@ function fail(where: string, what: string): never {
   )
 }
 
+/**
+ * An extensible enum's two branches, `[{type, enum}, {type}]` with one base type; anything else
+ * marked `x-extensible-enum` is refused, so the spec cannot drift from what the generators expect.
+ */
+function extensibleBranches(schema: Schema, where: string): [Schema, Schema] {
+  const [known, open] = schema.anyOf ?? []
+  const ok =
+    schema.anyOf?.length === 2 &&
+    known?.enum &&
+    !open?.enum &&
+    (known.type === 'string' || known.type === 'integer') &&
+    known.type === open?.type
+  if (!ok) fail(where, 'an x-extensible-enum other than anyOf: [{type, enum}, {type}] (string or integer)')
+  return [known as Schema, open as Schema]
+}
+
 /** The zod/mini expression for one schema. */
 function zodFor(schema: Schema, where: string): string {
   if (schema.$ref) return schemaConst(refName(schema.$ref))
+  if (schema['x-extensible-enum']) {
+    // Typed `Known | (Base & {})` as @joinlink/types has it: the literals survive the union.
+    const [known, open] = extensibleBranches(schema, where)
+    const base = open.type === 'string' ? 'string' : 'number'
+    return `z.union([${zodFor(known, `${where}.anyOf[0]`)}, ${zodFor(open, `${where}.anyOf[1]`)} as z.ZodMiniType<${base} & {}>])`
+  }
+  if (schema.anyOf) fail(where, 'anyOf without x-extensible-enum')
   if (!SUPPORTED_FORMATS.has(schema.format)) fail(where, `format ${schema.format}`)
   const types = Array.isArray(schema.type) ? schema.type : [schema.type]
   const nullable = types.includes('null')
