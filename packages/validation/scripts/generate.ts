@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { vendorShapesFile } from './vendor-shapes.ts'
 
 type Schema = {
   $ref?: string
@@ -260,6 +261,7 @@ export function toPublicConference(conference: T.Conference): T.Conference {
 const outputs: [string, string][] = [
   ['../src/schemas.gen.ts', schemasFile()],
   ['../src/spec.gen.ts', specFile()],
+  ['../src/vendor-shapes.gen.ts', vendorShapesFile(schemas, HEADER)],
 ]
 
 let stale = 0

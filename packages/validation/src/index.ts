@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+export { type DriftFinding, findDrift, MAX_DRIFT_FINDINGS } from './drift.ts'
 export { describeIssues } from './issues.ts'
 export {
   DEFAULT_ALLOWED_HOSTS,
