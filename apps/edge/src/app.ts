@@ -3,7 +3,7 @@ import {
   LOOKUP_PATH,
   lookupRequestSchema,
   normalizeJoinUrl,
-  toPublicConference,
+  toPublicLookupSuccess,
 } from '@joinlink/validation'
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
@@ -92,9 +92,10 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
             `No conference was found for the join link ${link.canonicalUrl}. Check the link in the invitation.`,
           )
         }
-        const conference =
-          c.get('profile') === 'full' ? outcome.conference : toPublicConference(outcome.conference)
-        return respond(c, JSON.stringify(successBody(c, conference, outcome.reqid)), 200, JSON_TYPE)
+        // Public callers get the spec's allow-list: the conference and the envelope (the vendor's reqid).
+        const body = successBody(c, outcome.conference, outcome.reqid)
+        const answer = c.get('profile') === 'full' ? body : toPublicLookupSuccess(body)
+        return respond(c, JSON.stringify(answer), 200, JSON_TYPE)
       } catch (thrown) {
         // Hono hands only Error instances to onError; anything else would escape as a bare 500.
         throw thrown instanceof Error ? thrown : new Error(`non-Error thrown: ${String(thrown)}`)
@@ -103,7 +104,10 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   )
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
-  app.get('/healthz', (c) => respond(c, health, 200, JSON_TYPE))
+  // With a vendor behind it, health also shows the vendor's drift from the spec (paths and counts).
+  const healthBody = () =>
+    source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
+  app.get('/healthz', (c) => respond(c, healthBody(), 200, JSON_TYPE))
   app.get('/openapi.json', (c) => respond(c, specJson, 200, 'application/json; charset=utf-8'))
   app.get('/openapi.yaml', (c) => respond(c, specYaml, 200, 'application/yaml; charset=utf-8'))
   app.get('/docs', (c) => respond(c, docsPage, 200, 'text/html; charset=UTF-8', DOCS_CSP))

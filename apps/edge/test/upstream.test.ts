@@ -10,8 +10,6 @@ import { createUpstreamSource, type UpstreamDeps } from '../src/sources/upstream
 import { type FakeVendor, type FaultMode, startFakeVendor } from './fake-vendor.ts'
 
 const TOKEN = 'tok-SECRET-0123456789'
-const FULL_KEY = 'full-key-0123456789abcdef'
-const FULL = { authorization: `Bearer ${FULL_KEY}` }
 const SEED_LINK: string = seedResponse.result[0].attendeeJoinUrl
 const OTHER_LINK = (dataset.find((c) => c.attendeeJoinUrl !== SEED_LINK) ?? dataset[0])?.attendeeJoinUrl ?? ''
 const judge = createSpecJudge()
@@ -39,7 +37,6 @@ async function baseConfig(url: string): Promise<Config> {
     JOINLINK_UPSTREAM_TOKEN: TOKEN,
     JOINLINK_UPSTREAM_TIMEOUT_MS: '300',
     JOINLINK_RATE_LIMIT: '0',
-    JOINLINK_API_KEYS: `ops:full:${FULL_KEY}`,
   })
 }
 
@@ -50,10 +47,10 @@ async function setup(upstream: Partial<UpstreamConfig> = {}, deps: UpstreamDeps 
   const log = (line: string) => captured.push(line)
   const source = createUpstreamSource(merged, { log, ...deps })
   const app = createApp({ config: { ...config, upstream: merged }, source, log })
-  return async function lookup(link = SEED_LINK, headers: Record<string, string> = {}) {
+  return async function lookup(link = SEED_LINK) {
     const res = await app.request(LOOKUP_PATH, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ attendeeJoinUrl: link }),
     })
     const text = await res.text()
@@ -169,58 +166,6 @@ describe('fault matrix', () => {
     vendor.plan({ kind: 'status', status: 503 })
     const answer = await lookup()
     expect([answer.status, answer.cache, vendor.calls]).toEqual([200, 'miss', 2])
-  })
-})
-
-describe('bounds on what the vendor sends', () => {
-  it('a userProfile nested 40,000 levels deep (within the body cap) → 502 50202 for public and full callers, never cached', async () => {
-    const lookup = await setup()
-    vendor.setDefault({ kind: 'deep', levels: 40_000 })
-    for (const headers of [{}, FULL, {}, FULL]) {
-      const answer = await lookup(SEED_LINK, headers)
-      expect([answer.status, answer.body.status]).toEqual([502, 50202])
-      expect(answer.body.msg).toMatch(/nested deeper than 32 levels/)
-      expect(judge.response(answer.status, answer.body)).toEqual({ ok: true })
-    }
-    expect(vendor.calls, 'each lookup asked the vendor again: nothing was cached').toBe(4)
-    vendor.setDefault({ kind: 'ok' })
-    expect((await lookup(SEED_LINK, FULL)).status).toBe(200)
-  })
-
-  it('the deep answer really is within the 256 KiB body cap (so only the depth bound stops it)', async () => {
-    vendor.setDefault({ kind: 'deep', levels: 40_000 })
-    const res = await fetch(vendor.url + vendor.path, {
-      method: 'POST',
-      headers: { token: TOKEN },
-      body: JSON.stringify({ attendeeJoinUrl: SEED_LINK }),
-    })
-    const bytes = (await res.arrayBuffer()).byteLength
-    expect(bytes).toBeGreaterThan(240_000)
-    expect(bytes).toBeLessThan(256 * 1024)
-  })
-
-  it('more JSON values than JOINLINK_UPSTREAM_MAX_NODES → 502 50202, not cached', async () => {
-    const lookup = await setup()
-    vendor.setDefault({ kind: 'drift', conference: { padding: Array(60_000).fill(0) } })
-    for (const headers of [{}, FULL]) {
-      const answer = await lookup(SEED_LINK, headers)
-      expect([answer.status, answer.body.status]).toEqual([502, 50202])
-      expect(answer.body.msg).toMatch(/more than 50000 JSON values/)
-    }
-    expect(vendor.calls).toBe(2)
-  })
-
-  it('a record over JOINLINK_UPSTREAM_MAX_RECORD_BYTES → 502 50202, not cached; under it → 200', async () => {
-    const lookup = await setup({ maxRecordBytes: 64 * 1024 })
-    vendor.setDefault({ kind: 'drift', conference: { title: '会'.repeat(22_000) } }) // 66,000 bytes of title
-    const refused = await lookup()
-    expect([refused.status, refused.body.status]).toEqual([502, 50202])
-    expect(refused.body.msg).toMatch(/the record is over 64 KiB/)
-    expect((await lookup()).status).toBe(502)
-    expect(vendor.calls).toBe(2)
-    vendor.setDefault({ kind: 'drift', conference: { title: '会'.repeat(20_000) } }) // 60,000 bytes
-    const served = await lookup()
-    expect([served.status, served.cache]).toEqual([200, 'miss'])
   })
 })
 

@@ -177,7 +177,8 @@ function projected(prop: Schema, access: string): string {
     const types = Array.isArray(prop.type) ? prop.type : [prop.type]
     if (types.includes('null')) return 'null'
     if (types.includes('string')) return "''"
-    fail(access, 'a secret field that is neither a string nor nullable')
+    if (types.includes('integer')) return '0'
+    fail(access, 'a secret field that is neither a string, an integer nor nullable')
   }
   const target = prop.$ref ? (schemas[resolve(refName(prop.$ref))] as Schema) : prop
   if (prop.$ref && target.properties) return `${projector(resolve(refName(prop.$ref)))}(${access})`
@@ -190,7 +191,7 @@ function projected(prop: Schema, access: string): string {
 
 const projector = (name: string) => `public${name}`
 
-/** Names of object schemas reachable from Conference, each needing a projector. */
+/** Names of object schemas reachable from the success envelope, each needing a projector. */
 function projectedSchemas(): string[] {
   const seen: string[] = []
   const walk = (name: string) => {
@@ -199,7 +200,7 @@ function projectedSchemas(): string[] {
     seen.push(target)
     for (const dep of refsIn(schemas[target] as Schema)) walk(dep)
   }
-  walk('Conference')
+  walk('LookupSuccess')
   return seen
 }
 
@@ -254,6 +255,15 @@ ${projectedSchemas().map(projectorFn).join('\n\n')}
  */
 export function toPublicConference(conference: T.Conference): T.Conference {
   return ${projector('Conference')}(conference)
+}
+
+/**
+ * The public profile of a whole success answer: its conference as {@link toPublicConference},
+ * and every envelope field the spec marks \`x-joinlink-secret\` (the vendor's \`reqid\`) present
+ * but empty. The answer itself is not modified.
+ */
+export function toPublicLookupSuccess(answer: T.LookupSuccess): T.LookupSuccess {
+  return ${projector('LookupSuccess')}(answer)
 }
 `
 }

@@ -35,4 +35,10 @@ export {
   subDeviceSchema,
   upstreamFailureSchema,
 } from './schemas.gen.ts'
-export { errorCodes, LOOKUP_PATH, OPERATION_ID, toPublicConference } from './spec.gen.ts'
+export {
+  errorCodes,
+  LOOKUP_PATH,
+  OPERATION_ID,
+  toPublicConference,
+  toPublicLookupSuccess,
+} from './spec.gen.ts'

@@ -1,4 +1,5 @@
 import type { Conference } from '@joinlink/types'
+import type { DriftSummary } from './drift.ts'
 
 /** How a lookup ended, before it becomes an HTTP answer. */
 export type LookupOutcome =
@@ -11,4 +12,6 @@ export type CacheState = 'hit' | 'stale' | 'miss'
 export interface ConferenceSource {
   /** Finds the conference of a short code; `canonicalUrl` is the normalised link. Throws an AppError on failure. */
   lookup(code: string, canonicalUrl: string, signal?: AbortSignal): Promise<LookupOutcome>
+  /** Vendor drift seen so far, for `/healthz`; only sources that read a vendor have it. */
+  drift?(): DriftSummary
 }

@@ -1,5 +1,11 @@
 // One attempt at the vendor: the POST, the capped body read, and the verdict on what came back.
-import { describeIssues, lookupSuccessSchema, normalizeJoinUrl } from '@joinlink/validation'
+import {
+  type DriftFinding,
+  describeIssues,
+  findDrift,
+  lookupSuccessSchema,
+  normalizeJoinUrl,
+} from '@joinlink/validation'
 import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
 import { checkJsonBounds } from './json-bounds.ts'
@@ -58,6 +64,7 @@ export async function callVendor(
   canonicalUrl: string,
   fetchFn: typeof fetch,
   now: () => number = Date.now,
+  onDrift?: (findings: DriftFinding[]) => void,
 ): Promise<CachedValue> {
   const timeout = AbortSignal.timeout(config.timeoutMs)
   const redact = (text: string) => (config.token ? text.replaceAll(config.token, '[redacted]') : text)
@@ -84,8 +91,14 @@ export async function callVendor(
       })
     }
     const text = await readCapped(response, config.maxBodyBytes)
-    const value = belongsTo(judge(response, text, redact, config), canonicalUrl, config.allowedHosts)
-    return withinRecordCap(value, config.maxRecordBytes)
+    const { value, drift } = judge(response, text, redact, config)
+    const accepted = withinRecordCap(
+      belongsTo(value, canonicalUrl, config.allowedHosts),
+      config.maxRecordBytes,
+    )
+    // Only an answer that is served counts as drift seen; a refused one is a failure, not drift.
+    if (drift.length) onDrift?.(drift)
+    return accepted
   } catch (error) {
     if (error instanceof UpstreamAttemptError) throw error
     if (timeout.aborted)
@@ -162,7 +175,7 @@ function judge(
   text: string,
   redact: (text: string) => string,
   limits: { maxDepth: number; maxNodes: number },
-): CachedValue {
+): { value: CachedValue; drift: DriftFinding[] } {
   // Before parsing: a document nested or sized past any real record is refused, never parsed,
   // validated or serialised (a 40,000-level userProfile would overflow the stack later).
   const bounds = checkJsonBounds(text, limits)
@@ -198,14 +211,17 @@ function judge(
   if (!response.ok)
     throw new UpstreamAttemptError('invalid', `HTTP ${response.status} without a vendor status`)
   const result = (envelope as { result?: unknown } | undefined)?.result
-  if (status === 0 && Array.isArray(result) && result.length === 0) return { kind: 'not_found' }
+  if (status === 0 && Array.isArray(result) && result.length === 0)
+    return { value: { kind: 'not_found' }, drift: [] }
   const parsed = lookupSuccessSchema.safeParse(json, { reportInput: true })
   if (!parsed.success) throw new UpstreamAttemptError('invalid', describeIssues(parsed.error.issues, 1))
   const [conference] = parsed.data.result
   if (!conference) throw new UpstreamAttemptError('invalid', 'result: no conference')
+  // The raw JSON, not parsed.data: validation dropped the fields the spec does not know.
+  const drift = findDrift(json)
   return parsed.data.reqid === undefined
-    ? { kind: 'found', conference }
-    : { kind: 'found', conference, reqid: parsed.data.reqid }
+    ? { value: { kind: 'found', conference }, drift }
+    : { value: { kind: 'found', conference, reqid: parsed.data.reqid }, drift }
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date, in milliseconds from `now`. */

@@ -1,5 +1,7 @@
 // Retries and the circuit breaker around vendor attempts (cockatiel), and the mapping of the
 // final failure to an envelope code.
+
+import type { DriftFinding } from '@joinlink/validation'
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
@@ -68,6 +70,7 @@ export function createVendorCaller(
   config: UpstreamConfig,
   fetchFn: typeof fetch,
   log: (msg: string, fields?: Record<string, unknown>) => void,
+  onDrift?: (findings: DriftFinding[]) => void,
 ): VendorCaller {
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: config.breaker.halfOpenAfterMs,
@@ -89,7 +92,7 @@ export function createVendorCaller(
       try {
         return await policy.execute(() => {
           attempts++
-          return callVendor(config, canonicalUrl, fetchFn)
+          return callVendor(config, canonicalUrl, fetchFn, Date.now, onDrift)
         })
       } catch (error) {
         if (error instanceof BrokenCircuitError) {

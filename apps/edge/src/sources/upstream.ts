@@ -10,6 +10,7 @@ import {
   type SharedCache,
   serializeEntry,
 } from './cache.ts'
+import { createDriftTracker, type DriftSummary } from './drift.ts'
 import type { CacheState, ConferenceSource, LookupOutcome } from './types.ts'
 import { createVendorCaller } from './upstream-policy.ts'
 
@@ -48,6 +49,8 @@ export interface UpstreamSource extends ConferenceSource {
     signal?: AbortSignal,
     options?: LookupOptions,
   ): Promise<LookupOutcome>
+  /** What the vendor has sent that the spec does not list (new enum values, new fields). */
+  drift(): DriftSummary
 }
 
 /**
@@ -68,7 +71,8 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   const log = (msg: string, fields: Record<string, unknown> = {}) =>
     writeLog?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }))
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init))
-  const vendor = createVendorCaller(config, fetchFn, log)
+  const drift = createDriftTracker(log)
+  const vendor = createVendorCaller(config, fetchFn, log, drift.record)
   const cache = new LookupCache(config.cache, now)
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()
@@ -118,6 +122,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   }
 
   return {
+    drift: drift.summary,
     async lookup(code, canonicalUrl, _signal, options) {
       const cached = await read(code)
       if (cached?.freshness === 'fresh') return outcome(cached.entry.value, 'hit')
