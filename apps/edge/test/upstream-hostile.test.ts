@@ -186,3 +186,27 @@ describe('bounds on what the vendor sends', () => {
     expect([served.status, served.cache]).toEqual([200, 'miss'])
   })
 })
+
+describe('private by default: the public profile of every dataset conference, through the vendor', () => {
+  it.each(dataset.map((c) => [c.attendeeJoinUrl, c] as const))('%s', async (link, conference) => {
+    const { lookup } = await setup()
+    const pub = await lookup(link)
+    expect(pub.status).toBe(200)
+    expect(judge.response(pub.status, pub.body)).toEqual({ ok: true })
+    expect(pub.body.reqid, 'the vendor reqid (an internal address) is present but empty').toBe('')
+    expect(pub.text).not.toContain(seedResponse.reqid)
+    const [record] = pub.body.result
+    expect(record.livePullPwd).toBe('')
+    expect(record.hostId).toBe(0)
+    expect(record.attendList).toHaveLength(conference.attendList.length)
+    for (const attendee of record.attendList)
+      for (const field of OTHER_ATTENDEE_FIELDS)
+        if (field in attendee) expect(attendee[field], field).toEqual(field === 'userProfile' ? null : '')
+    for (const room of [...record.houseList, ...record.equipList, ...(record.detailHouseList ?? [])])
+      expect(room.ApplyUserId ?? 0).toBe(0)
+
+    const full = await lookup(link, FULL)
+    expect(full.body.reqid).toBe(seedResponse.reqid)
+    expect(full.body.result).toEqual([conference])
+  })
+})
