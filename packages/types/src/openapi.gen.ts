@@ -156,7 +156,10 @@ export type components = {
              * @description The attendees' join link.
              */
             attendeeJoinUrl: string;
-            /** @description Kind of conference: 0 video conference (default), 1 data conference. Extensible: other values may come. */
+            /**
+             * Format: int64
+             * @description Kind of conference: 0 video conference (default), 1 data conference. Extensible: other values may come.
+             */
             confMode: 0 | 1 | (number & {});
             /** @description E a single meeting, M one of a recurring series. Extensible: other values may come. */
             calType: "E" | "M" | (string & {});

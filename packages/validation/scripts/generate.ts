@@ -70,7 +70,8 @@ function extensibleBranches(schema: Schema, where: string): [Schema, Schema] {
     known?.enum &&
     !open?.enum &&
     (known.type === 'string' || known.type === 'integer') &&
-    known.type === open?.type
+    known.type === open?.type &&
+    (schema.type === undefined || schema.type === known.type)
   if (!ok) fail(where, 'an x-extensible-enum other than anyOf: [{type, enum}, {type}] (string or integer)')
   return [known as Schema, open as Schema]
 }
