@@ -113,7 +113,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
       log('upstream shared cache read failed', { code, error: String(error) })
       return undefined
     })
-    const entry = text === undefined ? undefined : deserializeEntry(text)
+    const entry = text === undefined ? undefined : deserializeEntry(text, config)
     if (!entry || (local && local.entry.storedAt >= entry.storedAt)) return local
     const freshness = cache.freshness(entry)
     if (!freshness) return local
