@@ -6,7 +6,8 @@
  */
 export function checkUpstreamUrl(url: string): string | undefined {
   // Checked on the raw text first, so even a URL that does not parse is never echoed with its userinfo.
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+  // Also without "//" (`admin:secret@host` would parse with `admin:` as its scheme).
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url) || /^[^/?#]*@/.test(url))
     return 'must not carry user:password@ (a credential in a URL ends up in logs); send the vendor token in JOINLINK_UPSTREAM_TOKEN'
   let parsed: URL
   try {

@@ -162,6 +162,11 @@ describe('settings that could never work are refused at start-up', () => {
       message: /JOINLINK_UPSTREAM_URL must not carry user:password@/,
     },
     {
+      name: 'userinfo without a scheme',
+      env: upstream({ JOINLINK_UPSTREAM_URL: `ops${SECRET}:${SECRET}@openapi.example.com` }),
+      message: /JOINLINK_UPSTREAM_URL must not carry user:password@/,
+    },
+    {
       name: 'a query in the upstream URL',
       env: upstream({ JOINLINK_UPSTREAM_URL: `https://openapi.example.com/?key=${SECRET}` }),
       message: /JOINLINK_UPSTREAM_URL must be a base URL without a query or fragment/,
