@@ -12,10 +12,12 @@ import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
 import { page, respond } from './respond.ts'
+import type { DriftSummary } from './sources/drift.ts'
 
 export interface AppDeps {
   config: Config
-  source: ConferenceSource
+  /** Where conferences come from; a source that reads a vendor also reports its drift, for /healthz. */
+  source: ConferenceSource & { drift?(): DriftSummary }
   /** Writes one log line; absent, nothing is logged. */
   log?: (line: string) => void
   /**
@@ -84,8 +86,11 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   })
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
+  // With a vendor behind it, health also shows the vendor's drift from the spec (paths and counts).
+  const healthBody = () =>
+    source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
   const json = 'application/json'
-  app.get('/healthz', (c) => page(c, health, json, secure))
+  app.get('/healthz', (c) => page(c, healthBody(), json, secure))
   app.get('/openapi.json', (c) => page(c, specJson, 'application/json; charset=utf-8', secure))
   app.get('/openapi.yaml', (c) => page(c, specYaml, 'application/yaml; charset=utf-8', secure))
   app.get('/docs', (c) => page(c, docsPage, 'text/html; charset=UTF-8', secure, DOCS_CSP))

@@ -1,4 +1,5 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
+import { checkToken, checkUpstreamUrl, isHostName } from './config-checks.ts'
 import { sha256Hex } from './crypto.ts'
 import type { CachePolicy } from './sources/cache.ts'
 
@@ -31,6 +32,12 @@ export interface UpstreamConfig {
   timeoutMs: number
   retries: number
   maxBodyBytes: number
+  /** Deepest nesting of objects and arrays a vendor answer may have (checked before parsing). */
+  maxDepth: number
+  /** Most JSON values a vendor answer may hold (checked before parsing). */
+  maxNodes: number
+  /** Largest validated record, as UTF-8 JSON bytes, that is served and cached. */
+  maxRecordBytes: number
   cache: CachePolicy
   breaker: { failures: number; halfOpenAfterMs: number }
 }
@@ -62,6 +69,9 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
   upstreamMaxBodyBytes: 256 * 1024,
+  upstreamMaxDepth: 32,
+  upstreamMaxNodes: 50_000,
+  upstreamMaxRecordBytes: 256 * 1024,
   cacheFreshS: 60,
   cacheStaleWhileRevalidateS: 300,
   cacheStaleIfErrorS: 3600,
@@ -82,7 +92,7 @@ export async function parseConfig(env: Env): Promise<Config> {
   const problems: string[] = []
   const read = new Reader(env, problems)
   const source = read.oneOf('JOINLINK_SOURCE', ['fixtures', 'upstream'], 'fixtures')
-  const allowedHosts = read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase())
+  const allowedHosts = readAllowedHosts(read)
   const config: Config = {
     host: read.string('HOST', DEFAULTS.host),
     port: read.int('PORT', DEFAULTS.port, 0, 65_535),
@@ -113,21 +123,34 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
     'JOINLINK_UPSTREAM_URL',
     'the vendor API base URL, e.g. https://openapi.example.com',
   )
-  if (url && !/^https?:\/\/[^/\s]+/i.test(url))
-    read.problem(`JOINLINK_UPSTREAM_URL must be an http(s) URL; got ${JSON.stringify(url)}`)
+  const urlProblem = url ? checkUpstreamUrl(url) : undefined
+  if (urlProblem) read.problem(`JOINLINK_UPSTREAM_URL ${urlProblem}`)
   const path = read.string('JOINLINK_UPSTREAM_PATH', LOOKUP_PATH)
-  if (!path.startsWith('/'))
-    read.problem(`JOINLINK_UPSTREAM_PATH must start with "/"; got ${JSON.stringify(path)}`)
+  if (!/^\/[\x21-\x7e]*$/.test(path) || /[?#]/.test(path))
+    read.problem(
+      `JOINLINK_UPSTREAM_PATH must start with "/" and hold only printable ASCII without spaces, "?" or "#"; got ${JSON.stringify(path)}`,
+    )
+  // The token is secret: problems name the variable, never its value.
+  const token = read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token")
+  const tokenProblem = checkToken(token)
+  if (tokenProblem) read.problem(`JOINLINK_UPSTREAM_TOKEN ${tokenProblem}`)
   const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
   return {
     url: url.replace(/\/+$/, ''),
     allowedHosts,
     path,
-    // The token is secret: problems name the variable, never its value.
-    token: read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token"),
+    token,
     timeoutMs: read.int('JOINLINK_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 60_000),
     retries: read.int('JOINLINK_UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 2),
     maxBodyBytes: DEFAULTS.upstreamMaxBodyBytes,
+    maxDepth: read.int('JOINLINK_UPSTREAM_MAX_DEPTH', DEFAULTS.upstreamMaxDepth, 8, 1000),
+    maxNodes: read.int('JOINLINK_UPSTREAM_MAX_NODES', DEFAULTS.upstreamMaxNodes, 1000, 10_000_000),
+    maxRecordBytes: read.int(
+      'JOINLINK_UPSTREAM_MAX_RECORD_BYTES',
+      DEFAULTS.upstreamMaxRecordBytes,
+      1024,
+      64 * 1024 * 1024,
+    ),
     cache: {
       freshMs: seconds('JOINLINK_CACHE_FRESH_S', DEFAULTS.cacheFreshS),
       staleWhileRevalidateMs: seconds('JOINLINK_CACHE_SWR_S', DEFAULTS.cacheStaleWhileRevalidateS),
@@ -141,6 +164,23 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
     },
   }
+}
+
+/** `JOINLINK_ALLOWED_HOSTS`: host families, lower-cased; set but empty or malformed is refused. */
+function readAllowedHosts(read: Reader): string[] {
+  const hosts = read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase())
+  if (read.optional('JOINLINK_ALLOWED_HOSTS') !== undefined && hosts.length === 0) {
+    read.problem(
+      `JOINLINK_ALLOWED_HOSTS lists no host (only commas or spaces), so every link would be refused; list hosts such as ${DEFAULT_ALLOWED_HOSTS.join(',')}, or unset it for that default`,
+    )
+  }
+  for (const host of hosts) {
+    if (!isHostName(host))
+      read.problem(
+        `JOINLINK_ALLOWED_HOSTS entry ${JSON.stringify(host)} must be a host name such as qsh1.cn (no scheme, port, path or wildcard)`,
+      )
+  }
+  return hosts
 }
 
 const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/

@@ -5,7 +5,6 @@ import {
   LOOKUP_PATH,
   lookupRequestSchema,
   normalizeJoinUrl,
-  toPublicConference,
 } from '@joinlink/validation'
 import { type Answer, errorAnswer, type RequestMeta, successAnswer } from './answer.ts'
 import { LookupError, lookupError } from './errors.ts'
@@ -129,9 +128,8 @@ export function createLookupCore({
         outcome.cache,
       )
     }
-    const conference =
-      request.profile === 'full' ? outcome.conference : toPublicConference(outcome.conference)
-    return successAnswer(request, conference, sourceMs, outcome.cache, outcome.reqid)
+    const profile = request.profile ?? 'public'
+    return successAnswer(request, profile, outcome.conference, sourceMs, outcome.cache, outcome.reqid)
   }
 
   function unrouted(

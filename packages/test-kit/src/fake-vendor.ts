@@ -24,6 +24,22 @@ export type FaultMode =
   | { kind: 'huge'; bytes: number }
   /** A 302 to another path of this server; calls to it are counted in `redirectsFollowed`. */
   | { kind: 'redirect' }
+  /**
+   * The posted link's conference as a vendor that has moved on would send it: `conference`
+   * fields replace or add to the record's, `attendee` fields to every attendee's, `envelope`
+   * fields to the envelope's (new enum values, new fields).
+   */
+  | {
+      kind: 'drift'
+      conference?: Record<string, unknown>
+      attendee?: Record<string, unknown>
+      envelope?: Record<string, unknown>
+    }
+  /**
+   * The posted link's conference with its first attendee's `userProfile` nested `levels` deep
+   * (`{"a":{"a":…}}`, 6 bytes a level). Built as text: no recursion on this side either.
+   */
+  | { kind: 'deep'; levels: number }
 
 export interface FakeVendorOptions {
   /** The token the vendor expects in its `token` header; other values get vendor status 10001. */
@@ -158,7 +174,43 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
         return streamHuge(res, mode.bytes)
       case 'redirect':
         return send(res, 302, '', 'text/plain', { Location: `${vendor.url}${REDIRECT_PATH}` })
+      case 'drift':
+      case 'deep': {
+        const conference = conferenceFor(body)
+        if (!conference) return send(res, 200, envelope([]))
+        return send(
+          res,
+          200,
+          mode.kind === 'drift' ? drifted(conference, mode) : deep(conference, mode.levels),
+        )
+      }
     }
+  }
+
+  function conferenceFor(body: string): Conference | undefined {
+    try {
+      const link = normalizeJoinUrl(String(JSON.parse(body).attendeeJoinUrl))
+      return link.ok ? byLink.get(`${link.host}/${link.code}`) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  function drifted(conference: Conference, mode: Extract<FaultMode, { kind: 'drift' }>): string {
+    const record: Record<string, unknown> = {
+      ...conference,
+      attendList: conference.attendList.map((a) => ({ ...a, ...mode.attendee })),
+      ...mode.conference,
+    }
+    return JSON.stringify({ ...JSON.parse(envelope([record])), ...mode.envelope })
+  }
+
+  function deep(conference: Conference, levels: number): string {
+    const [first, ...rest] = conference.attendList.length ? conference.attendList : [seedAttendee()]
+    const marker = '"__deep_profile__"'
+    const record = { ...conference, attendList: [{ ...first, userProfile: '__deep_profile__' }, ...rest] }
+    const nested = `${'{"a":'.repeat(levels)}{}${'}'.repeat(levels)}`
+    return envelope([record]).replace(marker, nested)
   }
 
   function streamHuge(res: ServerResponse, bytes: number): void {
@@ -198,6 +250,9 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
   vendor.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return vendor
 }
+
+const seedAttendee = () =>
+  structuredClone(seedResponse.result[0].attendList[0]) as unknown as Conference['attendList'][number]
 
 function send(
   res: ServerResponse,

@@ -65,7 +65,7 @@ export type components = {
             result: components["schemas"]["Conference"][];
             /** @description Id of this request; quote it when reporting a problem. */
             request_id: string;
-            /** @description The vendor's internal request id. Sent by the vendor; the edge passes it through when it has one. */
+            /** @description The vendor's internal request id, when the vendor sent one. Secret (empty in the public profile): it names the vendor's internal servers and addresses (`confopenapiserver-172.10.248.48-…`), which are nobody's business but the operator's. */
             reqid?: string;
             /**
              * Format: int64
@@ -117,13 +117,13 @@ export type components = {
             conferenceId: string;
             /** @description Id of the calendar event of the booking. Vendor contradiction 2: the table says string, the example sends a number (566390); both are accepted. */
             eventId: number | string;
-            /** @description The host's passcode. Secret. */
+            /** @description The host's passcode. Secret (empty in the public profile): it makes its holder the host. */
             pcode1: string;
-            /** @description The attendees' passcode. */
+            /** @description The attendees' passcode. Public: it is what the attendee link is for. */
             pcode2: string;
             /**
              * Format: int64
-             * @description The host's user id (uint64 at the vendor; ids beyond 2^53 lose precision in JSON numbers).
+             * @description The host's user id (uint64 at the vendor; ids beyond 2^53 lose precision in JSON numbers). Secret (0 in the public profile): an internal account id of a person other than the caller; an attendee has no use for it, and it would let whoever collects links tie a host's conferences together.
              */
             hostId: number;
             /** @description Title; may hold any Unicode, including CJK and emoji. */
@@ -147,11 +147,11 @@ export type components = {
              * @description Planned duration, in minutes.
              */
             length: number;
-            /** @description The host's name. */
+            /** @description The host's name. Public: the invitation the link came in already names the host, and a join page must say who is hosting. */
             hostName: string;
-            /** @description The host's mobile number. Secret. */
+            /** @description The host's mobile number. Secret (empty in the public profile): personal contact data. */
             hostMobile: string;
-            /** @description The host's join link (a URI, or empty). Secret. */
+            /** @description The host's join link (a URI, or empty). Secret (empty in the public profile): it joins as the host. */
             hostJoinUrl: string;
             /**
              * Format: uri
@@ -160,20 +160,13 @@ export type components = {
             attendeeJoinUrl: string;
             /**
              * Format: int64
-             * @description Kind of conference: 0 video conference (default), 1 data conference.
-             * @enum {integer}
+             * @description Kind of conference: 0 video conference (default), 1 data conference. Extensible: other values may come.
              */
-            confMode: 0 | 1;
-            /**
-             * @description E a single meeting, M one of a recurring series.
-             * @enum {string}
-             */
-            calType: "E" | "M";
-            /**
-             * @description Conference state: 0 cancelled, 1 created, 4 ended.
-             * @enum {integer}
-             */
-            status: 0 | 1 | 4;
+            confMode: 0 | 1 | (number & {});
+            /** @description E a single meeting, M one of a recurring series. Extensible: other values may come. */
+            calType: "E" | "M" | (string & {});
+            /** @description Conference state: 0 cancelled, 1 created, 4 ended. Extensible: other values may come. */
+            status: 0 | 1 | 4 | (number & {});
             /** @description Meeting-room id (may be empty). */
             roomId: string;
             /** @description Attendees. Vendor contradiction 5: the table types this "——-ajson"; the wire sends an array of objects, and so does this document. */
@@ -184,11 +177,11 @@ export type components = {
             equipList: components["schemas"]["Device"][];
             /** @description Meeting rooms with their attached devices. Not in the vendor's table (vendor contradiction 6); the example sends null. */
             detailHouseList?: components["schemas"]["DetailRoom"][] | null;
-            /** @description Live-stream link (a URI, or empty). */
+            /** @description Live-stream link (a URI, or empty). Public: an attendee may watch; without `livePullPwd` the link alone does not open a protected stream. */
             livePullUrl: string;
-            /** @description Live-stream password (may be empty). */
+            /** @description Live-stream password (may be empty). Secret (empty in the public profile): it opens the stream to anyone, attendee or not, and a forwarded link must not carry it. */
             livePullPwd: string;
-            /** @description Dial-in (phone meeting) link; it carries a hash of the passcode. Secret. */
+            /** @description Dial-in (phone meeting) link; it carries a hash of the passcode. Secret (empty in the public profile): the hash is as good as the passcode. */
             wcallurl: string;
             /**
              * Format: int64
@@ -202,16 +195,10 @@ export type components = {
             modifyTime?: number;
             /** @description IANA time zone of the booking, e.g. `Asia/Shanghai`. Not in the vendor's table (vendor contradiction 6). */
             timezone?: string;
-            /**
-             * @description 0 attendees may join without logging in (default), 1 they must log in.
-             * @enum {integer}
-             */
-            joinLogin: 0 | 1;
-            /**
-             * @description Whether an attendee must pick a tag when joining: 0 no, 1 yes.
-             * @enum {integer}
-             */
-            joinConfSelTag: 0 | 1;
+            /** @description 0 attendees may join without logging in (default), 1 they must log in. Extensible: other values may come. */
+            joinLogin: 0 | 1 | (number & {});
+            /** @description Whether an attendee must pick a tag when joining: 0 no, 1 yes. Extensible: other values may come. */
+            joinConfSelTag: 0 | 1 | (number & {});
             /** @description Tags to pick from, comma-separated (may be empty). */
             joinConfTags: string;
             /**
@@ -220,49 +207,40 @@ export type components = {
              */
             webRTCUrl: string;
             calExtraInfo: components["schemas"]["ExtraSettings"];
-            /**
-             * @description 0 confidential meeting (default), 1 standard meeting.
-             * @enum {integer}
-             */
-            confNodeType: 0 | 1;
+            /** @description 0 confidential meeting (default), 1 standard meeting. Extensible: other values may come. Public, and it changes nothing in the public profile: that profile already holds only what an attendee needs to join (no one's identity or contacts, no credentials), for every conference; and since 0 is the vendor's default, it marks most conferences rather than a deliberate choice to hide more. Hide a confidential conference entirely by not serving public callers (`JOINLINK_PUBLIC=false`). */
+            confNodeType: 0 | 1 | (number & {});
         };
         /** @description One attendee. `contactId`, `productStatus` and `userProfile` are sent by the vendor but not in its table (vendor contradiction 6). */
         Attendee: {
-            /** @description Attendee id. */
+            /** @description Attendee id. Secret (empty in the public profile), as every identity and contact field of an attendee is: the list holds other people, and the edge cannot tell which entry, if any, is the caller. */
             user: string;
-            /**
-             * @description 1 internal, 2 external, 3 phone attendee.
-             * @enum {integer}
-             */
-            userType: 1 | 2 | 3;
-            /** @description A phone attendee's name. */
+            /** @description 1 internal, 2 external, 3 phone attendee. Extensible: other values may come. Public: with the identity fields empty it says only what kinds of attendees there are. */
+            userType: 1 | 2 | 3 | (number & {});
+            /** @description A phone attendee's name. Secret (empty in the public profile): another person's identity. */
             phoneName: string;
-            /** @description A phone attendee's e-mail. Secret. */
+            /** @description A phone attendee's e-mail. Secret (empty in the public profile): another person's contact data. */
             phoneEmail: string;
-            /**
-             * @description W confirmed, A accepted, R declined.
-             * @enum {string}
-             */
-            status: "W" | "A" | "R";
-            /** @description Country calling code. */
+            /** @description W confirmed, A accepted, R declined. Extensible: other values may come. Public: with the identity fields empty it is an anonymous head count. */
+            status: "W" | "A" | "R" | (string & {});
+            /** @description Country calling code. Secret (empty in the public profile): part of another person's phone number. */
             countryCode: string;
-            /** @description Company name. */
+            /** @description Company name. Secret (empty in the public profile): it identifies another person's employer. */
             companyName: string;
-            /** @description Organisation name. */
+            /** @description Organisation name. Secret (empty in the public profile): another person's organisation. */
             orgName: string;
-            /** @description Mobile number. Secret. */
+            /** @description Mobile number. Secret (empty in the public profile): another person's contact data. */
             mobileNumber: string;
-            /** @description Office phone. Secret. */
+            /** @description Office phone. Secret (empty in the public profile): another person's contact data. */
             officePhone: string;
-            /** @description City code. */
+            /** @description City code. Secret (empty in the public profile): part of another person's phone number and whereabouts. */
             cityCode: string;
-            /** @description Display name. */
+            /** @description Display name. Secret (empty in the public profile): another person's identity. */
             displayName: string;
-            /** @description Contact id (not in the vendor's table). */
+            /** @description Contact id (not in the vendor's table). Secret (empty in the public profile): another person's id. */
             contactId?: string;
-            /** @description Undocumented by the vendor (its example sends 1). */
+            /** @description Undocumented by the vendor (its example sends 1). Public: a per-entry state with no identity once the identity fields are empty. */
             productStatus?: number;
-            /** @description Undocumented by the vendor (its example sends null); any object is accepted. Its content is unknown and may be personal, so it is secret (null in the public profile). */
+            /** @description Undocumented by the vendor (its example sends null); any object is accepted. Secret (null in the public profile): its content is unknown and may be personal. */
             userProfile?: {
                 [key: string]: unknown;
             } | null;
@@ -289,14 +267,11 @@ export type components = {
              * @description Id of the parent device (0 when none).
              */
             ParentDeviceId: number;
-            /**
-             * @description Type of the parent device: 0 none, 2 meeting room, 3 device attached to a room.
-             * @enum {integer}
-             */
-            ParentDeviceType: 0 | 2 | 3;
+            /** @description Type of the parent device: 0 none, 2 meeting room, 3 device attached to a room. Extensible: other values may come. */
+            ParentDeviceType: 0 | 2 | 3 | (number & {});
             /**
              * Format: int64
-             * @description User id of whoever requested the room.
+             * @description User id of whoever requested the room. Secret (0 in the public profile): another person's account id. The room itself (name, city, address, floor) is public: an attendee needs to know where to go.
              */
             ApplyUserId: number;
             ApprovalStatus: components["schemas"]["ApprovalStatus"];
@@ -322,7 +297,7 @@ export type components = {
             IsMainRoom?: components["schemas"]["RoomRole"];
             /**
              * Format: int64
-             * @description User id of whoever requested the room.
+             * @description User id of whoever requested the room. Secret (0 in the public profile): another person's account id. The room itself (name, city, address, floor) is public: an attendee needs to know where to go.
              */
             ApplyUserId?: number;
             ApplyStatus?: components["schemas"]["ApprovalStatus"];
@@ -341,34 +316,19 @@ export type components = {
             DeviceName: string;
             DeviceType: components["schemas"]["DeviceType"];
         };
-        /**
-         * @description 2 meeting room, 3 device attached to a meeting room.
-         * @enum {integer}
-         */
-        DeviceType: 2 | 3;
-        /**
-         * @description 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue.
-         * @enum {integer}
-         */
-        RoomRole: 0 | 1 | 2;
-        /**
-         * @description 0 pending, 1 not approved, 2 approved, 3 room cancelled.
-         * @enum {integer}
-         */
-        ApprovalStatus: 0 | 1 | 2 | 3;
+        /** @description 2 meeting room, 3 device attached to a meeting room. Extensible: other values may come. */
+        DeviceType: 2 | 3 | (number & {});
+        /** @description 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue. Extensible: other values may come. */
+        RoomRole: 0 | 1 | 2 | (number & {});
+        /** @description 0 pending, 1 not approved, 2 approved, 3 room cancelled. Extensible: other values may come. */
+        ApprovalStatus: 0 | 1 | 2 | 3 | (number & {});
         /** @description Conference settings (`calExtraInfo`). Every field is optional; the vendor's example sends `{}`. */
         ExtraSettings: {
-            /**
-             * @description Whether H.323 is shown: 0 no (default), 1 yes.
-             * @enum {integer}
-             */
-            allowH323?: 0 | 1;
-            /**
-             * @description Whether a join passphrase is required: 0 no (default), 1 yes.
-             * @enum {integer}
-             */
-            openWatchword?: 0 | 1;
-            /** @description The join passphrase (default empty). Secret. */
+            /** @description Whether H.323 is shown: 0 no (default), 1 yes. Extensible: other values may come. */
+            allowH323?: 0 | 1 | (number & {});
+            /** @description Whether a join passphrase is required: 0 no (default), 1 yes. Extensible: other values may come. */
+            openWatchword?: 0 | 1 | (number & {});
+            /** @description The join passphrase (default empty). Secret (empty in the public profile): it lets anyone in. */
             eventWatchword?: string;
             /** @description Labels, as a string holding a JSON array of strings (e.g. `["sales","weekly"]`). */
             labels?: string;

@@ -4,6 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { vendorShapesFile } from './vendor-shapes.ts'
 
 type Schema = {
   $ref?: string
@@ -13,6 +14,7 @@ type Schema = {
   required?: string[]
   additionalProperties?: boolean | Schema
   items?: Schema
+  anyOf?: Schema[]
   minLength?: number
   maxLength?: number
   minItems?: number
@@ -25,6 +27,7 @@ type Schema = {
   'x-enum-descriptions'?: string[]
   'x-joinlink-secret'?: boolean
   'x-joinlink-messages'?: string[]
+  'x-extensible-enum'?: boolean
 }
 
 const HEADER = `/**
@@ -58,9 +61,33 @@ function fail(where: string, what: string): never {
   )
 }
 
+/**
+ * An extensible enum's two branches, `[{type, enum}, {type}]` with one base type; anything else
+ * marked `x-extensible-enum` is refused, so the spec cannot drift from what the generators expect.
+ */
+function extensibleBranches(schema: Schema, where: string): [Schema, Schema] {
+  const [known, open] = schema.anyOf ?? []
+  const ok =
+    schema.anyOf?.length === 2 &&
+    known?.enum &&
+    !open?.enum &&
+    (known.type === 'string' || known.type === 'integer') &&
+    known.type === open?.type &&
+    (schema.type === undefined || schema.type === known.type)
+  if (!ok) fail(where, 'an x-extensible-enum other than anyOf: [{type, enum}, {type}] (string or integer)')
+  return [known as Schema, open as Schema]
+}
+
 /** The zod/mini expression for one schema. */
 function zodFor(schema: Schema, where: string): string {
   if (schema.$ref) return schemaConst(refName(schema.$ref))
+  if (schema['x-extensible-enum']) {
+    // Typed `Known | (Base & {})` as @joinlink/types has it: the literals survive the union.
+    const [known, open] = extensibleBranches(schema, where)
+    const base = open.type === 'string' ? 'string' : 'number'
+    return `z.union([${zodFor(known, `${where}.anyOf[0]`)}, ${zodFor(open, `${where}.anyOf[1]`)} as z.ZodMiniType<${base} & {}>])`
+  }
+  if (schema.anyOf) fail(where, 'anyOf without x-extensible-enum')
   if (!SUPPORTED_FORMATS.has(schema.format)) fail(where, `format ${schema.format}`)
   const types = Array.isArray(schema.type) ? schema.type : [schema.type]
   const nullable = types.includes('null')
@@ -153,7 +180,8 @@ function projected(prop: Schema, access: string): string {
     const types = Array.isArray(prop.type) ? prop.type : [prop.type]
     if (types.includes('null')) return 'null'
     if (types.includes('string')) return "''"
-    fail(access, 'a secret field that is neither a string nor nullable')
+    if (types.includes('integer')) return '0'
+    fail(access, 'a secret field that is neither a string, an integer nor nullable')
   }
   const target = prop.$ref ? (schemas[resolve(refName(prop.$ref))] as Schema) : prop
   if (prop.$ref && target.properties) return `${projector(resolve(refName(prop.$ref)))}(${access})`
@@ -166,7 +194,7 @@ function projected(prop: Schema, access: string): string {
 
 const projector = (name: string) => `public${name}`
 
-/** Names of object schemas reachable from Conference, each needing a projector. */
+/** Names of object schemas reachable from the success envelope, each needing a projector. */
 function projectedSchemas(): string[] {
   const seen: string[] = []
   const walk = (name: string) => {
@@ -175,7 +203,7 @@ function projectedSchemas(): string[] {
     seen.push(target)
     for (const dep of refsIn(schemas[target] as Schema)) walk(dep)
   }
-  walk('Conference')
+  walk('LookupSuccess')
   return seen
 }
 
@@ -311,6 +339,15 @@ ${projectedSchemas().map(projectorFn).join('\n\n')}
 export function toPublicConference(conference: T.Conference): T.Conference {
   return ${projector('Conference')}(conference)
 }
+
+/**
+ * The public profile of a whole success answer: its conference as {@link toPublicConference},
+ * and every envelope field the spec marks \`x-joinlink-secret\` (the vendor's \`reqid\`) present
+ * but empty. The answer itself is not modified.
+ */
+export function toPublicLookupSuccess(answer: T.LookupSuccess): T.LookupSuccess {
+  return ${projector('LookupSuccess')}(answer)
+}
 `
 }
 
@@ -318,6 +355,7 @@ const outputs: [string, string][] = [
   ['../src/schemas.gen.ts', schemasFile()],
   ['../src/facts.gen.ts', factsFile()],
   ['../src/spec.gen.ts', specFile()],
+  ['../src/vendor-shapes.gen.ts', vendorShapesFile(schemas, HEADER)],
 ]
 
 let stale = 0

@@ -131,4 +131,4 @@ export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly name: Error
 }
 
 /** Every field the spec marks `x-joinlink-secret`, as a path from the conference (`[]` = each item). */
-export const SECRET_FIELDS: readonly string[] = ["pcode1","hostMobile","hostJoinUrl","attendList[].phoneEmail","attendList[].mobileNumber","attendList[].officePhone","attendList[].userProfile","wcallurl","calExtraInfo.eventWatchword"]
+export const SECRET_FIELDS: readonly string[] = ["pcode1","hostId","hostMobile","hostJoinUrl","attendList[].user","attendList[].phoneName","attendList[].phoneEmail","attendList[].countryCode","attendList[].companyName","attendList[].orgName","attendList[].mobileNumber","attendList[].officePhone","attendList[].cityCode","attendList[].displayName","attendList[].contactId","attendList[].userProfile","houseList[].ApplyUserId","equipList[].ApplyUserId","detailHouseList[].ApplyUserId","livePullPwd","wcallurl","calExtraInfo.eventWatchword"]

@@ -11,6 +11,7 @@
  * @module
  */
 
+export { type DriftFinding, findDrift, MAX_DRIFT_FINDINGS } from './drift.ts'
 export {
   BODY_LIMIT_BYTES,
   ERRORS,
@@ -46,4 +47,4 @@ export {
   subDeviceSchema,
   upstreamFailureSchema,
 } from './schemas.gen.ts'
-export { toPublicConference } from './spec.gen.ts'
+export { toPublicConference, toPublicLookupSuccess } from './spec.gen.ts'

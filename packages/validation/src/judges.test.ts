@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { core } from 'zod/mini'
 import {
   dataset,
+  driftedVendorAnswers,
   invalidRequests,
   invalidVendorPayloads,
   seedResponse,
@@ -58,6 +59,13 @@ const cases: Case[] = [
     valid: true,
   })),
   { fixture: 'seed-response', schema: 'LookupSuccess', value: seedResponse, valid: true },
+  // Drift (new enum values, new fields) is valid: a tolerant reader accepts it.
+  ...driftedVendorAnswers.map((f) => ({
+    fixture: `drift/${f.name}`,
+    schema: 'LookupSuccess',
+    value: f.envelope,
+    valid: true,
+  })),
   ...invalidVendorPayloads
     .filter((f) => f.reason !== 'parse' && f.reason !== 'size')
     .map((f) => ({
@@ -118,9 +126,13 @@ describe('the corpus itself', () => {
   })
 
   it('has unique fixture names', () => {
-    const names = [...validRequests, ...invalidRequests, ...validConferences, ...invalidVendorPayloads].map(
-      (f) => f.name,
-    )
+    const names = [
+      ...validRequests,
+      ...invalidRequests,
+      ...validConferences,
+      ...invalidVendorPayloads,
+      ...driftedVendorAnswers,
+    ].map((f) => f.name)
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([])
   })
 

@@ -12,10 +12,10 @@ export const lookupRequestSchema = z.strictObject({
 /** One attendee. */
 export const attendeeSchema = z.object({
   "user": z.string(),
-  "userType": z.literal([1, 2, 3]),
+  "userType": z.union([z.literal([1, 2, 3]), z.int() as z.ZodMiniType<number & {}>]),
   "phoneName": z.string(),
   "phoneEmail": z.string(),
-  "status": z.enum(["W", "A", "R"]),
+  "status": z.union([z.enum(["W", "A", "R"]), z.string() as z.ZodMiniType<string & {}>]),
   "countryCode": z.string(),
   "companyName": z.string(),
   "orgName": z.string(),
@@ -29,13 +29,13 @@ export const attendeeSchema = z.object({
 })
 
 /** 2 meeting room, 3 device attached to a meeting room. */
-export const deviceTypeSchema = z.literal([2, 3])
+export const deviceTypeSchema = z.union([z.literal([2, 3]), z.int() as z.ZodMiniType<number & {}>])
 
 /** 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue. */
-export const roomRoleSchema = z.literal([0, 1, 2])
+export const roomRoleSchema = z.union([z.literal([0, 1, 2]), z.int() as z.ZodMiniType<number & {}>])
 
 /** 0 pending, 1 not approved, 2 approved, 3 room cancelled. */
-export const approvalStatusSchema = z.literal([0, 1, 2, 3])
+export const approvalStatusSchema = z.union([z.literal([0, 1, 2, 3]), z.int() as z.ZodMiniType<number & {}>])
 
 /** A booked meeting room or device, as in `houseList` and `equipList`. */
 export const deviceSchema = z.object({
@@ -47,7 +47,7 @@ export const deviceSchema = z.object({
   "Floor": z.int(),
   "IsMainRoom": roomRoleSchema,
   "ParentDeviceId": z.int(),
-  "ParentDeviceType": z.literal([0, 2, 3]),
+  "ParentDeviceType": z.union([z.literal([0, 2, 3]), z.int() as z.ZodMiniType<number & {}>]),
   "ApplyUserId": z.int(),
   "ApprovalStatus": approvalStatusSchema,
 })
@@ -79,8 +79,8 @@ export const detailRoomSchema = z.object({
 
 /** Conference settings (`calExtraInfo`). */
 export const extraSettingsSchema = z.object({
-  "allowH323": z.exactOptional(z.literal([0, 1])),
-  "openWatchword": z.exactOptional(z.literal([0, 1])),
+  "allowH323": z.exactOptional(z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>])),
+  "openWatchword": z.exactOptional(z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>])),
   "eventWatchword": z.exactOptional(z.string()),
   "labels": z.exactOptional(z.string()),
 })
@@ -102,9 +102,9 @@ export const conferenceSchema = z.object({
   "hostMobile": z.string(),
   "hostJoinUrl": z.string(),
   "attendeeJoinUrl": z.url(),
-  "confMode": z.literal([0, 1]),
-  "calType": z.enum(["E", "M"]),
-  "status": z.literal([0, 1, 4]),
+  "confMode": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
+  "calType": z.union([z.enum(["E", "M"]), z.string() as z.ZodMiniType<string & {}>]),
+  "status": z.union([z.literal([0, 1, 4]), z.int() as z.ZodMiniType<number & {}>]),
   "roomId": z.string(),
   "attendList": z.array(attendeeSchema),
   "houseList": z.array(meetingRoomSchema),
@@ -116,12 +116,12 @@ export const conferenceSchema = z.object({
   "CreateTime": z.exactOptional(z.int()),
   "modifyTime": z.exactOptional(z.int()),
   "timezone": z.exactOptional(z.string()),
-  "joinLogin": z.literal([0, 1]),
-  "joinConfSelTag": z.literal([0, 1]),
+  "joinLogin": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
+  "joinConfSelTag": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "joinConfTags": z.string(),
   "webRTCUrl": z.url(),
   "calExtraInfo": extraSettingsSchema,
-  "confNodeType": z.literal([0, 1]),
+  "confNodeType": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
 })
 
 /** The success envelope, as the vendor sends it. */

@@ -2,6 +2,7 @@
 // final failure to an envelope code.
 
 import { type JoinLink, type LookupError, lookupError } from '@joinlink/core'
+import type { DriftFinding } from '@joinlink/validation'
 import {
   BrokenCircuitError,
   ConsecutiveBreaker,
@@ -69,6 +70,7 @@ export function createVendorCaller(
   config: UpstreamConfig,
   fetchFn: typeof fetch,
   log: (msg: string, fields?: Record<string, unknown>) => void,
+  onDrift?: (findings: DriftFinding[]) => void,
 ): VendorCaller {
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: config.breaker.halfOpenAfterMs,
@@ -90,7 +92,7 @@ export function createVendorCaller(
       try {
         return await policy.execute(() => {
           attempts++
-          return callVendor(config, link, fetchFn)
+          return callVendor(config, link, fetchFn, Date.now, onDrift)
         })
       } catch (error) {
         if (error instanceof BrokenCircuitError) {

@@ -19,6 +19,9 @@ const config: UpstreamConfig = {
   timeoutMs: 200,
   retries: 0,
   maxBodyBytes: 1024,
+  maxDepth: 32,
+  maxNodes: 50_000,
+  maxRecordBytes: 256 * 1024,
   cache: {
     freshMs: 60_000,
     staleWhileRevalidateMs: 300_000,

@@ -17,6 +17,7 @@ import {
   type SharedCache,
   serializeEntry,
 } from './cache.ts'
+import { createDriftTracker, type DriftSummary } from './drift.ts'
 import { createVendorCaller } from './upstream-policy.ts'
 
 export interface UpstreamDeps {
@@ -36,7 +37,10 @@ export interface UpstreamDeps {
  * promise simply runs on. The caller's `signal` is not passed to the vendor call: that call is
  * shared with concurrent lookups and fills the cache, and its own timeouts bound it.
  */
-export type UpstreamSource = ConferenceSource
+export interface UpstreamSource extends ConferenceSource {
+  /** What the vendor has sent that the spec does not list (new enum values, new fields). */
+  drift(): DriftSummary
+}
 
 /**
  * The vendor API as a {@link ConferenceSource}: answers from the cache when it can, shares one
@@ -56,7 +60,8 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   const log = (msg: string, fields: Record<string, unknown> = {}) =>
     writeLog?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }))
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init))
-  const vendor = createVendorCaller(config, fetchFn, log)
+  const drift = createDriftTracker(log)
+  const vendor = createVendorCaller(config, fetchFn, log, drift.record)
   const cache = new LookupCache(config.cache, now)
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()
@@ -93,7 +98,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
       log('upstream shared cache read failed', { key, error: String(error) })
       return undefined
     })
-    const entry = text === undefined ? undefined : deserializeEntry(text)
+    const entry = text === undefined ? undefined : deserializeEntry(text, config)
     if (!entry || (local && local.entry.storedAt >= entry.storedAt)) return local
     const freshness = cache.freshness(entry)
     if (!freshness) return local
@@ -102,6 +107,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   }
 
   return {
+    drift: drift.summary,
     async lookup(link, context) {
       const cached = await read(link.key)
       if (cached?.freshness === 'fresh') return outcome(cached.entry.value, 'hit')
