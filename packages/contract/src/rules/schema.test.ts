@@ -1,7 +1,8 @@
 // One row per schema rule: a base schema, its revision, and the rule id and level expected.
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { classifyChanges } from '../diff.ts'
 import type { Level } from '../types.ts'
-import { expectRule, prop, type RuleCase } from './testing.ts'
+import { expectRule, NOW, prop, type RuleCase, spec } from './testing.ts'
 
 type J = Record<string, unknown>
 const S: J = { type: 'string' }
@@ -58,6 +59,20 @@ const rows: RuleCase[] = [
     { enum: [1, 2], 'x-extensible-enum': true },
   ),
   rs('response-property-became-extensible-enum', I, { enum: [1] }, { enum: [1], 'x-extensible-enum': true }),
+  // The spec's form: the known values, then any value of the type — one change, nothing else.
+  rs(
+    'response-property-became-extensible-enum',
+    I,
+    { type: 'integer', enum: [0, 1] },
+    {
+      type: 'integer',
+      'x-extensible-enum': true,
+      anyOf: [
+        { type: 'integer', format: 'int64', enum: [0, 1], 'x-enum-descriptions': ['a', 'b'] },
+        { type: 'integer', format: 'int64', description: 'a value not listed yet' },
+      ],
+    },
+  ),
   rs(
     'response-property-became-not-extensible-enum',
     I,
@@ -211,6 +226,19 @@ const rows: RuleCase[] = [
     { type: 'array', items: { enum: ['a', 'b'] } },
   ),
 ]
+
+it('the extensible-enum form is that one change and no other', () => {
+  const base = { type: 'integer', enum: [0, 1] }
+  const rev = {
+    type: 'integer',
+    'x-extensible-enum': true,
+    anyOf: [{ type: 'integer', enum: [0, 1] }, { type: 'integer' }],
+  }
+  const ids = classifyChanges(spec({ res: prop(base) }), spec({ res: prop(rev) }), { now: NOW }).map(
+    (c) => c.id,
+  )
+  expect(ids).toEqual(['response-property-became-extensible-enum'])
+})
 
 describe('schema rules', () => {
   it.each(rows.map((c, i) => [`${c.id} #${i}`, c] as const))('%s', (_name, c) => expectRule(c))

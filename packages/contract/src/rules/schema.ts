@@ -241,6 +241,21 @@ function compareNested(d: Diff, at: SchemaAt, base: Resolved, head: Resolved): v
   }
 }
 
+/**
+ * The spec's extensible-enum form — `x-extensible-enum: true` with `anyOf: [{type, enum}, {type}]`
+ * (either branch may also carry `format` and descriptions)
+ * (the known values, then any value of the same type) — read as the enum it documents, so that
+ * making an enum extensible is the one `became-extensible-enum` change, not a composition change.
+ */
+function asEnum(node: Json): Json {
+  if (node['x-extensible-enum'] !== true || !Array.isArray(node.anyOf) || node.anyOf.length !== 2) return node
+  const [known, open] = node.anyOf as Json[]
+  const opens = open && !('enum' in open) && !('const' in open) && open.type === known?.type
+  if (!known || !opens || !Array.isArray(known.enum)) return node
+  const { anyOf: _variants, ...rest } = node
+  return { ...known, ...rest, enum: known.enum }
+}
+
 /** Compares one schema pair and everything below it, appending to `d.out`. */
 export function compareSchema(d: Diff, at: SchemaAt, baseValue: unknown, headValue: unknown): void {
   const base = deref(d.base, baseValue, at.bp)
@@ -251,14 +266,15 @@ export function compareSchema(d: Diff, at: SchemaAt, baseValue: unknown, headVal
     at.stack.add(key)
   }
   const here: SchemaAt = { ...at, bp: base.pointer, hp: head.pointer }
-  compareAnnotations(d, here, base.node, head.node)
-  compareMarks(d, here, base.node, head.node)
-  compareTypes(d, here, base.node, head.node)
-  compareEnums(d, here, base.node, head.node)
-  compareConstraints(d, here, base.node, head.node)
+  const [b, h] = [asEnum(base.node), asEnum(head.node)]
+  compareAnnotations(d, here, b, h)
+  compareMarks(d, here, b, h)
+  compareTypes(d, here, b, h)
+  compareEnums(d, here, b, h)
+  compareConstraints(d, here, b, h)
   compareProperties(d, here, base, head)
-  compareVariants(d, here, base.node, head.node)
-  compareDiscriminator(d, here, base.node, head.node)
+  compareVariants(d, here, b, h)
+  compareDiscriminator(d, here, b, h)
   compareNested(d, here, base, head)
   at.stack.delete(key)
 }
