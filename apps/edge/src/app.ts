@@ -8,7 +8,8 @@ import {
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
-import { docsPage } from './docs.ts'
+import { docsPage, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
+import { scalarScript } from './docs-script.ts'
 import { type AppEnv, errorResponse, respond, successBody } from './envelope.ts'
 import { AppError } from './errors.ts'
 import { auth } from './middleware/auth/index.ts'
@@ -36,13 +37,10 @@ const ROUTES: Record<string, string> = {
   '/openapi.json': 'GET, HEAD',
   '/openapi.yaml': 'GET, HEAD',
   '/docs': 'GET, HEAD',
+  [SCALAR_PATH]: 'GET, HEAD',
 }
 
 const JSON_TYPE = 'application/json'
-const DOCS_CSP = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
-}
 
 /** The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. */
 export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
@@ -106,11 +104,24 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   app.get('/healthz', (c) => respond(c, health, 200, JSON_TYPE))
   app.get('/openapi.json', (c) => respond(c, specJson, 200, 'application/json; charset=utf-8'))
   app.get('/openapi.yaml', (c) => respond(c, specYaml, 200, 'application/yaml; charset=utf-8'))
-  app.get('/docs', (c) => respond(c, docsPage, 200, 'text/html; charset=UTF-8', DOCS_CSP))
+  app.get('/docs', (c) => {
+    const page = docsPage()
+    return respond(c, page.html, 200, 'text/html; charset=UTF-8', {
+      'Content-Security-Policy': page.csp,
+      'Cache-Control': 'no-store',
+    })
+  })
+  // Built bundles carry Scalar's script; on Workers it is a static asset (see src/entry/worker.ts).
+  if (scalarScript !== undefined) {
+    const script = scalarScript
+    app.get(SCALAR_PATH, (c) =>
+      respond(c, script, 200, 'text/javascript; charset=utf-8', { 'Cache-Control': SCALAR_CACHE_CONTROL }),
+    )
+  }
 
   app.notFound((c) => {
     const allowed = ROUTES[c.req.path]
-    if (allowed) {
+    if (allowed && !allowed.split(', ').includes(c.req.method)) {
       return errorResponse(
         c,
         new AppError(40501, `${c.req.path} does not take ${c.req.method}; use ${allowed}.`),

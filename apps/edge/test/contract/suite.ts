@@ -11,6 +11,7 @@ import {
 } from '@joinlink/validation/fixtures'
 import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { describe, expect, it } from 'vitest'
+import { SCALAR_PATH } from '../../src/docs.ts'
 import { type RawResponse, rawExchange } from './raw-http.ts'
 import { blankSecrets, getPath, leafValues, secretFields } from './secrets.ts'
 
@@ -252,13 +253,25 @@ export function httpContractSuite(target: ContractTarget): void {
         expect(res.headers.get('content-type')).toMatch(/yaml/i)
         expect(text).toBe(specYamlText)
       })
-      it('GET /docs → an HTML page with no external assets', async () => {
+      it('GET /docs → the Scalar page, loading its script from this server only', async () => {
         const { res, text } = await call('/docs')
         expect(res.status).toBe(200)
         expect(res.headers.get('content-type')).toMatch(/^text\/html/i)
-        expect(text).toMatch(/<main>/)
+        expect(text).toContain('<div id="app"></div>')
+        expect(text).toContain(`<script src="${SCALAR_PATH}"></script>`)
         expect(text).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i)
       })
+      // Built runtimes only: the bundle is inlined by scripts/build.ts (a static asset on
+      // Workers); the app from source (app.request) has none to serve.
+      if (!target.fetch) {
+        it(`GET ${SCALAR_PATH} → Scalar's browser bundle, cacheable for a year`, async () => {
+          const { res, text } = await call(SCALAR_PATH)
+          expect(res.status).toBe(200)
+          expect(res.headers.get('content-type')).toMatch(/^(?:text|application)\/javascript/i)
+          expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/)
+          expect(text).toContain('createApiReference')
+        })
+      }
     })
 
     describe('profiles and redaction', () => {
