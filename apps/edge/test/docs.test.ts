@@ -173,10 +173,9 @@ describe('/docs in headless Chromium (Scalar)', () => {
       .poll(() => page.locator('body').textContent(), { timeout: 10_000 })
       .toContain(body.request_id)
     if (SCREENSHOT) {
-      await page.keyboard.press('Escape')
-      await page.evaluate(() => window.scrollTo(0, 0))
       await page.goto(`${origin}/docs`, { waitUntil: 'load' })
       await operationSection(page).waitFor()
+      await operationSection(page).evaluate((el) => el.scrollIntoView())
       await page.screenshot({ path: SCREENSHOT })
     }
   })
