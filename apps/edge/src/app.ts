@@ -8,7 +8,7 @@ import {
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
-import { docsPage, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
+import { docsPage, gzipOnce, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
 import { scalarScript } from './docs-script.ts'
 import { type AppEnv, errorResponse, respond, successBody } from './envelope.ts'
 import { AppError } from './errors.ts'
@@ -114,9 +114,15 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   // Built bundles carry Scalar's script; on Workers it is a static asset (see src/entry/worker.ts).
   if (scalarScript !== undefined) {
     const script = scalarScript
-    app.get(SCALAR_PATH, (c) =>
-      respond(c, script, 200, 'text/javascript; charset=utf-8', { 'Cache-Control': SCALAR_CACHE_CONTROL }),
-    )
+    const gzipped = gzipOnce(script)
+    const headers = { 'Cache-Control': SCALAR_CACHE_CONTROL, Vary: 'Accept-Encoding' }
+    app.get(SCALAR_PATH, async (c) => {
+      const type = 'text/javascript; charset=utf-8'
+      if (!/\bgzip\b/i.test(c.req.header('accept-encoding') ?? ''))
+        return respond(c, script, 200, type, headers)
+      const head = respond(c, '', 200, type, { ...headers, 'Content-Encoding': 'gzip' })
+      return new Response(await gzipped(), { status: 200, headers: head.headers })
+    })
   }
 
   app.notFound((c) => {

@@ -109,11 +109,16 @@ describe('/docs in headless Chromium (Scalar)', () => {
     expect(JSON.parse(readFileSync(installed, 'utf8')).version, 'SCALAR_VERSION in src/docs.ts').toBe(
       SCALAR_VERSION,
     )
-    const res = await fetch(`${origin}${SCALAR_PATH}`)
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/)
-    expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/)
-    expect((await res.text()).length).toBeGreaterThan(100_000)
+    const bundle = readFileSync(join(dirname(installed), 'dist/browser/standalone.js'), 'utf8')
+    // Gzipped when the caller takes it (fetch sends Accept-Encoding: gzip and inflates), else plain.
+    for (const encoding of ['gzip', 'identity']) {
+      const res = await fetch(`${origin}${SCALAR_PATH}`, { headers: { 'accept-encoding': encoding } })
+      expect(res.status, encoding).toBe(200)
+      expect(res.headers.get('content-type'), encoding).toMatch(/^text\/javascript/)
+      expect(res.headers.get('cache-control'), encoding).toMatch(/max-age=31536000/)
+      expect(res.headers.get('content-encoding') ?? 'identity', encoding).toBe(encoding)
+      expect((await res.text()) === bundle, `${encoding}: the package's standalone.js`).toBe(true)
+    }
   })
 
   it('lists the operation and every response the spec documents for it', async () => {
