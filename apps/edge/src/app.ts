@@ -3,7 +3,8 @@ import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
 import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
-import { docsPage } from './docs.ts'
+import { docsPage, gzipOnce, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
+import { scalarScript } from './docs-script.ts'
 import type { AppEnv } from './env.ts'
 import { auth } from './middleware/auth/index.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
@@ -34,11 +35,7 @@ const ROUTES: Readonly<Record<string, string>> = {
   '/openapi.json': 'GET, HEAD',
   '/openapi.yaml': 'GET, HEAD',
   '/docs': 'GET, HEAD',
-}
-
-const DOCS_CSP = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
+  [SCALAR_PATH]: 'GET, HEAD',
 }
 
 /**
@@ -93,7 +90,26 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   app.get('/healthz', (c) => page(c, healthBody(), json, secure))
   app.get('/openapi.json', (c) => page(c, specJson, 'application/json; charset=utf-8', secure))
   app.get('/openapi.yaml', (c) => page(c, specYaml, 'application/yaml; charset=utf-8', secure))
-  app.get('/docs', (c) => page(c, docsPage, 'text/html; charset=UTF-8', secure, DOCS_CSP))
+  app.get('/docs', (c) => {
+    const docs = docsPage()
+    return page(c, docs.html, 'text/html; charset=UTF-8', secure, {
+      'Content-Security-Policy': docs.csp,
+      'Cache-Control': 'no-store',
+    })
+  })
+  // Built bundles carry Scalar's script; on Workers it is a static asset (see src/entry/worker.ts).
+  if (scalarScript !== undefined) {
+    const script = scalarScript
+    const gzipped = gzipOnce(script)
+    const type = 'text/javascript; charset=utf-8'
+    const headers = { 'Cache-Control': SCALAR_CACHE_CONTROL, Vary: 'Accept-Encoding' }
+    app.get(SCALAR_PATH, async (c) => {
+      if (!/\bgzip\b/i.test(c.req.header('accept-encoding') ?? ''))
+        return page(c, script, type, secure, headers)
+      const head = page(c, '', type, secure, { ...headers, 'Content-Encoding': 'gzip' })
+      return new Response(await gzipped(), { status: 200, headers: head.headers })
+    })
+  }
 
   app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), ROUTES), secure))
 

@@ -39,7 +39,7 @@ export interface LookupCore {
   lookup(request: CoreRequest): Promise<Answer>
   /** Routes by `request.path`: the lookup, or a 404/405 answer for any other path. */
   handle(request: CoreRequest): Promise<Answer>
-  /** 405 (with `Allow`) when `routes` has the path, else 404 `ROUTE_NOT_FOUND`. */
+  /** 405 (with `Allow`) when `routes` has the path but not the method, else 404 `ROUTE_NOT_FOUND`. */
   unrouted(method: string, path: string, meta: RequestMeta, routes?: Readonly<Record<string, string>>): Answer
   /** The answer for a failure raised outside the core (auth, rate limit, a fault): see `errorAnswer`. */
   fail(meta: RequestMeta, error: unknown): Answer
@@ -139,9 +139,11 @@ export function createLookupCore({
     routes: Readonly<Record<string, string>> = LOOKUP_ROUTES,
   ): Answer {
     const allow = routes[path]
-    const error = allow
-      ? lookupError('METHOD_NOT_ALLOWED', { path, method, allow }, { headers: { Allow: allow } })
-      : lookupError('ROUTE_NOT_FOUND', { method, path, lookup_path: LOOKUP_PATH })
+    // A path listed with this very method but not served here (a build without that page) is absent.
+    const error =
+      allow && !allow.split(', ').includes(method)
+        ? lookupError('METHOD_NOT_ALLOWED', { path, method, allow }, { headers: { Allow: allow } })
+        : lookupError('ROUTE_NOT_FOUND', { method, path, lookup_path: LOOKUP_PATH })
     return errorAnswer(meta, error)
   }
 

@@ -7,6 +7,7 @@ import type { Hono } from 'hono'
 import { getConnInfo } from 'hono/cloudflare-workers'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
+import { SCALAR_PATH } from '../docs.ts'
 import type { AppEnv } from '../env.ts'
 import type { SharedCache } from '../sources/cache.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
@@ -21,8 +22,8 @@ interface Bindings {
   readonly [name: string]: unknown
 }
 
-/** Static assets (wrangler.jsonc `assets`), so the spec text stays out of the script. */
-const ASSET_PATHS = new Set(['/openapi.json', '/openapi.yaml'])
+/** Static assets (wrangler.jsonc `assets`), so the spec text and /docs' script stay out of the script. */
+const ASSET_PATHS = new Set(['/openapi.json', '/openapi.yaml', SCALAR_PATH])
 
 /** Cache API keys must be URLs; this host is never fetched, it only names the entry. */
 const CACHE_KEY_ORIGIN = 'https://joinlink-cache.invalid/lookup/'

@@ -65,6 +65,9 @@ export interface ContractTarget {
   fullFetch?: FetchLike
 }
 
+/** The /docs page's one script tag: Scalar's bundle, served by the same server. */
+const SCALAR_SCRIPT = /<script src="(\/docs\/scalar-[\w.-]+\.js)"><\/script>/
+
 /** What a `lookup` target does not have, named in its suite's title. */
 const NOT_APPLICABLE = 'deployment features not applicable: API-key refusals, /healthz, /openapi.*, /docs'
 
@@ -276,13 +279,26 @@ export function httpContractSuite(target: ContractTarget): void {
           expect(res.headers.get('content-type')).toMatch(/yaml/i)
           expect(text).toBe(specYamlText)
         })
-        it('GET /docs → an HTML page with no external assets', async () => {
+        it('GET /docs → the Scalar page, loading its script from this server only', async () => {
           const { res, text } = await call('/docs')
           expect(res.status).toBe(200)
           expect(res.headers.get('content-type')).toMatch(/^text\/html/i)
-          expect(text).toMatch(/<main>/)
+          expect(text).toContain('<div id="app"></div>')
+          expect(text).toMatch(SCALAR_SCRIPT)
           expect(text).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i)
         })
+        // Built runtimes only: the bundle is inlined by scripts/build.ts (a static asset on
+        // Workers); the app from source (app.request) has none to serve.
+        if (!target.fetch) {
+          it("GET the page's Scalar script → Scalar's browser bundle, cacheable for a year", async () => {
+            const path = SCALAR_SCRIPT.exec((await call('/docs')).text)?.[1] ?? '/docs/(no script)'
+            const { res, text } = await call(path)
+            expect(res.status).toBe(200)
+            expect(res.headers.get('content-type')).toMatch(/^(?:text|application)\/javascript/i)
+            expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/)
+            expect(text).toContain('createApiReference')
+          })
+        }
       }
     })
 
