@@ -27,7 +27,7 @@ describe('normalizeJoinUrl over the request fixtures', () => {
   })
 
   it.each(badLinks)('refuses $name', ({ body }) => {
-    // A 40003 body must get past the schema: exactly one string field of 1..512 characters.
+    // A 40003 body has the shape the zod schema checks: exactly one string field of 1..512 characters.
     expect(body).toEqual({ attendeeJoinUrl: expect.any(String) })
     const link = (body as { attendeeJoinUrl: string }).attendeeJoinUrl
     expect(link.length).toBeGreaterThanOrEqual(1)
