@@ -18,6 +18,7 @@ import { rateLimit } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
+import { type SpecText, servedSpec } from './served-spec.ts'
 import type { ConferenceSource } from './sources/types.ts'
 
 export interface AppDeps {
@@ -27,6 +28,11 @@ export interface AppDeps {
   log?: (line: string) => void
   /** The client's address for the rate limit; each runtime's entry knows how to find it. */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
+  /**
+   * The spec text this build carries (default: spec/openapi.yaml as embedded in openapi.gen.ts);
+   * the Worker entry hands in its static assets' text. Served adapted to `config`.
+   */
+  spec?: SpecText
 }
 
 /** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
@@ -45,8 +51,10 @@ const DOCS_CSP = {
 }
 
 /** The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. */
-export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
+export function createApp({ config, source, log, clientAddress, spec }: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  // Once, at creation: this deployment's host families and whether a key is required.
+  const served = servedSpec(spec ?? { json: specJson, yaml: specYaml }, config)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
   app.use(requestContext(config.log ? log : undefined, secure))
@@ -104,8 +112,8 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
   app.get('/healthz', (c) => respond(c, health, 200, JSON_TYPE))
-  app.get('/openapi.json', (c) => respond(c, specJson, 200, 'application/json; charset=utf-8'))
-  app.get('/openapi.yaml', (c) => respond(c, specYaml, 200, 'application/yaml; charset=utf-8'))
+  app.get('/openapi.json', (c) => respond(c, served.json, 200, 'application/json; charset=utf-8'))
+  app.get('/openapi.yaml', (c) => respond(c, served.yaml, 200, 'application/yaml; charset=utf-8'))
   app.get('/docs', (c) => respond(c, docsPage, 200, 'text/html; charset=UTF-8', DOCS_CSP))
 
   app.notFound((c) => {

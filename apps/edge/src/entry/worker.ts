@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import { createApp } from '../app.ts'
 import { type Config, ConfigError, parseConfig } from '../config.ts'
 import type { AppEnv } from '../envelope.ts'
+import { isDefaultDeployment, type SpecText } from '../served-spec.ts'
 import type { SharedCache } from '../sources/cache.ts'
 import { createFixtureSource } from '../sources/fixtures.ts'
 import { startupMessage } from '../sources/index.ts'
@@ -24,6 +25,8 @@ interface Bindings {
 
 /** Static assets (wrangler.jsonc `assets`), so the spec text stays out of the script. */
 const ASSET_PATHS = new Set(['/openapi.json', '/openapi.yaml'])
+/** Assets are fetched by path; this origin only completes the URL. */
+const ASSET_ORIGIN = 'https://assets.invalid'
 
 /** Cache API keys must be URLs; this host is never fetched, it only names the entry. */
 const CACHE_KEY_ORIGIN = 'https://joinlink-cache.invalid/lookup/'
@@ -70,15 +73,39 @@ function sourceFor(config: Config, log: (line: string) => void): ConferenceSourc
   }
 }
 
-async function build(env: Bindings): Promise<Hono<AppEnv>> {
+/** The spec assets' text, for a deployment whose served spec differs from spec/openapi.yaml. */
+async function assetSpec(assets: Fetcher): Promise<SpecText> {
+  const text = async (path: string) => {
+    const res = await assets.fetch(new Request(ASSET_ORIGIN + path))
+    if (!res.ok)
+      throw new Error(`the static asset ${path} answered ${res.status}; run the worker-assets build`)
+    return res.text()
+  }
+  const [json, yaml] = await Promise.all([text('/openapi.json'), text('/openapi.yaml')])
+  return { json, yaml }
+}
+
+interface Built {
+  app: Hono<AppEnv>
+  /** The spec assets describe this deployment, so they are served as they are. */
+  assetsAsIs: boolean
+}
+
+async function build(env: Bindings): Promise<Built> {
   const config = await parseConfig(stringBindings(env))
   const log = (line: string) => console.log(line)
-  return createApp({
+  // A deployment other than the default (hosts, keys required) serves its own spec from the app,
+  // adapted from the assets' text: the script still carries no copy of the spec.
+  const assetsAsIs = isDefaultDeployment(config)
+  const spec = !assetsAsIs && env.ASSETS ? await assetSpec(env.ASSETS) : undefined
+  const app = createApp({
     config,
     source: sourceFor(config, log),
     log,
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    ...(spec ? { spec } : {}),
   })
+  return { app, assetsAsIs }
 }
 
 /** Bindings that are strings are configuration; anything else (KV, assets…) is not ours to parse. */
@@ -101,22 +128,22 @@ function startupFailure(error: unknown): Response {
   return Response.json(body, { status: 500 })
 }
 
-let ready: Promise<Hono<AppEnv>> | undefined
+let ready: Promise<Built> | undefined
 
 export default {
   async fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
     ready ??= build(env)
-    let app: Hono<AppEnv>
+    let built: Built
     try {
-      app = await ready
+      built = await ready
     } catch (error) {
       // Bindings do not change within an isolate: the failure stays cached until a redeploy.
       return startupFailure(error)
     }
-    if (env.ASSETS && (request.method === 'GET' || request.method === 'HEAD')) {
+    if (built.assetsAsIs && env.ASSETS && (request.method === 'GET' || request.method === 'HEAD')) {
       if (ASSET_PATHS.has(new URL(request.url).pathname)) return env.ASSETS.fetch(request)
     }
     contexts.set(request.signal, ctx)
-    return app.fetch(request, env, ctx)
+    return built.app.fetch(request, env, ctx)
   },
 }
