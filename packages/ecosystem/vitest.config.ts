@@ -1,0 +1,8 @@
+import { defineProject } from 'vitest/config'
+
+export default defineProject({
+  test: {
+    include: ['src/**/*.test.ts'],
+    testTimeout: 15_000,
+  },
+})
