@@ -39,7 +39,8 @@ async function spectral(spec: string): Promise<SpectralResult[]> {
   return results
 }
 
-const brief = (results: SpectralResult[]) => results.map((r) => `${r.code} at ${r.path.join('.')}: ${r.message}`)
+const brief = (results: SpectralResult[]) =>
+  results.map((r) => `${r.code} at ${r.path.join('.')}: ${r.message}`)
 
 describe('@stoplight/spectral-cli 6.16.3, spectral:oas', () => {
   it('finds nothing in spec/openapi.yaml, at any severity', async () => {
