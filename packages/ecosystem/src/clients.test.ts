@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { createClient } from '@hey-api/openapi-ts'
 import { generate } from 'orval'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SPEC, type Started, scratchDir, startEdge, typecheck } from './support.ts'
+import { removeScratchDirs, SPEC, type Started, scratchDir, startEdge, typecheck } from './support.ts'
 
 const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
 const SEED_CONFERENCE_ID = '239719428'
@@ -28,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await edge?.stop()
+  removeScratchDirs()
 })
 
 /** hey-api into `<dir>/hey-<resolution>`; NodeNext makes it write `.js` import extensions. */

@@ -6,7 +6,15 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { invalidRequests, validRequests } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { binOf, SPEC, type Started, scratchDir, startEdge, startServer } from './support.ts'
+import {
+  binOf,
+  removeScratchDirs,
+  SPEC,
+  type Started,
+  scratchDir,
+  startEdge,
+  startServer,
+} from './support.ts'
 
 const LOOKUP_PATH = '/confopenapi/conference/getConferenceByAttendeeJoinUrl'
 
@@ -108,6 +116,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([...prisms.map((p) => p.stop()), edge?.stop()])
+  removeScratchDirs()
 })
 
 describe('@stoplight/prism-cli 5.16.0 proxy --errors in front of the edge', () => {

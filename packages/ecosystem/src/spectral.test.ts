@@ -2,8 +2,8 @@
 // severity. Redocly's recommended ruleset runs in `pnpm lint`; this is the second linter.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { binOf, ROOT, runNode, SPEC, scratchDir } from './support.ts'
+import { afterAll, describe, expect, it } from 'vitest'
+import { binOf, ROOT, removeScratchDirs, runNode, SPEC, scratchDir } from './support.ts'
 
 const RULESET = join(ROOT, 'packages/ecosystem/.spectral.yaml')
 
@@ -38,6 +38,8 @@ async function spectral(spec: string): Promise<SpectralResult[]> {
   expect(run.code, run.output).toBe(results.length === 0 ? 0 : 1)
   return results
 }
+
+afterAll(removeScratchDirs)
 
 const brief = (results: SpectralResult[]) =>
   results.map((r) => `${r.code} at ${r.path.join('.')}: ${r.message}`)

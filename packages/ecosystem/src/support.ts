@@ -1,7 +1,7 @@
 // Processes for the ecosystem suite: the tools' CLIs run on this Node, the built edge and Prism
 // started on 127.0.0.1 in their own process groups and stopped by group id.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -138,12 +138,20 @@ export async function startEdge(): Promise<Started> {
   )
 }
 
+const scratchDirs: string[] = []
+
+/** Removes every directory {@link scratchDir} made (the node_modules link, not its target). */
+export function removeScratchDirs(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
 /**
  * A fresh directory under the OS temp dir for generated code, with this package's node_modules
  * linked in (so `zod` resolves) and `"type": "module"`.
  */
 export function scratchDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `joinlink-${prefix}-`))
+  scratchDirs.push(dir)
   symlinkSync(join(PACKAGE_DIR, 'node_modules'), join(dir, 'node_modules'), 'dir')
   writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n')
   return dir
