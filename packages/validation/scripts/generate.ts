@@ -75,7 +75,8 @@ function checks(schema: Schema, kind: 'string' | 'number' | 'array'): string {
   const min = kind === 'array' ? schema.minItems : schema.minLength
   const max = kind === 'array' ? schema.maxItems : schema.maxLength
   if (min !== undefined) out.push(`z.minLength(${min})`)
-  if (max !== undefined) out.push(`z.maxLength(${max})`)
+  // JSON Schema counts a string's length in code points; zod's maxLength counts UTF-16 units.
+  if (max !== undefined) out.push(kind === 'string' ? `maxCodePoints(${max})` : `z.maxLength(${max})`)
   // A pattern that names deployment settings (the join-link hosts) is not hard-wired here: the edge
   // checks it with normalizeJoinUrl and the configured hosts, and answers 40003 with the reason.
   if (schema.pattern !== undefined && schema['x-joinlink-pattern-hosts'] === undefined) {
@@ -142,13 +143,22 @@ function refsIn(schema: Schema): string[] {
   ]
 }
 
+/** JSON Schema's `maxLength`: characters are code points, so a character outside the BMP counts once. */
+const MAX_CODE_POINTS = `/** JSON Schema's maxLength: code points, where zod's maxLength counts UTF-16 units. */
+const maxCodePoints = (maximum: number) =>
+  z.superRefine<string>((value, ctx) => {
+    if (value.length > maximum && [...value].length > maximum) {
+      ctx.addIssue({ code: 'too_big', origin: 'string', maximum, inclusive: true, input: value })
+    }
+  })`
+
 function schemasFile(): string {
   const blocks = ordered().map((name) => {
     const schema = schemas[name] as Schema
     const doc = firstSentence(schema.description ?? name)
     return `/** ${doc} */\nexport const ${schemaConst(name)} = ${zodFor(schema, `components.schemas.${name}`)}`
   })
-  return `${HEADER}import * as z from 'zod/mini'\n\n${blocks.join('\n\n')}\n`
+  return `${HEADER}import * as z from 'zod/mini'\n\n${MAX_CODE_POINTS}\n\n${blocks.join('\n\n')}\n`
 }
 
 /** Expression copying one allowed field, or its empty value when the spec marks it secret. */

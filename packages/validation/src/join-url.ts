@@ -4,7 +4,7 @@ export type JoinUrlResult = { ok: true; code: string; canonicalUrl: string } | {
 /** Host families allowed by default: the domain itself and any subdomain. */
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ['qsh1.cn', 'quanshi.com']
 
-/** The longest join link accepted, in UTF-16 code units; the spec's `maxLength` for `attendeeJoinUrl`. */
+/** The longest join link accepted, in code points (as JSON Schema counts); the spec's `maxLength` for `attendeeJoinUrl`. */
 export const MAX_JOIN_URL_LENGTH = 512
 
 // The grammar, once: the parser below and joinUrlPattern() are both built from these pieces.
@@ -58,10 +58,10 @@ export function normalizeJoinUrl(
 ): JoinUrlResult {
   // Callers in plain JavaScript may pass anything; the type alone does not guard that.
   if (typeof link !== 'string') return refuse(`the join link must be a string, not ${typeof link}`)
-  if (link.length > MAX_JOIN_URL_LENGTH) {
-    return refuse(
-      `the join link is ${link.length} characters long; at most ${MAX_JOIN_URL_LENGTH} are allowed`,
-    )
+  // Counted in code points, as the spec's maxLength is: an emoji is one character, not two.
+  const length = link.length > MAX_JOIN_URL_LENGTH ? [...link].length : link.length
+  if (length > MAX_JOIN_URL_LENGTH) {
+    return refuse(`the join link is ${length} characters long; at most ${MAX_JOIN_URL_LENGTH} are allowed`)
   }
   const text = link.trim()
   if (text === '') return refuse('the join link is empty or only whitespace; paste the whole join link')
