@@ -313,11 +313,12 @@ export function invalidRequestArbitrary(
         .map((broken) => JSON.stringify({ ...v, [field]: broken })),
     ),
     withBody((v) =>
-      fc.integer({ min: 1, max: 200 }).map((extra) => {
+      // Over maxLength in code points (JSON Schema's unit): ASCII, or emoji of two UTF-16 units each.
+      fc.tuple(fc.integer({ min: 1, max: 200 }), fc.constantFrom('x', '\u{1F600}')).map(([extra, pad]) => {
         const base = link(v).includes('?') ? `${link(v)}&pad=` : `${link(v)}?pad=`
         return JSON.stringify({
           ...v,
-          [field]: base + 'x'.repeat(Math.max(0, max + extra - codePoints(base))),
+          [field]: base + pad.repeat(Math.max(0, max + extra - codePoints(base))),
         })
       }),
     ),
