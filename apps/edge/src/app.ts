@@ -13,6 +13,7 @@ import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
 import { page, respond } from './respond.ts'
+import { type SpecText, servedSpec } from './served-spec.ts'
 import type { DriftSummary } from './sources/drift.ts'
 
 export interface AppDeps {
@@ -26,6 +27,11 @@ export interface AppDeps {
    * reads it with its own Hono helper (`getConnInfo` of @hono/node-server, hono/bun, hono/deno…).
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
+  /**
+   * The spec text this build carries (default: spec/openapi.yaml as embedded in openapi.gen.ts);
+   * the Worker entry hands in its static assets' text. Served adapted to `config`.
+   */
+  spec?: SpecText
 }
 
 /** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
@@ -43,9 +49,11 @@ const ROUTES: Readonly<Record<string, string>> = {
  * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs —
  * and hands the lookup itself to the core (`@joinlink/core`).
  */
-export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
+export function createApp({ config, source, log, clientAddress, spec }: AppDeps): Hono<AppEnv> {
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const app = new Hono<AppEnv>()
+  // Once, at creation: this deployment's host families and whether a key is required.
+  const served = servedSpec(spec ?? { json: specJson, yaml: specYaml }, config)
   const meta = (c: Context<AppEnv>) => ({ requestId: c.get('requestId'), startedAt: c.get('startedAt') })
   const addressOf = (c: Context<AppEnv>) => clientAddress?.(c)
 
@@ -88,8 +96,8 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
     source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
   const json = 'application/json'
   app.get('/healthz', (c) => page(c, healthBody(), json, secure))
-  app.get('/openapi.json', (c) => page(c, specJson, 'application/json; charset=utf-8', secure))
-  app.get('/openapi.yaml', (c) => page(c, specYaml, 'application/yaml; charset=utf-8', secure))
+  app.get('/openapi.json', (c) => page(c, served.json, 'application/json; charset=utf-8', secure))
+  app.get('/openapi.yaml', (c) => page(c, served.yaml, 'application/yaml; charset=utf-8', secure))
   app.get('/docs', (c) => {
     const docs = docsPage()
     return page(c, docs.html, 'text/html; charset=UTF-8', secure, {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { normalizeJoinUrl } from '@joinlink/validation'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { checkConformance, describeFailures, type RequestCase } from './conformance.ts'
 
 const spec = parse(readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8'))
 const seedSuccess = spec.components.examples.SeedSuccess.value
-const LINK = /^(https?:\/\/)?mtest\.qsh1\.cn\/k\/mkIW3Txa0Uk\/?([?#].*)?$/i
 type Fault = 'none' | 'teapot' | 'wrongType' | 'crash'
 
 // A stand-in for the edge that answers per the spec, unless told to misbehave in one way.
@@ -22,7 +22,7 @@ function fakeEdge(fault: Fault): Server {
       }
       const fail = (status: number, code: number) =>
         reply(status, { status: code, msg: 'no', request_id: 'r', timestamp: 1, request_duration: '1ms' })
-      if (raw.length > 4096) return fail(413, 41301)
+      if (Buffer.byteLength(raw) > 4096) return fail(413, 41301)
       if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return fail(415, 41501)
       let body: unknown
       try {
@@ -34,7 +34,9 @@ function fakeEdge(fault: Fault): Server {
       if (typeof url !== 'string' || Object.keys(body as object).length !== 1) return fail(400, 40002)
       if (fault === 'teapot' && url.includes('?')) return reply(418, { status: 41801 })
       if (fault === 'crash' && url.endsWith('/')) return fail(500, 50001)
-      if (!LINK.test(url.trim())) return fail(400, 40003)
+      const link = normalizeJoinUrl(url)
+      if (!link.ok) return fail(400, 40003)
+      if (link.code !== 'mkIW3Txa0Uk') return fail(404, 40401)
       const answer = structuredClone(seedSuccess)
       if (fault === 'wrongType') answer.result[0].title = 42
       return reply(200, answer)

@@ -28,6 +28,7 @@ type Schema = {
   'x-joinlink-secret'?: boolean
   'x-joinlink-messages'?: string[]
   'x-extensible-enum'?: boolean
+  'x-joinlink-pattern-hosts'?: string
 }
 
 const HEADER = `/**
@@ -35,7 +36,8 @@ const HEADER = `/**
  * change the spec and run \`pnpm generate\`.
  */
 `
-const SUPPORTED_FORMATS = new Set(['int64', 'uri', undefined])
+// No int64: generators disagree on it (bigint or number); the spec's integers are plain JSON numbers.
+const SUPPORTED_FORMATS = new Set(['uri', undefined])
 
 const spec = parse(await readFile(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8'))
 const schemas: Record<string, Schema> = spec.components.schemas
@@ -102,8 +104,13 @@ function checks(schema: Schema, kind: 'string' | 'number' | 'array'): string {
   const min = kind === 'array' ? schema.minItems : schema.minLength
   const max = kind === 'array' ? schema.maxItems : schema.maxLength
   if (min !== undefined) out.push(`z.minLength(${min})`)
-  if (max !== undefined) out.push(`z.maxLength(${max})`)
-  if (schema.pattern !== undefined) out.push(`z.regex(new RegExp(${lit(schema.pattern)}))`)
+  // JSON Schema counts a string's length in code points; zod's maxLength counts UTF-16 units.
+  if (max !== undefined) out.push(kind === 'string' ? `maxCodePoints(${max})` : `z.maxLength(${max})`)
+  // A pattern that names deployment settings (the join-link hosts) is not hard-wired here: the edge
+  // checks it with normalizeJoinUrl and the configured hosts, and answers 40003 with the reason.
+  if (schema.pattern !== undefined && schema['x-joinlink-pattern-hosts'] === undefined) {
+    out.push(`z.regex(new RegExp(${lit(schema.pattern)}))`)
+  }
   if (kind === 'number' && schema.minimum !== undefined) out.push(`z.gte(${schema.minimum})`)
   return out.length ? `.check(${out.join(', ')})` : ''
 }
@@ -165,13 +172,22 @@ function refsIn(schema: Schema): string[] {
   ]
 }
 
+/** JSON Schema's `maxLength`: characters are code points, so a character outside the BMP counts once. */
+const MAX_CODE_POINTS = `/** JSON Schema's maxLength: code points, where zod's maxLength counts UTF-16 units. */
+const maxCodePoints = (maximum: number) =>
+  z.superRefine<string>((value, ctx) => {
+    if (value.length > maximum && [...value].length > maximum) {
+      ctx.addIssue({ code: 'too_big', origin: 'string', maximum, inclusive: true, input: value })
+    }
+  })`
+
 function schemasFile(): string {
   const blocks = ordered().map((name) => {
     const schema = schemas[name] as Schema
     const doc = firstSentence(schema.description ?? name)
     return `/** ${doc} */\nexport const ${schemaConst(name)} = ${zodFor(schema, `components.schemas.${name}`)}`
   })
-  return `${HEADER}import * as z from 'zod/mini'\n\n${blocks.join('\n\n')}\n`
+  return `${HEADER}import * as z from 'zod/mini'\n\n${MAX_CODE_POINTS}\n\n${blocks.join('\n\n')}\n`
 }
 
 /** Expression copying one allowed field, or its empty value when the spec marks it secret. */
@@ -276,7 +292,7 @@ function factsFile(): string {
   const codeLines = values.map((code, i) => `/** ${descriptions[i]} */\nexport const ${names[i]} = ${code}`)
   const catalogue = values.map((code, i) => {
     const status = Math.floor(code / 100)
-    return `  ${code}: { name: ${lit(names[i])}, status: ${status}, message: ${lit(messages[i])} },`
+    return `  ${code}: { status: ${status}, message: ${lit(messages[i])} },`
   })
   const params = values.map((_, i) => {
     const keys = placeholders(messages[i] as string)
@@ -295,7 +311,7 @@ export const OPERATION_ID = ${lit(op.operationId)}
 /** The largest request body accepted, in bytes (413 above it). */
 export const BODY_LIMIT_BYTES = ${maxBytes}
 
-/** The longest join link accepted, in UTF-16 code units (\`attendeeJoinUrl\`'s \`maxLength\`). */
+/** The longest join link accepted, in code points as JSON Schema counts (\`attendeeJoinUrl\`'s \`maxLength\`). */
 export const MAX_JOIN_URL_LENGTH = ${maxLength}
 
 // Each code is also a constant of its own, so a bundle that names one code carries only that one.
@@ -317,8 +333,8 @@ export interface ErrorParams {
 ${params.join('\n')}
 }
 
-/** Every code with its name, HTTP status and message template (\`{placeholders}\` to fill). */
-export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly name: ErrorCodeName; readonly status: number; readonly message: string } } = {
+/** Every code's HTTP status and message template (\`{placeholders}\` to fill). */
+export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly status: number; readonly message: string } } = {
 ${catalogue.join('\n')}
 }
 

@@ -27,6 +27,7 @@ export { describeIssues } from './issues.ts'
 export {
   DEFAULT_ALLOWED_HOSTS,
   type JoinUrlResult,
+  joinUrlPattern,
   MAX_JOIN_URL_LENGTH,
   normalizeJoinUrl,
 } from './join-url.ts'

@@ -4,9 +4,17 @@
  */
 import * as z from 'zod/mini'
 
+/** JSON Schema's maxLength: code points, where zod's maxLength counts UTF-16 units. */
+const maxCodePoints = (maximum: number) =>
+  z.superRefine<string>((value, ctx) => {
+    if (value.length > maximum && [...value].length > maximum) {
+      ctx.addIssue({ code: 'too_big', origin: 'string', maximum, inclusive: true, input: value })
+    }
+  })
+
 /** The lookup request. */
 export const lookupRequestSchema = z.strictObject({
-  "attendeeJoinUrl": z.string().check(z.minLength(1), z.maxLength(512)),
+  "attendeeJoinUrl": z.string().check(z.minLength(1), maxCodePoints(512)),
 })
 
 /** One attendee. */

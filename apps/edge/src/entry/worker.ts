@@ -9,6 +9,7 @@ import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { SCALAR_PATH } from '../docs.ts'
 import type { AppEnv } from '../env.ts'
+import { isDefaultDeployment, type SpecText } from '../served-spec.ts'
 import type { SharedCache } from '../sources/cache.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
 
@@ -22,8 +23,10 @@ interface Bindings {
   readonly [name: string]: unknown
 }
 
-/** Static assets (wrangler.jsonc `assets`), so the spec text and /docs' script stay out of the script. */
-const ASSET_PATHS = new Set(['/openapi.json', '/openapi.yaml', SCALAR_PATH])
+/** The spec's static assets (wrangler.jsonc `assets`), so the spec text stays out of the script. */
+const SPEC_PATHS = new Set(['/openapi.json', '/openapi.yaml'])
+/** Assets are fetched by path; this origin only completes the URL. */
+const ASSET_ORIGIN = 'https://assets.invalid'
 
 /** Cache API keys must be URLs; this host is never fetched, it only names the entry. */
 const CACHE_KEY_ORIGIN = 'https://joinlink-cache.invalid/lookup/'
@@ -49,12 +52,41 @@ function cacheApiLayer(cache: Cache): SharedCache {
   }
 }
 
-async function build(env: Bindings): Promise<Hono<AppEnv>> {
+/** The spec assets' text, for a deployment whose served spec differs from spec/openapi.yaml. */
+async function assetSpec(assets: Fetcher): Promise<SpecText> {
+  const text = async (path: string) => {
+    const res = await assets.fetch(new Request(ASSET_ORIGIN + path))
+    if (!res.ok)
+      throw new Error(`the static asset ${path} answered ${res.status}; run the worker-assets build`)
+    return res.text()
+  }
+  const [json, yaml] = await Promise.all([text('/openapi.json'), text('/openapi.yaml')])
+  return { json, yaml }
+}
+
+interface Built {
+  app: Hono<AppEnv>
+  /** The spec assets describe this deployment, so they are served as they are. */
+  assetsAsIs: boolean
+}
+
+async function build(env: Bindings): Promise<Built> {
   const config = await parseConfig(stringBindings(env))
   const log = (line: string) => console.log(line)
+  // A deployment other than the default (hosts, keys required) serves its own spec from the app,
+  // adapted from the assets' text: the script still carries no copy of the spec.
+  const assetsAsIs = isDefaultDeployment(config)
+  const spec = !assetsAsIs && env.ASSETS ? await assetSpec(env.ASSETS) : undefined
   // No readStream: a Worker has no file system, so createSource refuses JOINLINK_DATA.
   const source = await createSource(config, { log, upstream: { sharedCache: cacheApiLayer(caches.default) } })
-  return createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const app = createApp({
+    config,
+    source,
+    log,
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    ...(spec ? { spec } : {}),
+  })
+  return { app, assetsAsIs }
 }
 
 /** Bindings that are strings are configuration; anything else (KV, assets…) is not ours to parse. */
@@ -71,21 +103,23 @@ function startupFailure(error: unknown): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers })
 }
 
-let ready: Promise<Hono<AppEnv>> | undefined
+let ready: Promise<Built> | undefined
 
 export default {
   async fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> {
     ready ??= build(env)
-    let app: Hono<AppEnv>
+    let built: Built
     try {
-      app = await ready
+      built = await ready
     } catch (error) {
       // Bindings do not change within an isolate: the failure stays cached until a redeploy.
       return startupFailure(error)
     }
     if (env.ASSETS && (request.method === 'GET' || request.method === 'HEAD')) {
-      if (ASSET_PATHS.has(new URL(request.url).pathname)) return env.ASSETS.fetch(request)
+      // /docs' script is always an asset; the spec files only while they describe this deployment.
+      const path = new URL(request.url).pathname
+      if (path === SCALAR_PATH || (built.assetsAsIs && SPEC_PATHS.has(path))) return env.ASSETS.fetch(request)
     }
-    return app.fetch(request, env, ctx)
+    return built.app.fetch(request, env, ctx)
   },
 }
