@@ -249,9 +249,10 @@ function compareNested(d: Diff, at: SchemaAt, base: Resolved, head: Resolved): v
  */
 function asEnum(node: Json): Json {
   if (node['x-extensible-enum'] !== true || !Array.isArray(node.anyOf) || node.anyOf.length !== 2) return node
-  const [known, open] = node.anyOf as Json[]
-  const opens = open && !('enum' in open) && !('const' in open) && open.type === known?.type
-  if (!known || !opens || !Array.isArray(known.enum)) return node
+  const [known, open] = node.anyOf as unknown[]
+  const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x)
+  if (!isObject(known) || !isObject(open) || !Array.isArray(known.enum)) return node
+  if ('enum' in open || 'const' in open || open.type !== known.type) return node
   const { anyOf: _variants, ...rest } = node
   return { ...known, ...rest, enum: known.enum }
 }
