@@ -2,20 +2,17 @@
 // accepted (200 or 404), what it rejects must be refused with a documented 4xx. A server that is
 // right except in one way — it ignores the join-link pattern, say — must fail, naming the way.
 import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { normalizeJoinUrl } from '@joinlink/validation'
+import type { CoreRequest } from '@joinlink/core'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { checkConformance, describeFailures } from './conformance.ts'
+import { type Bend, bodyText, type FakeEdge, reanswer, startFakeEdge } from './fake-edge.ts'
 
 const spec = parse(readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8'))
-const seedSuccess = spec.components.examples.SeedSuccess.value
 const KEY = 'lookup-key-0123456789abcdef'
 const keysRequired = structuredClone(spec)
-keysRequired.paths['/confopenapi/conference/getConferenceByAttendeeJoinUrl'].post.security = [
-  { edgeApiKey: [] },
-]
+keysRequired.paths[LOOKUP_PATH].post.security = [{ edgeApiKey: [] }]
 
 type Quirk =
   | 'none'
@@ -25,65 +22,60 @@ type Quirk =
   | 'takesPlusJson'
   | 'ignoresKeys'
 
-/** A stand-in for the edge that follows the spec, but for one quirk. */
-function fakeEdge(quirk: Quirk, keyRequired: boolean): Server {
-  return createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8')
-      const fail = (status: number, code: number) =>
-        res.writeHead(status, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            status: code,
-            msg: 'no',
-            request_id: 'r',
-            timestamp: 1,
-            request_duration: '1ms',
-          }),
-        )
-      const auth = req.headers.authorization ?? ''
-      if (keyRequired && quirk !== 'ignoresKeys' && auth !== `Bearer ${KEY}`) return fail(401, 40101)
-      const json =
-        quirk === 'takesPlusJson' ? /^application\/([\w.-]+\+)?json\s*(;|$)/i : /^application\/json\s*(;|$)/i
-      if (!json.test(req.headers['content-type'] ?? '')) return fail(415, 41501)
-      if (Buffer.byteLength(raw) > 4096) return fail(413, 41301)
-      let body: Record<string, unknown>
-      try {
-        body = JSON.parse(raw)
-      } catch {
-        return fail(400, 40001)
-      }
-      const url = body?.attendeeJoinUrl
-      const extra = typeof body === 'object' && body !== null && Object.keys(body).length !== 1
-      if (
-        typeof url !== 'string' ||
-        (extra && quirk !== 'takesExtraFields') ||
-        url.length > 512 ||
-        url === ''
-      )
-        return fail(400, 40002)
-      const link = normalizeJoinUrl(url)
-      if (!link.ok && quirk !== 'ignoresPattern') return fail(400, 40003)
-      if (quirk === 'refusesQueries' && /[?#]/.test(url)) return fail(400, 40003)
-      if (!link.ok || link.code !== 'mkIW3Txa0Uk') return fail(404, 40401)
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seedSuccess))
-    })
-  })
+const json = (request: CoreRequest): Record<string, unknown> | undefined => {
+  try {
+    return JSON.parse(bodyText(request))
+  } catch {
+    return undefined
+  }
 }
 
-const running: Server[] = []
+/** The core's answers, but for one quirk. */
+const BENDS: Record<Quirk, Bend> = {
+  none: {},
+  // Takes any string as a link: what the core refuses as not a join link, it looks up (and misses).
+  ignoresPattern: {
+    after: (_req, answer) =>
+      JSON.parse(answer.body).status === 40003
+        ? reanswer(answer, 404, { ...JSON.parse(answer.body), status: 40401 })
+        : answer,
+  },
+  refusesQueries: {
+    after: (req, answer) => {
+      const url = json(req)?.attendeeJoinUrl
+      const refuse = typeof url === 'string' && /[?#]/.test(url) && answer.status < 500
+      return refuse ? reanswer(answer, 400, { ...JSON.parse(answer.body), status: 40003 }) : answer
+    },
+  },
+  // Drops unknown fields before validating instead of refusing them.
+  takesExtraFields: {
+    before: (req) => {
+      const body = json(req)
+      const keep = body && typeof body === 'object' && !Array.isArray(body) && 'attendeeJoinUrl' in body
+      return keep ? { ...req, body: JSON.stringify({ attendeeJoinUrl: body.attendeeJoinUrl }) } : req
+    },
+  },
+  // Reads `application/*+json` as JSON.
+  takesPlusJson: {
+    before: (req) =>
+      /^application\/[\w.-]+\+json\s*(;|$)/i.test(req.contentType ?? '')
+        ? { ...req, contentType: 'application/json' }
+        : req,
+  },
+  ignoresKeys: {},
+}
+
+const running: FakeEdge[] = []
 afterAll(async () => {
-  await Promise.all(running.map((s) => new Promise((resolve) => s.close(resolve))))
+  await Promise.all(running.map((edge) => edge.close()))
 })
 
 async function check(quirk: Quirk, doc: Record<string, unknown> = spec, apiKey?: string) {
-  const server = fakeEdge(quirk, doc === keysRequired)
-  running.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const keyed = doc === keysRequired && quirk !== 'ignoresKeys'
+  const edge = await startFakeEdge(BENDS[quirk], keyed ? KEY : undefined)
+  running.push(edge)
   return checkConformance({
-    baseUrl,
+    baseUrl: edge.baseUrl,
     spec: doc,
     requests: [],
     count: 400,
