@@ -1,8 +1,8 @@
 // Builds the app under test in-process, and a fetch that drives it through app.request() the way
 // a socket would frame the body (Content-Length for bytes, Transfer-Encoding for streams).
 
-import type { FetchLike } from '@joinlink/test-kit/contract'
 import { createDatasetSource, indexConferences } from '@joinlink/core'
+import type { FetchLike } from '@joinlink/test-kit/contract'
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
 import { dataset } from '@joinlink/validation/dataset'
 import { type AppDeps, createApp, parseConfig } from '../../src/index.ts'
