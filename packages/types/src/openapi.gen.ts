@@ -105,9 +105,11 @@ export type components = {
          * @description Stable Joinlink error codes. The first three digits are the HTTP status.
          *     `x-joinlink-messages` holds the message each code's `msg` is built from, with
          *     `{placeholders}` for the specifics (the issue found, the link asked for, the wait).
+         *     The list grows as the server learns new ways to fail (`x-extensible-enum`): a client meeting
+         *     a code it does not know reads the HTTP status, whose meaning the first three digits repeat.
          * @enum {integer}
          */
-        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50401;
+        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50302 | 50401;
         /**
          * @description One conference, as the vendor sends it. Fields the vendor's example carries but its table
          *     omits (vendor contradiction 6) are optional here.
@@ -451,7 +453,7 @@ export type components = {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The vendor has failed repeatedly and calls to it are paused (50301). */
+        /** @description The vendor has failed repeatedly and calls to it are paused (50301), or as many lookups as the edge lets wait for the vendor are waiting already (50302). Both say when to try again. */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["Retry-After"];

@@ -61,6 +61,9 @@ export const UPSTREAM_UNREACHABLE = 50203
 /** 503 — the vendor has failed repeatedly; calls are paused (circuit open). See Retry-After. */
 export const UPSTREAM_CIRCUIT_OPEN = 50301
 
+/** 503 — too many lookups are waiting for the vendor already (its concurrency limit and queue are full). See Retry-After. */
+export const UPSTREAM_BUSY = 50302
+
 /** 504 — the vendor did not answer in time. */
 export const UPSTREAM_TIMEOUT = 50401
 
@@ -81,6 +84,7 @@ export const ErrorCode = {
   UPSTREAM_INVALID,
   UPSTREAM_UNREACHABLE,
   UPSTREAM_CIRCUIT_OPEN,
+  UPSTREAM_BUSY,
   UPSTREAM_TIMEOUT,
 } as const
 
@@ -107,6 +111,7 @@ export interface ErrorParams {
   UPSTREAM_INVALID: { detail: string | number }
   UPSTREAM_UNREACHABLE: { detail: string | number }
   UPSTREAM_CIRCUIT_OPEN: { retry_after: string | number }
+  UPSTREAM_BUSY: { retry_after: string | number }
   UPSTREAM_TIMEOUT: { timeout_ms: string | number; detail: string | number }
 }
 
@@ -127,6 +132,7 @@ export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly name: Error
   50202: { name: "UPSTREAM_INVALID", status: 502, message: "The conference service answered something unexpected ({detail}). Try again later." },
   50203: { name: "UPSTREAM_UNREACHABLE", status: 502, message: "The conference service could not be reached ({detail}). Try again later." },
   50301: { name: "UPSTREAM_CIRCUIT_OPEN", status: 503, message: "The conference service is failing; lookups are paused. Try again in {retry_after} s." },
+  50302: { name: "UPSTREAM_BUSY", status: 503, message: "The conference service is busy with other lookups. Try again in {retry_after} s." },
   50401: { name: "UPSTREAM_TIMEOUT", status: 504, message: "The conference service did not answer within {timeout_ms} ms ({detail}). Try again later." },
 }
 
