@@ -39,6 +39,10 @@ export interface UpstreamConfig {
     maxBytes: number
   }
   breaker: { failures: number; halfOpenAfterMs: number }
+  /** Lookups that may call the vendor at once, and how many more may wait for a slot (then 503 50302). */
+  bulkhead: { concurrency: number; queue: number }
+  /** Retries allowed as a share of recent lookups (0–1), beyond a small fixed minimum. */
+  retryBudgetRatio: number
 }
 
 /** Everything the app needs, read and validated once by an entry file. */
@@ -76,6 +80,9 @@ export const DEFAULTS = {
   cacheMaxBytes: 64 * 1024 * 1024,
   breakerFailures: 5,
   breakerHalfOpenAfterS: 30,
+  upstreamConcurrency: 32,
+  upstreamQueue: 64,
+  upstreamRetryBudgetPercent: 20,
 } as const
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -146,6 +153,12 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       failures: read.int('JOINLINK_BREAKER_FAILURES', DEFAULTS.breakerFailures, 1, 1000),
       halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
     },
+    bulkhead: {
+      concurrency: read.int('JOINLINK_UPSTREAM_CONCURRENCY', DEFAULTS.upstreamConcurrency, 1, 10_000),
+      queue: read.int('JOINLINK_UPSTREAM_QUEUE', DEFAULTS.upstreamQueue, 0, 100_000),
+    },
+    retryBudgetRatio:
+      read.int('JOINLINK_UPSTREAM_RETRY_BUDGET_PERCENT', DEFAULTS.upstreamRetryBudgetPercent, 0, 100) / 100,
   }
 }
 

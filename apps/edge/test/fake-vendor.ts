@@ -42,6 +42,10 @@ export interface FakeVendor {
   path: string
   /** Lookup requests received so far. */
   calls: number
+  /** Lookup requests being answered right now (until each one's connection closes or the answer ends). */
+  inFlight: number
+  /** The most lookup requests that were in flight at once. */
+  maxInFlight: number
   /** Requests whose `token` header was missing or wrong. */
   badTokens: number
   /** Requests to the redirect target: a client that follows redirects shows up here. */
@@ -52,6 +56,8 @@ export interface FakeVendor {
   tokensSeen: (string | undefined)[]
   /** Answers the next requests with these modes, in order; then with the default mode. */
   plan(...modes: FaultMode[]): void
+  /** From now on accepts only this token (a rotation at the vendor). */
+  setToken(token: string): void
   /** The mode used when no planned mode is left; `ok` at first. */
   setDefault(mode: FaultMode): void
   reset(): void
@@ -63,29 +69,36 @@ const REDIRECT_PATH = '/moved-elsewhere'
 /** Starts the fake vendor on 127.0.0.1 with a free port. */
 export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeVendor> {
   const path = options.path ?? LOOKUP_PATH
-  const byCode = new Map<string, Conference>()
+  // By host and code: the same code on another host is another conference (another environment).
+  const byLink = new Map<string, Conference>()
   for (const conference of [
     seedResponse.result[0] as unknown as Conference,
     ...(options.conferences ?? dataset),
   ]) {
     const link = normalizeJoinUrl(conference.attendeeJoinUrl)
-    if (link.ok) byCode.set(link.code, conference)
+    if (link.ok) byLink.set(`${link.host}/${link.code}`, conference)
   }
   const sockets = new Set<Socket>()
   let queue: FaultMode[] = []
   let fallback: FaultMode = { kind: 'ok' }
   let sequence = 0
+  let token = options.token
 
   const vendor: FakeVendor = {
     url: '',
     path,
     calls: 0,
+    inFlight: 0,
+    maxInFlight: 0,
     badTokens: 0,
     redirectsFollowed: 0,
     hugeBytesSent: 0,
     tokensSeen: [],
     plan: (...modes) => {
       queue.push(...modes)
+    },
+    setToken: (next) => {
+      token = next
     },
     setDefault: (mode) => {
       fallback = mode
@@ -95,6 +108,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
       fallback = { kind: 'ok' }
       Object.assign(vendor, {
         calls: 0,
+        maxInFlight: vendor.inFlight,
         badTokens: 0,
         redirectsFollowed: 0,
         hugeBytesSent: 0,
@@ -118,9 +132,9 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     })
 
   async function answer(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const token = req.headers.token
-    vendor.tokensSeen.push(typeof token === 'string' ? token : undefined)
-    if (token !== options.token) {
+    const sent = req.headers.token
+    vendor.tokensSeen.push(typeof sent === 'string' ? sent : undefined)
+    if (sent !== token) {
       vendor.badTokens++
       return send(res, 200, JSON.stringify({ status: 10001, msg: 'token invalid' }))
     }
@@ -134,7 +148,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
         } catch {
           return send(res, 200, JSON.stringify({ status: 10002, msg: 'bad request body' }))
         }
-        const conference = link.ok ? byCode.get(link.code) : undefined
+        const conference = link.ok ? byLink.get(`${link.host}/${link.code}`) : undefined
         return send(res, 200, envelope(conference ? [conference] : []))
       }
       case 'hang':
@@ -186,6 +200,9 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
       }
       if (req.method !== 'POST' || req.url !== path) return send(res, 404, 'not found', 'text/plain')
       vendor.calls++
+      vendor.inFlight++
+      vendor.maxInFlight = Math.max(vendor.maxInFlight, vendor.inFlight)
+      res.once('close', () => vendor.inFlight--)
       void answer(req, res, Buffer.concat(chunks).toString('utf8'))
     })
   })

@@ -1,9 +1,11 @@
-// Retries and the circuit breaker around vendor attempts (cockatiel), and the mapping of the
-// final failure to an envelope code.
+// The bulkhead, the circuit breaker and budgeted retries around vendor attempts (cockatiel), and
+// the mapping of the final failure to an envelope code.
 
 import { type JoinLink, type LookupError, lookupError } from '@joinlink/core'
 import {
   BrokenCircuitError,
+  BulkheadRejectedError,
+  bulkhead,
   ConsecutiveBreaker,
   circuitBreaker,
   ExponentialBackoff,
@@ -16,6 +18,7 @@ import {
 } from 'cockatiel'
 import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
+import { RetryBudget } from './retry-budget.ts'
 import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
 
 /** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
@@ -23,6 +26,11 @@ export const RETRY_AFTER_CAP_MS = 5000
 /** Jittered exponential backoff between attempts: first delay about this, never above the max. */
 export const BACKOFF_INITIAL_MS = 100
 export const BACKOFF_MAX_MS = 1000
+/** The retry budget's window and the retries it always allows within it (beyond the ratio). */
+export const RETRY_BUDGET_WINDOW_MS = 10_000
+export const RETRY_BUDGET_MIN_RETRIES = 10
+/** Retry-After of a lookup refused by a full bulkhead: slots free up within one lookup's time. */
+export const BUSY_RETRY_AFTER_S = 1
 
 type RetryContext = IRetryBackoffContext<unknown>
 
@@ -61,7 +69,10 @@ const isRetryable = (error: unknown) =>
 const isOutage = (error: unknown) => error instanceof UpstreamAttemptError && error.retryable
 
 export interface VendorCaller {
-  /** One lookup: up to `retries + 1` attempts behind the breaker. Throws a LookupError. */
+  /**
+   * One lookup: a bulkhead slot (or a place in its queue), then up to `retries + 1` attempts behind
+   * the breaker, retries only while the budget allows. Throws a LookupError.
+   */
   call(link: JoinLink): Promise<CachedValue>
 }
 
@@ -82,17 +93,42 @@ export function createVendorCaller(
   })
   breaker.onHalfOpen(() => log('upstream circuit half-open: probing'))
   breaker.onReset(() => log('upstream circuit closed'))
-  const policy = wrap(breaker, retry(handleWhen(isRetryable), { maxAttempts: config.retries, backoff }))
+  // Outermost, so a slot is held for a whole lookup (its attempts run one after another): at most
+  // `concurrency` vendor calls at once. Outside the breaker, so a refusal never counts for or against it.
+  const slots = bulkhead(config.bulkhead.concurrency, config.bulkhead.queue)
+  let lastRejectLog = 0
+  slots.onReject(() => {
+    if (Date.now() - lastRejectLog < 1000) return
+    lastRejectLog = Date.now()
+    log('upstream busy: lookups refused', config.bulkhead)
+  })
+  const budget = new RetryBudget({
+    ratio: config.retryBudgetRatio,
+    minRetries: RETRY_BUDGET_MIN_RETRIES,
+    windowMs: RETRY_BUDGET_WINDOW_MS,
+  })
 
   return {
     async call(link) {
       let attempts = 0
+      // Asked only when another attempt is still possible, so the last failure spends nothing.
+      const retryable = (error: unknown) =>
+        isRetryable(error) && attempts <= config.retries && budget.tryRetry()
+      const policy = wrap(
+        slots,
+        breaker,
+        retry(handleWhen(retryable), { maxAttempts: config.retries, backoff }),
+      )
       try {
         return await policy.execute(() => {
-          attempts++
+          if (attempts++ === 0) budget.recordLookup()
           return callVendor(config, link, fetchFn)
         })
       } catch (error) {
+        if (error instanceof BulkheadRejectedError) {
+          const retryAfterS = BUSY_RETRY_AFTER_S
+          throw lookupError('UPSTREAM_BUSY', { retry_after: retryAfterS }, { retryAfterS, cause: error })
+        }
         if (error instanceof BrokenCircuitError) {
           const leftMs = openedAt + config.breaker.halfOpenAfterMs - Date.now()
           const retryAfterS = Math.max(1, Math.ceil(leftMs / 1000))

@@ -28,6 +28,8 @@ const config: UpstreamConfig = {
     maxBytes: 1024 * 1024,
   },
   breaker: { failures: 5, halfOpenAfterMs: 30_000 },
+  bulkhead: { concurrency: 32, queue: 64 },
+  retryBudgetRatio: 0.2,
 }
 const big = { ...config, maxBodyBytes: 256 * 1024 }
 
