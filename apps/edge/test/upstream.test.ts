@@ -146,7 +146,7 @@ describe('fault matrix', () => {
       if (row.cached) {
         expect([second.status, second.cache, vendor.calls]).toEqual([404, 'hit', row.calls])
       } else {
-        expect([second.status, second.cache, vendor.calls], JSON.stringify(second.body)).toEqual([200, 'miss', row.calls + 1])
+        expect([second.status, second.cache, vendor.calls]).toEqual([200, 'miss', row.calls + 1])
         expect(judge.response(second.status, second.body)).toEqual({ ok: true })
       }
     },
