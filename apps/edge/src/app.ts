@@ -7,7 +7,7 @@ import { docsPage } from './docs.ts'
 import type { AppEnv } from './env.ts'
 import { auth } from './middleware/auth/index.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
-import { rateLimit } from './middleware/rate-limit/index.ts'
+import { memoryLimiter, type RateLimiter, rateLimit } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
@@ -23,6 +23,11 @@ export interface AppDeps {
    * reads it with its own Hono helper (`getConnInfo` of @hono/node-server, hono/bun, hono/deno…).
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
+  /**
+   * Counts requests per client for `config.rateLimit`: on Workers the platform's Rate Limiting
+   * binding; absent, an in-memory limiter of this process (or isolate).
+   */
+  rateLimiter?: RateLimiter
 }
 
 /** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
@@ -44,7 +49,7 @@ const DOCS_CSP = {
  * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs —
  * and hands the lookup itself to the core (`@joinlink/core`).
  */
-export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
+export function createApp({ config, source, log, clientAddress, rateLimiter }: AppDeps): Hono<AppEnv> {
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const app = new Hono<AppEnv>()
   const meta = (c: Context<AppEnv>) => ({ requestId: c.get('requestId'), startedAt: c.get('startedAt') })
@@ -65,11 +70,13 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   }
 
   // Off (0), the rate limit is not in the chain at all: one promise hop less per request.
-  if (config.rateLimit > 0)
+  if (config.rateLimit > 0) {
+    const limiter = rateLimiter ?? memoryLimiter(config.rateLimit)
     app.post(
       LOOKUP_PATH,
-      rateLimit(config.rateLimit, (c) => addressOf(c) ?? 'unknown'),
+      rateLimit(config.rateLimit, limiter, (c) => addressOf(c) ?? 'unknown'),
     )
+  }
   app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
     const answer = await core.lookup({
       method: 'POST',

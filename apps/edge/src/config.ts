@@ -1,5 +1,6 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
 import { sha256Hex } from './crypto.ts'
+import { type ForwardedHeader, parseTrustProxy, type TrustProxy } from './trust-proxy.ts'
 
 /** A configuration problem: start-up stops and prints `message`. */
 export class ConfigError extends Error {
@@ -57,6 +58,10 @@ export interface Config {
   apiKeys: readonly ApiKey[]
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimit: number
+  /** Which proxies may name the client in `forwardedHeader` (Node, Bun, Deno); none by default. */
+  trustProxy: TrustProxy
+  /** The header those proxies append to. */
+  forwardedHeader: ForwardedHeader
   corsOrigins: readonly string[]
   allowedHosts: readonly string[]
   bodyLimitBytes: number
@@ -105,6 +110,12 @@ export async function parseConfig(env: Env): Promise<Config> {
     public: read.bool('JOINLINK_PUBLIC', true),
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
+    trustProxy: readTrustProxy(read),
+    forwardedHeader: read.oneOf(
+      'JOINLINK_FORWARDED_HEADER',
+      ['x-forwarded-for', 'forwarded'],
+      'x-forwarded-for',
+    ),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
@@ -160,6 +171,13 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
     retryBudgetRatio:
       read.int('JOINLINK_UPSTREAM_RETRY_BUDGET_PERCENT', DEFAULTS.upstreamRetryBudgetPercent, 0, 100) / 100,
   }
+}
+
+function readTrustProxy(read: Reader): TrustProxy {
+  const parsed = parseTrustProxy(read.optional('JOINLINK_TRUST_PROXY'))
+  if (!('problem' in parsed)) return parsed
+  read.problem(parsed.problem)
+  return { kind: 'none' }
 }
 
 const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/

@@ -94,10 +94,11 @@ describe('bulkhead (JOINLINK_UPSTREAM_CONCURRENCY, JOINLINK_UPSTREAM_QUEUE)', ()
       expect(judge.response(answer.status, answer.body)).toEqual({ ok: true })
       if (answer.status === 503) expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1)
     }
-    const codes = answers.map((a) => a.body.status as number)
-    // 8 running and 8 queued at most reach the vendor; the rest are refused at once.
-    expect(codes.filter((c) => c === 50302).length).toBeGreaterThanOrEqual(300 - 16)
-    expect(codes.filter((c) => c === 50401).length).toBeGreaterThanOrEqual(1)
+    // Refused at once (50302) while the slots and the queue are full; once the breaker has seen
+    // enough timeouts, refused by it (50301); the lookups that got a slot time out (50401).
+    const codes = new Set(answers.map((a) => a.body.status as number))
+    expect([...codes].sort()).toEqual([...codes].filter((c) => [50301, 50302, 50401].includes(c)).sort())
+    expect(codes.has(50302) && codes.has(50401)).toBe(true)
     expect(vendor.calls).toBeLessThanOrEqual(16 * (retries + 1))
     expect(logs.some((line) => line.includes('upstream busy'))).toBe(true)
   }, 30_000)

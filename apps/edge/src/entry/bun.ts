@@ -4,6 +4,7 @@ import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 /** The part of Bun's global this entry uses (bun-types is not a dependency). */
 interface BunServer {
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const config = await parseConfig(Bun.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
   const source = await createSource(config, { log, readStream: (path) => Bun.file(path).stream() })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const clientAddress = clientAddressResolver(config, (c) => getConnInfo(c).remote.address)
+  const app = createApp({ config, source, log, clientAddress })
   const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch })
   const host = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname
   console.log(readyLine('bun', `http://${host}:${server.port}`, config))

@@ -4,6 +4,7 @@ import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 /** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
 interface DenoAddr {
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
     log,
     readStream: async (path) => (await Deno.open(path)).readable,
   })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const clientAddress = clientAddressResolver(config, (c) => getConnInfo(c).remote.address)
+  const app = createApp({ config, source, log, clientAddress })
   const server = Deno.serve(
     {
       hostname: config.host,

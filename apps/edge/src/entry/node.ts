@@ -9,6 +9,7 @@ import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
     log,
     readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
   })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const clientAddress = clientAddressResolver(config, (c) => getConnInfo(c).remote.address)
+  const app = createApp({ config, source, log, clientAddress })
   const server = serve(
     { fetch: app.fetch, hostname: config.host, port: config.port },
     (info: AddressInfo) => {
