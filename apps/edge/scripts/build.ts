@@ -15,7 +15,14 @@ const common: BuildOptions = {
 }
 
 // Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals.
-const neutral: BuildOptions = { platform: 'neutral', target: 'es2023', mainFields: ['module', 'main'] }
+// `node:*` stays external: hono's bun/deno adapters import node:path for serve-static, which the
+// entries never use; both runtimes provide node: modules anyway.
+const neutral: BuildOptions = {
+  platform: 'neutral',
+  target: 'es2023',
+  mainFields: ['module', 'main'],
+  external: ['node:*'],
+}
 
 const builds: { name: string; options: BuildOptions }[] = [
   {

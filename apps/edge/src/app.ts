@@ -78,10 +78,12 @@ export function createApp({ config, source, log, clientAddress, rateLimiter }: A
     )
   }
   app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
+    const body = await c.req.text().catch(() => undefined)
+    if (body === undefined) return clientAbort(c)
     const answer = await core.lookup({
       method: 'POST',
       contentType: c.req.header('content-type'),
-      body: await c.req.text(),
+      body,
       requestId: c.get('requestId'),
       startedAt: c.get('startedAt'),
       profile: c.get('profile'),
@@ -100,6 +102,8 @@ export function createApp({ config, source, log, clientAddress, rateLimiter }: A
   app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), ROUTES), secure))
 
   app.onError((error, c) => {
+    // A body stream that fails while the client is gone (e.g. in the body limit) is its abort, not our fault.
+    if (!(error instanceof LookupError) && c.req.raw.signal.aborted) return clientAbort(c)
     // Only faults of our own are not LookupErrors: log what happened, answer without any detail.
     if (!(error instanceof LookupError)) {
       log?.(
@@ -115,6 +119,15 @@ export function createApp({ config, source, log, clientAddress, rateLimiter }: A
   })
 
   return app
+}
+
+/**
+ * The client went away before its body arrived: nobody will read an answer, so none is built; the
+ * log line says 499 (nginx's "client closed request"), and no error line is written.
+ */
+function clientAbort(c: Context<AppEnv>): Response {
+  c.set('answered', true)
+  return new Response(null, { status: 499 })
 }
 
 /**

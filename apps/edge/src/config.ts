@@ -1,6 +1,5 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
 import { sha256Hex } from './crypto.ts'
-import { type ForwardedHeader, parseTrustProxy, type TrustProxy } from './trust-proxy.ts'
 
 /** A configuration problem: start-up stops and prints `message`. */
 export class ConfigError extends Error {
@@ -27,7 +26,14 @@ export interface UpstreamConfig {
   /** The join-link host families; a vendor record must belong to the link that was asked for. */
   allowedHosts: readonly string[]
   path: string
+  /** The vendor token from JOINLINK_UPSTREAM_TOKEN; `''` when it comes from `tokenFile`. */
   token: string
+  /** JOINLINK_UPSTREAM_TOKEN_FILE: a file holding the token, read again when it may have changed. */
+  tokenFile: string | undefined
+  /** How often (ms) the token file is read again at most, besides after a refusal. */
+  tokenCheckMs: number
+  /** Vendor statuses that mean "token expired or invalid" (besides any `msg` naming the token). */
+  tokenErrorStatuses: readonly number[]
   timeoutMs: number
   retries: number
   maxBodyBytes: number
@@ -58,10 +64,6 @@ export interface Config {
   apiKeys: readonly ApiKey[]
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimit: number
-  /** Which proxies may name the client in `forwardedHeader` (Node, Bun, Deno); none by default. */
-  trustProxy: TrustProxy
-  /** The header those proxies append to. */
-  forwardedHeader: ForwardedHeader
   corsOrigins: readonly string[]
   allowedHosts: readonly string[]
   bodyLimitBytes: number
@@ -88,6 +90,7 @@ export const DEFAULTS = {
   upstreamConcurrency: 32,
   upstreamQueue: 64,
   upstreamRetryBudgetPercent: 20,
+  upstreamTokenCheckS: 10,
 } as const
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -110,12 +113,6 @@ export async function parseConfig(env: Env): Promise<Config> {
     public: read.bool('JOINLINK_PUBLIC', true),
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
-    trustProxy: readTrustProxy(read),
-    forwardedHeader: read.oneOf(
-      'JOINLINK_FORWARDED_HEADER',
-      ['x-forwarded-for', 'forwarded'],
-      'x-forwarded-for',
-    ),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
@@ -147,8 +144,9 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
     url: url.replace(/\/+$/, ''),
     allowedHosts,
     path,
-    // The token is secret: problems name the variable, never its value.
-    token: read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token"),
+    ...readToken(read),
+    tokenCheckMs: read.int('JOINLINK_UPSTREAM_TOKEN_CHECK_S', DEFAULTS.upstreamTokenCheckS, 1, 86_400) * 1000,
+    tokenErrorStatuses: readStatuses(read, 'JOINLINK_UPSTREAM_TOKEN_ERROR_STATUSES'),
     timeoutMs: read.int('JOINLINK_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 60_000),
     retries: read.int('JOINLINK_UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 2),
     maxBodyBytes: DEFAULTS.upstreamMaxBodyBytes,
@@ -173,11 +171,28 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
   }
 }
 
-function readTrustProxy(read: Reader): TrustProxy {
-  const parsed = parseTrustProxy(read.optional('JOINLINK_TRUST_PROXY'))
-  if (!('problem' in parsed)) return parsed
-  read.problem(parsed.problem)
-  return { kind: 'none' }
+/** A comma-separated list of vendor statuses (whole numbers). */
+function readStatuses(read: Reader, name: string): number[] {
+  const statuses: number[] = []
+  for (const entry of read.list(name)) {
+    if (/^-?\d{1,9}$/.test(entry)) statuses.push(Number(entry))
+    else read.problem(`${name} entry ${JSON.stringify(entry)} is not a whole number (a vendor status)`)
+  }
+  return statuses
+}
+
+/** The token, or the file holding it: exactly one of the two. Problems never hold the token. */
+function readToken(read: Reader): { token: string; tokenFile: string | undefined } {
+  const token = read.optional('JOINLINK_UPSTREAM_TOKEN')
+  const tokenFile = read.optional('JOINLINK_UPSTREAM_TOKEN_FILE')
+  if (token !== undefined && tokenFile !== undefined)
+    read.problem('JOINLINK_UPSTREAM_TOKEN and JOINLINK_UPSTREAM_TOKEN_FILE are both set: set only one')
+  if (token === undefined && tokenFile === undefined) {
+    read.problem(
+      "JOINLINK_UPSTREAM_TOKEN is required with JOINLINK_SOURCE=upstream: set it to the vendor's access token, or JOINLINK_UPSTREAM_TOKEN_FILE to a file holding it",
+    )
+  }
+  return { token: tokenFile === undefined ? (token ?? '') : '', tokenFile }
 }
 
 const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/
@@ -213,7 +228,8 @@ function checkOrigin(origin: string, problems: string[]): boolean {
   return false
 }
 
-class Reader {
+/** Reads environment variables, collecting problems; each problem names its variable. */
+export class Reader {
   private readonly env: Env
   private readonly problems: string[]
   constructor(env: Env, problems: string[]) {

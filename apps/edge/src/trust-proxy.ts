@@ -140,3 +140,10 @@ export function clientAddressResolver(
   const { trustProxy, forwardedHeader } = settings
   return (c) => resolveClient(trustProxy, forwardedHeader, socketOf(c), (name) => c.req.header(name))
 }
+
+/** Whether the socket peer `address` is a proxy `trust` trusts (with a hop count, every peer is). */
+export function isTrustedPeer(trust: TrustProxy, address: string): boolean {
+  if (trust.kind === 'none') return false
+  if (trust.kind === 'hops') return true
+  return inRanges(normalize(address), trust.ranges)
+}

@@ -109,7 +109,7 @@ export type components = {
          *     a code it does not know reads the HTTP status, whose meaning the first three digits repeat.
          * @enum {integer}
          */
-        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50302 | 50401;
+        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 40801 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50302 | 50401;
         /**
          * @description One conference, as the vendor sends it. Fields the vendor's example carries but its table
          *     omits (vendor contradiction 6) are optional here.
@@ -425,6 +425,15 @@ export type components = {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description The request's headers or body did not arrive in time (40801); sent by the server itself before the lookup runs, with `Connection: close`. */
+        RequestTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Too many requests from this client (42901). */
         TooManyRequests: {
             headers: {
@@ -507,6 +516,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
+export type ResponseRequestTimeout = components['responses']['RequestTimeout'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseBadGateway = components['responses']['BadGateway'];
@@ -550,6 +560,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

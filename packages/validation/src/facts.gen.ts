@@ -37,6 +37,9 @@ export const ROUTE_NOT_FOUND = 40402
 /** 405 — the path exists but not with this method. */
 export const METHOD_NOT_ALLOWED = 40501
 
+/** 408 — the request's headers or body did not arrive within the server's time limit (slow or stalled client); the connection is closed. */
+export const REQUEST_TIMEOUT = 40801
+
 /** 413 — the body is over 4 KiB. */
 export const BODY_TOO_LARGE = 41301
 
@@ -76,6 +79,7 @@ export const ErrorCode = {
   NOT_FOUND,
   ROUTE_NOT_FOUND,
   METHOD_NOT_ALLOWED,
+  REQUEST_TIMEOUT,
   BODY_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
   RATE_LIMITED,
@@ -103,6 +107,7 @@ export interface ErrorParams {
   NOT_FOUND: { link: string | number }
   ROUTE_NOT_FOUND: { method: string | number; path: string | number; lookup_path: string | number }
   METHOD_NOT_ALLOWED: { path: string | number; method: string | number; allow: string | number }
+  REQUEST_TIMEOUT: { headers_ms: string | number; request_ms: string | number }
   BODY_TOO_LARGE: { limit: string | number }
   UNSUPPORTED_MEDIA_TYPE: { content_type: string | number }
   RATE_LIMITED: { limit: string | number; retry_after: string | number }
@@ -124,6 +129,7 @@ export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly name: Error
   40401: { name: "NOT_FOUND", status: 404, message: "No conference was found for the join link {link}. Check the link in the invitation." },
   40402: { name: "ROUTE_NOT_FOUND", status: 404, message: "There is nothing at {method} {path}. The lookup is POST {lookup_path}; see /docs." },
   40501: { name: "METHOD_NOT_ALLOWED", status: 405, message: "{path} does not take {method}; use {allow}." },
+  40801: { name: "REQUEST_TIMEOUT", status: 408, message: "The request did not arrive in time (its headers within {headers_ms} ms, all of it within {request_ms} ms). Send it whole, without pauses." },
   41301: { name: "BODY_TOO_LARGE", status: 413, message: "The body is over {limit} bytes; send only {\"attendeeJoinUrl\": \"<link>\"}." },
   41501: { name: "UNSUPPORTED_MEDIA_TYPE", status: 415, message: "Send the body as JSON with Content-Type: application/json (sent: {content_type})." },
   42901: { name: "RATE_LIMITED", status: 429, message: "Too many requests: at most {limit} a minute per client. Try again in {retry_after} s." },

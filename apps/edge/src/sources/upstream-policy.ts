@@ -20,6 +20,7 @@ import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
 import { RetryBudget } from './retry-budget.ts'
 import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
+import { fixedToken, type TokenSource } from './upstream-token.ts'
 
 /** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
 export const RETRY_AFTER_CAP_MS = 5000
@@ -76,11 +77,31 @@ export interface VendorCaller {
   call(link: JoinLink): Promise<CachedValue>
 }
 
+/** A vendor answer that says the token is expired or invalid: a listed status, or a `msg` naming the token. */
+export function isTokenRefusal(error: unknown, config: Pick<UpstreamConfig, 'tokenErrorStatuses'>): boolean {
+  if (!(error instanceof UpstreamAttemptError) || error.kind !== 'vendor-status' || !error.vendor)
+    return false
+  return config.tokenErrorStatuses.includes(error.vendor.status) || /token/i.test(error.vendor.msg)
+}
+
 export function createVendorCaller(
   config: UpstreamConfig,
   fetchFn: typeof fetch,
   log: (msg: string, fields?: Record<string, unknown>) => void,
+  tokens: TokenSource = fixedToken(config.token),
 ): VendorCaller {
+  /** One attempt with the current token; refused for the token, once more if the file now holds another. */
+  async function attempt(link: JoinLink): Promise<CachedValue> {
+    const token = await tokens.current()
+    try {
+      return await callVendor({ ...config, token }, link, fetchFn)
+    } catch (error) {
+      if (!isTokenRefusal(error, config) || !(await tokens.reload(token))) throw error
+      log('upstream refused the token; retrying once with the token file as it is now')
+      return callVendor({ ...config, token: await tokens.current() }, link, fetchFn)
+    }
+  }
+
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: config.breaker.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(config.breaker.failures),
@@ -122,7 +143,7 @@ export function createVendorCaller(
       try {
         return await policy.execute(() => {
           if (attempts++ === 0) budget.recordLookup()
-          return callVendor(config, link, fetchFn)
+          return attempt(link)
         })
       } catch (error) {
         if (error instanceof BulkheadRejectedError) {

@@ -18,6 +18,7 @@ import {
   serializeEntry,
 } from './cache.ts'
 import { createVendorCaller } from './upstream-policy.ts'
+import type { TokenSource } from './upstream-token.ts'
 
 export interface UpstreamDeps {
   /** The fetch to reach the vendor with; the global one when absent. */
@@ -28,6 +29,8 @@ export interface UpstreamDeps {
   log?: (line: string) => void
   /** A second cache layer shared between instances (on Workers: the Cache API). */
   sharedCache?: SharedCache
+  /** Where the vendor token comes from; `config.token`, fixed, when absent. */
+  tokens?: TokenSource
 }
 
 /**
@@ -56,7 +59,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   const log = (msg: string, fields: Record<string, unknown> = {}) =>
     writeLog?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }))
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init))
-  const vendor = createVendorCaller(config, fetchFn, log)
+  const vendor = createVendorCaller(config, fetchFn, log, deps.tokens)
   const cache = new LookupCache(config.cache, now)
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()

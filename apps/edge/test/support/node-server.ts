@@ -38,9 +38,19 @@ export interface NodeProcess {
   exited: Promise<Exit>
 }
 
+/** How to spawn it besides the environment. */
+export interface SpawnOptions {
+  /** A file-descriptor limit (soft and hard) set with the shell's `ulimit -n` before Node starts. */
+  nofile?: number
+}
+
 /** Spawns `node dist/node.js` with `env` (PORT=0 unless given). */
-export function spawnNode(env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, ['dist/node.js'], {
+export function spawnNode(env: Record<string, string>, options: SpawnOptions = {}): NodeProcess {
+  const [file, args] =
+    options.nofile === undefined
+      ? [process.execPath, ['dist/node.js']]
+      : ['/bin/sh', ['-c', `ulimit -n ${options.nofile} && exec "$0" dist/node.js`, process.execPath]]
+  const child = spawn(file, args, {
     cwd: EDGE_DIR,
     env: cleanEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,8 +76,12 @@ export interface NodeServer extends NodeProcess {
 }
 
 /** Starts the server and waits for its ready line; fails with its output if it exits or stays silent. */
-export async function startNodeServer(env: Record<string, string>, timeoutMs = 20_000): Promise<NodeServer> {
-  const proc = spawnNode(env)
+export async function startNodeServer(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  options: SpawnOptions = {},
+): Promise<NodeServer> {
+  const proc = spawnNode(env, options)
   const stop = async () => {
     if (proc.child.exitCode === null && proc.child.signalCode === null) {
       proc.child.kill('SIGTERM')
