@@ -56,8 +56,11 @@ export interface FakeVendor {
   tokensSeen: (string | undefined)[]
   /** Answers the next requests with these modes, in order; then with the default mode. */
   plan(...modes: FaultMode[]): void
-  /** From now on accepts only this token (a rotation at the vendor). */
-  setToken(token: string): void
+  /**
+   * From now on accepts only this token (a rotation at the vendor); other tokens get `refusal`
+   * (vendor status 10001 "token invalid" unless told).
+   */
+  setToken(token: string, refusal?: { status: number; msg: string }): void
   /** The mode used when no planned mode is left; `ok` at first. */
   setDefault(mode: FaultMode): void
   reset(): void
@@ -83,6 +86,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
   let fallback: FaultMode = { kind: 'ok' }
   let sequence = 0
   let token = options.token
+  let refusal = { status: 10001, msg: 'token invalid' }
 
   const vendor: FakeVendor = {
     url: '',
@@ -97,8 +101,9 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     plan: (...modes) => {
       queue.push(...modes)
     },
-    setToken: (next) => {
+    setToken: (next, answer = { status: 10001, msg: 'token invalid' }) => {
       token = next
+      refusal = answer
     },
     setDefault: (mode) => {
       fallback = mode
@@ -106,6 +111,8 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     reset: () => {
       queue = []
       fallback = { kind: 'ok' }
+      token = options.token
+      refusal = { status: 10001, msg: 'token invalid' }
       Object.assign(vendor, {
         calls: 0,
         maxInFlight: vendor.inFlight,
@@ -136,7 +143,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     vendor.tokensSeen.push(typeof sent === 'string' ? sent : undefined)
     if (sent !== token) {
       vendor.badTokens++
-      return send(res, 200, JSON.stringify({ status: 10001, msg: 'token invalid' }))
+      return send(res, 200, JSON.stringify(refusal))
     }
     const mode = queue.shift() ?? fallback
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs))
