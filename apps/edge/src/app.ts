@@ -78,7 +78,11 @@ export function createApp({ config, source, log, clientAddress, rateLimiter }: A
     )
   }
   app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
-    const body = await c.req.text().catch(() => undefined)
+    // The body read fails when the client goes away mid-body (the request's signal is aborted then).
+    const body = await c.req.text().catch((error: unknown) => {
+      if (c.req.raw.signal.aborted) return undefined
+      throw error
+    })
     if (body === undefined) return clientAbort(c)
     const answer = await core.lookup({
       method: 'POST',
