@@ -78,9 +78,8 @@ export function createApp({ config, source, log, clientAddress, rateLimiter }: A
     )
   }
   app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
-    // The body read fails when the client goes away mid-body (the request's signal is aborted then).
     const body = await c.req.text().catch((error: unknown) => {
-      if (c.req.raw.signal.aborted) return undefined
+      if (clientGone(c, error)) return undefined
       throw error
     })
     if (body === undefined) return clientAbort(c)
@@ -106,8 +105,8 @@ export function createApp({ config, source, log, clientAddress, rateLimiter }: A
   app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), ROUTES), secure))
 
   app.onError((error, c) => {
-    // A body stream that fails while the client is gone (e.g. in the body limit) is its abort, not our fault.
-    if (!(error instanceof LookupError) && c.req.raw.signal.aborted) return clientAbort(c)
+    // A body stream that fails because the client left (e.g. in the body limit) is its abort, not our fault.
+    if (!(error instanceof LookupError) && clientGone(c, error)) return clientAbort(c)
     // Only faults of our own are not LookupErrors: log what happened, answer without any detail.
     if (!(error instanceof LookupError)) {
       log?.(
@@ -123,6 +122,27 @@ export function createApp({ config, source, log, clientAddress, rateLimiter }: A
   })
 
   return app
+}
+
+/** Connection-gone errors of a body read: Deno's (by name; it does not abort the signal) and Node's. */
+const GONE = new Set([
+  'BadResource',
+  'ConnectionReset',
+  'ConnectionAborted',
+  'BrokenPipe',
+  'UnexpectedEof',
+  'ECONNRESET',
+  'ERR_STREAM_PREMATURE_CLOSE',
+])
+
+/**
+ * Whether `error` (from reading the body) means the client went away: Node and Bun abort the
+ * request's signal then; Deno throws a `BadResource` and leaves the signal alone.
+ */
+function clientGone(c: Context<AppEnv>, error: unknown): boolean {
+  if (c.req.raw.signal.aborted) return true
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown }
+  return GONE.has(String(name)) || GONE.has(String(code))
 }
 
 /**
