@@ -1,7 +1,7 @@
 // Connection caps for the servers that own their sockets (Node; see the README for Bun and Deno):
 // per client address, so one client cannot take every file descriptor, with trusted proxies exempt.
 import type { ServerConfig } from './server-config.ts'
-import { isTrustedPeer } from './trust-proxy.ts'
+import { clientKey, isTrustedPeer } from './trust-proxy.ts'
 
 /** Counts open connections per address; `admit` says whether one more may stay open. */
 export interface ConnectionCap {
@@ -16,7 +16,8 @@ export interface ConnectionCap {
 /**
  * At most `maxConnectionsPerClient` open connections per address (0: no cap). A proxy trusted by
  * `JOINLINK_TRUST_PROXY` carries many clients, so its connections are not capped here: the total
- * cap (`maxConnections`) and the proxy's own limits apply. Unknown addresses share one count.
+ * cap (`maxConnections`) and the proxy's own limits apply. IPv6 addresses count by their /64;
+ * unknown addresses share one count.
  */
 export function connectionCap(
   settings: Pick<ServerConfig, 'maxConnectionsPerClient' | 'trustProxy'>,
@@ -30,16 +31,19 @@ export function connectionCap(
     },
     admit(address = 'unknown') {
       if (exempt(address)) return true
-      const count = open.get(address) ?? 0
+      const key = clientKey(address)
+      const count = open.get(key) ?? 0
       if (count >= cap) return false
-      open.set(address, count + 1)
+      open.set(key, count + 1)
       return true
     },
     release(address = 'unknown') {
-      const count = open.get(address)
+      if (exempt(address)) return
+      const key = clientKey(address)
+      const count = open.get(key)
       if (count === undefined) return
-      if (count <= 1) open.delete(address)
-      else open.set(address, count - 1)
+      if (count <= 1) open.delete(key)
+      else open.set(key, count - 1)
     },
   }
 }
