@@ -44,12 +44,24 @@ describe(`rate limit on ${RUNTIMES.workerd.name}`, () => {
     async () => {
       expect(BINDING_LIMIT).toBeGreaterThan(MEMORY_LIMIT)
       worker = await startRuntime(RUNTIMES.workerd, { JOINLINK_RATE_LIMIT: String(MEMORY_LIMIT) })
-      const first = await statuses(worker.url, BINDING_LIMIT)
-      expect(first.filter((s) => s === 200)).toHaveLength(BINDING_LIMIT)
-      const refused = await lookup(worker.url)
-      expect(refused.status).toBe(429)
-      expect(refused.headers.get('retry-after')).toBe('60')
-      expect(((await refused.json()) as { status: number }).status).toBe(42901)
+      // The binding counts in windows of its period: if one ends during the run the count restarts,
+      // so look for the first refusal within three limits' worth of lookups.
+      let accepted = 0
+      let refused: Response | undefined
+      while (!refused && accepted < 3 * BINDING_LIMIT) {
+        const res = await lookup(worker.url)
+        if (res.status === 429) refused = res
+        else {
+          expect(res.status).toBe(200)
+          await res.arrayBuffer()
+          accepted++
+        }
+      }
+      // Never before the binding's limit: the isolate's own limit (3) is not what counts.
+      expect(accepted).toBeGreaterThanOrEqual(BINDING_LIMIT)
+      expect(refused?.status).toBe(429)
+      expect(refused?.headers.get('retry-after')).toBe('60')
+      expect(((await refused?.json()) as { status: number }).status).toBe(42901)
       expect(worker.stdout()).not.toContain('no LIMITER binding')
     },
     startTimeout(RUNTIMES.workerd),
