@@ -8,7 +8,7 @@ import { scalarScript } from './docs-script.ts'
 import type { AppEnv } from './env.ts'
 import { auth } from './middleware/auth/index.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
-import { rateLimit } from './middleware/rate-limit/index.ts'
+import { memoryLimiter, type RateLimiter, rateLimit } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
@@ -32,6 +32,11 @@ export interface AppDeps {
    * the Worker entry hands in its static assets' text. Served adapted to `config`.
    */
   spec?: SpecText
+  /**
+   * Counts requests per client for `config.rateLimit`: on Workers the platform's Rate Limiting
+   * binding; absent, an in-memory limiter of this process (or isolate).
+   */
+  rateLimiter?: RateLimiter
 }
 
 /** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
@@ -49,7 +54,7 @@ const ROUTES: Readonly<Record<string, string>> = {
  * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs —
  * and hands the lookup itself to the core (`@joinlink/core`).
  */
-export function createApp({ config, source, log, clientAddress, spec }: AppDeps): Hono<AppEnv> {
+export function createApp({ config, source, log, clientAddress, spec, rateLimiter }: AppDeps): Hono<AppEnv> {
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const app = new Hono<AppEnv>()
   // Once, at creation: this deployment's host families and whether a key is required.
@@ -72,16 +77,23 @@ export function createApp({ config, source, log, clientAddress, spec }: AppDeps)
   }
 
   // Off (0), the rate limit is not in the chain at all: one promise hop less per request.
-  if (config.rateLimit > 0)
+  if (config.rateLimit > 0) {
+    const limiter = rateLimiter ?? memoryLimiter(config.rateLimit)
     app.post(
       LOOKUP_PATH,
-      rateLimit(config.rateLimit, (c) => addressOf(c) ?? 'unknown'),
+      rateLimit(config.rateLimit, limiter, (c) => addressOf(c) ?? 'unknown'),
     )
+  }
   app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
+    const body = await c.req.text().catch((error: unknown) => {
+      if (clientGone(c, error)) return undefined
+      throw error
+    })
+    if (body === undefined) return clientAbort(c)
     const answer = await core.lookup({
       method: 'POST',
       contentType: c.req.header('content-type'),
-      body: await c.req.text(),
+      body,
       requestId: c.get('requestId'),
       startedAt: c.get('startedAt'),
       profile: c.get('profile'),
@@ -122,6 +134,8 @@ export function createApp({ config, source, log, clientAddress, spec }: AppDeps)
   app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), ROUTES), secure))
 
   app.onError((error, c) => {
+    // A body stream that fails because the client left (e.g. in the body limit) is its abort, not our fault.
+    if (!(error instanceof LookupError) && clientGone(c, error)) return clientAbort(c)
     // Only faults of our own are not LookupErrors: log what happened, answer without any detail.
     if (!(error instanceof LookupError)) {
       log?.(
@@ -137,6 +151,36 @@ export function createApp({ config, source, log, clientAddress, spec }: AppDeps)
   })
 
   return app
+}
+
+/** Connection-gone errors of a body read: Deno's (by name; it does not abort the signal) and Node's. */
+const GONE = new Set([
+  'BadResource',
+  'ConnectionReset',
+  'ConnectionAborted',
+  'BrokenPipe',
+  'UnexpectedEof',
+  'ECONNRESET',
+  'ERR_STREAM_PREMATURE_CLOSE',
+])
+
+/**
+ * Whether `error` (from reading the body) means the client went away: Node and Bun abort the
+ * request's signal then; Deno throws a `BadResource` and leaves the signal alone.
+ */
+function clientGone(c: Context<AppEnv>, error: unknown): boolean {
+  if (c.req.raw.signal.aborted) return true
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown }
+  return GONE.has(String(name)) || GONE.has(String(code))
+}
+
+/**
+ * The client went away before its body arrived: nobody will read an answer, so none is built; the
+ * log line says 499 (nginx's "client closed request"), and no error line is written.
+ */
+function clientAbort(c: Context<AppEnv>): Response {
+  c.set('answered', true)
+  return new Response(null, { status: 499 })
 }
 
 /**

@@ -28,7 +28,14 @@ export interface UpstreamConfig {
   /** The join-link host families; a vendor record must belong to the link that was asked for. */
   allowedHosts: readonly string[]
   path: string
+  /** The vendor token from JOINLINK_UPSTREAM_TOKEN; `''` when it comes from `tokenFile`. */
   token: string
+  /** JOINLINK_UPSTREAM_TOKEN_FILE: a file holding the token, read again when it may have changed. */
+  tokenFile: string | undefined
+  /** How often (ms) the token file is read again at most, besides after a refusal. */
+  tokenCheckMs: number
+  /** Vendor statuses that mean "token expired or invalid" (besides any `msg` naming the token). */
+  tokenErrorStatuses: readonly number[]
   timeoutMs: number
   retries: number
   maxBodyBytes: number
@@ -40,6 +47,10 @@ export interface UpstreamConfig {
   maxRecordBytes: number
   cache: CachePolicy
   breaker: { failures: number; halfOpenAfterMs: number }
+  /** Lookups that may call the vendor at once, and how many more may wait for a slot (then 503 50302). */
+  bulkhead: { concurrency: number; queue: number }
+  /** Retries allowed as a share of recent lookups (0–1), beyond a small fixed minimum. */
+  retryBudgetRatio: number
 }
 
 /** Everything the app needs, read and validated once by an entry file. */
@@ -80,6 +91,10 @@ export const DEFAULTS = {
   cacheMaxBytes: 64 * 1024 * 1024,
   breakerFailures: 5,
   breakerHalfOpenAfterS: 30,
+  upstreamConcurrency: 32,
+  upstreamQueue: 64,
+  upstreamRetryBudgetPercent: 20,
+  upstreamTokenCheckS: 10,
 } as const
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -130,16 +145,14 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
     read.problem(
       `JOINLINK_UPSTREAM_PATH must start with "/" and hold only printable ASCII without spaces, "?" or "#"; got ${JSON.stringify(path)}`,
     )
-  // The token is secret: problems name the variable, never its value.
-  const token = read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token")
-  const tokenProblem = checkToken(token)
-  if (tokenProblem) read.problem(`JOINLINK_UPSTREAM_TOKEN ${tokenProblem}`)
   const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
   return {
     url: url.replace(/\/+$/, ''),
     allowedHosts,
     path,
-    token,
+    ...readToken(read),
+    tokenCheckMs: read.int('JOINLINK_UPSTREAM_TOKEN_CHECK_S', DEFAULTS.upstreamTokenCheckS, 1, 86_400) * 1000,
+    tokenErrorStatuses: readStatuses(read, 'JOINLINK_UPSTREAM_TOKEN_ERROR_STATUSES'),
     timeoutMs: read.int('JOINLINK_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 60_000),
     retries: read.int('JOINLINK_UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 2),
     maxBodyBytes: DEFAULTS.upstreamMaxBodyBytes,
@@ -163,6 +176,12 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       failures: read.int('JOINLINK_BREAKER_FAILURES', DEFAULTS.breakerFailures, 1, 1000),
       halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
     },
+    bulkhead: {
+      concurrency: read.int('JOINLINK_UPSTREAM_CONCURRENCY', DEFAULTS.upstreamConcurrency, 1, 10_000),
+      queue: read.int('JOINLINK_UPSTREAM_QUEUE', DEFAULTS.upstreamQueue, 0, 100_000),
+    },
+    retryBudgetRatio:
+      read.int('JOINLINK_UPSTREAM_RETRY_BUDGET_PERCENT', DEFAULTS.upstreamRetryBudgetPercent, 0, 100) / 100,
   }
 }
 
@@ -181,6 +200,32 @@ function readAllowedHosts(read: Reader): string[] {
       )
   }
   return hosts
+}
+
+/** A comma-separated list of vendor statuses (whole numbers). */
+function readStatuses(read: Reader, name: string): number[] {
+  const statuses: number[] = []
+  for (const entry of read.list(name)) {
+    if (/^-?\d{1,9}$/.test(entry)) statuses.push(Number(entry))
+    else read.problem(`${name} entry ${JSON.stringify(entry)} is not a whole number (a vendor status)`)
+  }
+  return statuses
+}
+
+/** The token, or the file holding it: exactly one of the two. Problems never hold the token. */
+function readToken(read: Reader): { token: string; tokenFile: string | undefined } {
+  const token = read.optional('JOINLINK_UPSTREAM_TOKEN')
+  const tokenFile = read.optional('JOINLINK_UPSTREAM_TOKEN_FILE')
+  if (token !== undefined && tokenFile !== undefined)
+    read.problem('JOINLINK_UPSTREAM_TOKEN and JOINLINK_UPSTREAM_TOKEN_FILE are both set: set only one')
+  const tokenProblem = token === undefined ? undefined : checkToken(token)
+  if (tokenProblem) read.problem(`JOINLINK_UPSTREAM_TOKEN ${tokenProblem}`)
+  if (token === undefined && tokenFile === undefined) {
+    read.problem(
+      "JOINLINK_UPSTREAM_TOKEN is required with JOINLINK_SOURCE=upstream: set it to the vendor's access token, or JOINLINK_UPSTREAM_TOKEN_FILE to a file holding it",
+    )
+  }
+  return { token: tokenFile === undefined ? (token ?? '') : '', tokenFile }
 }
 
 const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/
@@ -216,7 +261,8 @@ function checkOrigin(origin: string, problems: string[]): boolean {
   return false
 }
 
-class Reader {
+/** Reads environment variables, collecting problems; each problem names its variable. */
+export class Reader {
   private readonly env: Env
   private readonly problems: string[]
   constructor(env: Env, problems: string[]) {

@@ -58,6 +58,10 @@ export interface FakeVendor {
   path: string
   /** Lookup requests received so far. */
   calls: number
+  /** Lookup requests being answered right now (until each one's connection closes or the answer ends). */
+  inFlight: number
+  /** The most lookup requests that were in flight at once. */
+  maxInFlight: number
   /** Requests whose `token` header was missing or wrong. */
   badTokens: number
   /** Requests to the redirect target: a client that follows redirects shows up here. */
@@ -68,6 +72,11 @@ export interface FakeVendor {
   tokensSeen: (string | undefined)[]
   /** Answers the next requests with these modes, in order; then with the default mode. */
   plan(...modes: FaultMode[]): void
+  /**
+   * From now on accepts only this token (a rotation at the vendor); other tokens get `refusal`
+   * (vendor status 10001 "token invalid" unless told).
+   */
+  setToken(token: string, refusal?: { status: number; msg: string }): void
   /** The mode used when no planned mode is left; `ok` at first. */
   setDefault(mode: FaultMode): void
   reset(): void
@@ -92,11 +101,15 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
   let queue: FaultMode[] = []
   let fallback: FaultMode = { kind: 'ok' }
   let sequence = 0
+  let token = options.token
+  let refusal = { status: 10001, msg: 'token invalid' }
 
   const vendor: FakeVendor = {
     url: '',
     path,
     calls: 0,
+    inFlight: 0,
+    maxInFlight: 0,
     badTokens: 0,
     redirectsFollowed: 0,
     hugeBytesSent: 0,
@@ -104,14 +117,21 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     plan: (...modes) => {
       queue.push(...modes)
     },
+    setToken: (next, answer = { status: 10001, msg: 'token invalid' }) => {
+      token = next
+      refusal = answer
+    },
     setDefault: (mode) => {
       fallback = mode
     },
     reset: () => {
       queue = []
       fallback = { kind: 'ok' }
+      token = options.token
+      refusal = { status: 10001, msg: 'token invalid' }
       Object.assign(vendor, {
         calls: 0,
+        maxInFlight: vendor.inFlight,
         badTokens: 0,
         redirectsFollowed: 0,
         hugeBytesSent: 0,
@@ -135,11 +155,11 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     })
 
   async function answer(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const token = req.headers.token
-    vendor.tokensSeen.push(typeof token === 'string' ? token : undefined)
-    if (token !== options.token) {
+    const sent = req.headers.token
+    vendor.tokensSeen.push(typeof sent === 'string' ? sent : undefined)
+    if (sent !== token) {
       vendor.badTokens++
-      return send(res, 200, JSON.stringify({ status: 10001, msg: 'token invalid' }))
+      return send(res, 200, JSON.stringify(refusal))
     }
     const mode = queue.shift() ?? fallback
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs))
@@ -239,6 +259,9 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
       }
       if (req.method !== 'POST' || req.url !== path) return send(res, 404, 'not found', 'text/plain')
       vendor.calls++
+      vendor.inFlight++
+      vendor.maxInFlight = Math.max(vendor.maxInFlight, vendor.inFlight)
+      res.once('close', () => vendor.inFlight--)
       void answer(req, res, Buffer.concat(chunks).toString('utf8'))
     })
   })

@@ -104,9 +104,13 @@ export type components = {
          * @description Stable Joinlink error codes. The first three digits are the HTTP status.
          *     `x-joinlink-messages` holds the message each code's `msg` is built from, with
          *     `{placeholders}` for the specifics (the issue found, the link asked for, the wait).
+         *     The list is closed: a new code is a new version of this document (a major one for
+         *     generated clients that switch on it exhaustively). A client meeting a code it does not
+         *     know anyway (an older client, a newer server) reads the HTTP status, whose meaning the
+         *     first three digits repeat.
          * @enum {integer}
          */
-        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50401;
+        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 40801 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50302 | 50401;
         /**
          * @description One conference, as the vendor sends it. Vendor contradiction 6: the vendor's example
          *     response carries fields its table never names (`CreateTime` with a capital C,
@@ -346,6 +350,15 @@ export type components = {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description The request's headers or body did not arrive in time (40801); sent by the server itself before the lookup runs, with `Connection: close`. */
+        RequestTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Too many requests from this client (42901). */
         TooManyRequests: {
             headers: {
@@ -374,7 +387,7 @@ export type components = {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The vendor has failed repeatedly and calls to it are paused (50301). */
+        /** @description The vendor has failed repeatedly and calls to it are paused (50301), or as many lookups as the edge lets wait for the vendor are waiting already (50302). Both say when to try again. */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["Retry-After"];
@@ -428,6 +441,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
+export type ResponseRequestTimeout = components['responses']['RequestTimeout'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseBadGateway = components['responses']['BadGateway'];
@@ -471,6 +485,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

@@ -37,6 +37,9 @@ export const ROUTE_NOT_FOUND = 40402
 /** 405 — the path exists but not with this method. */
 export const METHOD_NOT_ALLOWED = 40501
 
+/** 408 — the request's headers or body did not arrive within the server's time limit (slow or stalled client); the connection is closed. */
+export const REQUEST_TIMEOUT = 40801
+
 /** 413 — the body is over 4 KiB. */
 export const BODY_TOO_LARGE = 41301
 
@@ -61,6 +64,9 @@ export const UPSTREAM_UNREACHABLE = 50203
 /** 503 — the vendor has failed repeatedly; calls are paused (circuit open). See Retry-After. */
 export const UPSTREAM_CIRCUIT_OPEN = 50301
 
+/** 503 — too many lookups are waiting for the vendor already (its concurrency limit and queue are full). See Retry-After. */
+export const UPSTREAM_BUSY = 50302
+
 /** 504 — the vendor did not answer in time. */
 export const UPSTREAM_TIMEOUT = 50401
 
@@ -73,6 +79,7 @@ export const ErrorCode = {
   NOT_FOUND,
   ROUTE_NOT_FOUND,
   METHOD_NOT_ALLOWED,
+  REQUEST_TIMEOUT,
   BODY_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
   RATE_LIMITED,
@@ -81,6 +88,7 @@ export const ErrorCode = {
   UPSTREAM_INVALID,
   UPSTREAM_UNREACHABLE,
   UPSTREAM_CIRCUIT_OPEN,
+  UPSTREAM_BUSY,
   UPSTREAM_TIMEOUT,
 } as const
 
@@ -99,6 +107,7 @@ export interface ErrorParams {
   NOT_FOUND: { link: string | number }
   ROUTE_NOT_FOUND: { method: string | number; path: string | number; lookup_path: string | number }
   METHOD_NOT_ALLOWED: { path: string | number; method: string | number; allow: string | number }
+  REQUEST_TIMEOUT: { headers_ms: string | number; request_ms: string | number }
   BODY_TOO_LARGE: { limit: string | number }
   UNSUPPORTED_MEDIA_TYPE: { content_type: string | number }
   RATE_LIMITED: { limit: string | number; retry_after: string | number }
@@ -107,6 +116,7 @@ export interface ErrorParams {
   UPSTREAM_INVALID: { detail: string | number }
   UPSTREAM_UNREACHABLE: { detail: string | number }
   UPSTREAM_CIRCUIT_OPEN: { retry_after: string | number }
+  UPSTREAM_BUSY: { retry_after: string | number }
   UPSTREAM_TIMEOUT: { timeout_ms: string | number; detail: string | number }
 }
 
@@ -119,6 +129,7 @@ export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly status: num
   40401: { status: 404, message: "No conference was found for the join link {link}. Check the link in the invitation." },
   40402: { status: 404, message: "There is nothing at {method} {path}. The lookup is POST {lookup_path}; see /docs." },
   40501: { status: 405, message: "{path} does not take {method}; use {allow}." },
+  40801: { status: 408, message: "The request did not arrive in time (its headers within {headers_ms} ms, all of it within {request_ms} ms). Send it whole, without pauses." },
   41301: { status: 413, message: "The body is over {limit} bytes; send only {\"attendeeJoinUrl\": \"<link>\"}." },
   41501: { status: 415, message: "Send the body as JSON with Content-Type: application/json (sent: {content_type})." },
   42901: { status: 429, message: "Too many requests: at most {limit} a minute per client. Try again in {retry_after} s." },
@@ -127,6 +138,7 @@ export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly status: num
   50202: { status: 502, message: "The conference service answered something unexpected ({detail}). Try again later." },
   50203: { status: 502, message: "The conference service could not be reached ({detail}). Try again later." },
   50301: { status: 503, message: "The conference service is failing; lookups are paused. Try again in {retry_after} s." },
+  50302: { status: 503, message: "The conference service is busy with other lookups. Try again in {retry_after} s." },
   50401: { status: 504, message: "The conference service did not answer within {timeout_ms} ms ({detail}). Try again later." },
 }
 

@@ -1,9 +1,10 @@
 // Bun entry: reads the environment once, builds the app, serves it with Bun.serve.
 import { getConnInfo } from 'hono/bun'
 import { createApp } from '../app.ts'
-import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
+import { parseServeConfig } from '../server-config.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 /** The part of Bun's global this entry uses (bun-types is not a dependency). */
 interface BunServer {
@@ -14,10 +15,12 @@ interface BunServer {
 }
 declare const Bun: {
   readonly env: Record<string, string | undefined>
-  file(path: string): { stream(): ReadableStream<Uint8Array> }
+  file(path: string): { stream(): ReadableStream<Uint8Array>; text(): Promise<string> }
   serve(options: {
     hostname: string
     port: number
+    /** Seconds a connection may stay silent (Bun's only connection timeout; at most 255). */
+    idleTimeout: number
     /** Bun passes the server as the second argument: Hono's `c.env`, read by `getConnInfo`. */
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>
   }): BunServer
@@ -26,11 +29,22 @@ declare const Bun: {
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
-  const config = await parseConfig(Bun.env)
+  const { config, server: settings } = await parseServeConfig(Bun.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const source = await createSource(config, { log, readStream: (path) => Bun.file(path).stream() })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
-  const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch })
+  const source = await createSource(config, {
+    log,
+    readStream: (path) => Bun.file(path).stream(),
+    readTextFile: (path) => Bun.file(path).text(),
+  })
+  const clientAddress = clientAddressResolver(settings, (c) => getConnInfo(c).remote.address)
+  const app = createApp({ config, source, log, clientAddress })
+  const server = Bun.serve({
+    hostname: config.host,
+    port: config.port,
+    // Bun has no separate headers, request or keep-alive timeout and no connection caps (see README).
+    idleTimeout: Math.min(255, Math.ceil(settings.requestTimeoutMs / 1000)),
+    fetch: app.fetch,
+  })
   const host = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname
   console.log(readyLine('bun', `http://${host}:${server.port}`, config))
   const stop = (signal: string) => {

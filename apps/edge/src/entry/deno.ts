@@ -1,9 +1,10 @@
 // Deno entry: reads the environment once, builds the app, serves it with Deno.serve.
 import { getConnInfo } from 'hono/deno'
 import { createApp } from '../app.ts'
-import { parseConfig } from '../config.ts'
 import { readyLine } from '../ready.ts'
+import { parseServeConfig } from '../server-config.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 /** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
 interface DenoAddr {
@@ -13,6 +14,7 @@ interface DenoAddr {
 declare const Deno: {
   env: { toObject(): Record<string, string> }
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>
+  readTextFile(path: string): Promise<string>
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): void
   exit(code: number): never
   serve(
@@ -25,13 +27,15 @@ declare const Deno: {
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
-  const config = await parseConfig(Deno.env.toObject())
+  const { config, server: settings } = await parseServeConfig(Deno.env.toObject())
   const log = (line: string) => console.log(line)
   const source = await createSource(config, {
     log,
     readStream: async (path) => (await Deno.open(path)).readable,
+    readTextFile: (path) => Deno.readTextFile(path),
   })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const clientAddress = clientAddressResolver(settings, (c) => getConnInfo(c).remote.address)
+  const app = createApp({ config, source, log, clientAddress })
   const server = Deno.serve(
     {
       hostname: config.host,

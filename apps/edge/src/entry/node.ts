@@ -1,43 +1,44 @@
 // Node entry: reads the environment once, builds the app, serves it with @hono/node-server.
 import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { errorAnswer, lookupError } from '@joinlink/core'
 import { createApp } from '../app.ts'
-import { parseConfig } from '../config.ts'
+import { hardenNodeServer, nodeServerOptions } from '../node-server.ts'
 import { readyLine } from '../ready.ts'
+import { parseServeConfig } from '../server-config.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
-  const config = await parseConfig(process.env)
+  const { config, server: settings } = await parseServeConfig(process.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
   const source = await createSource(config, {
     log,
     readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+    readTextFile: (path) => readFile(path, 'utf8'),
   })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const clientAddress = clientAddressResolver(settings, (c) => getConnInfo(c).remote.address)
+  const app = createApp({ config, source, log, clientAddress })
   const server = serve(
-    { fetch: app.fetch, hostname: config.host, port: config.port },
+    {
+      fetch: app.fetch,
+      hostname: config.host,
+      port: config.port,
+      serverOptions: nodeServerOptions(settings),
+    },
     (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       console.log(readyLine('node', `http://${host}:${info.port}`, config))
     },
   )
-  // Malformed HTTP never reaches Hono: still answer JSON, never Node's bare default.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy()
-    const meta = { requestId: crypto.randomUUID(), startedAt: performance.now() }
-    const reason = `The request is not valid HTTP (${error.code ?? 'parse error'})`
-    const { status, body, headers } = errorAnswer(meta, lookupError('MALFORMED_JSON', { reason }))
-    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
-    socket.end(
-      `HTTP/1.1 ${status} Bad Request\r\n${head.join('')}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
-  })
+  // Timeouts, connection caps, and JSON for malformed or too-slow requests (they never reach Hono).
+  hardenNodeServer(server as Server, settings)
   const stop = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then stopping`)
     server.close(() => process.exit(0))

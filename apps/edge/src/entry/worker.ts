@@ -1,7 +1,8 @@
 // Cloudflare Workers entry: configuration from the Worker's bindings (vars and secrets), read once
 // per isolate; the same createSource as every runtime (the embedded dataset, as there is no file
 // system; in upstream mode the Cache API as the layer shared by the isolates of a colo);
-// CF-Connecting-IP for the client; `ctx` reaches the sources as Hono's `c.executionCtx`.
+// CF-Connecting-IP for the client; `ctx` reaches the sources as Hono's `c.executionCtx`; the rate
+// limit counted by the platform's Rate Limiting binding `LIMITER` when one is configured.
 import { errorAnswer } from '@joinlink/core'
 import type { Hono } from 'hono'
 import { getConnInfo } from 'hono/cloudflare-workers'
@@ -9,6 +10,7 @@ import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import { SCALAR_PATH } from '../docs.ts'
 import type { AppEnv } from '../env.ts'
+import { bindingLimiter, isRateLimitBinding, memoryLimiter } from '../middleware/rate-limit/index.ts'
 import { isDefaultDeployment, type SpecText } from '../served-spec.ts'
 import type { SharedCache } from '../sources/cache.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
@@ -22,6 +24,12 @@ interface Bindings {
   readonly ASSETS?: Fetcher
   readonly [name: string]: unknown
 }
+
+/**
+ * The Rate Limiting binding's period (`simple.period` in wrangler.jsonc): the spec's message says
+ * "a minute", and `JOINLINK_RATE_LIMIT` must equal its `simple.limit` (test/worker-config.test.ts).
+ */
+const LIMITER_PERIOD_S = 60
 
 /** The spec's static assets (wrangler.jsonc `assets`), so the spec text stays out of the script. */
 const SPEC_PATHS = new Set(['/openapi.json', '/openapi.yaml'])
@@ -79,10 +87,32 @@ async function build(env: Bindings): Promise<Built> {
   const spec = !assetsAsIs && env.ASSETS ? await assetSpec(env.ASSETS) : undefined
   // No readStream: a Worker has no file system, so createSource refuses JOINLINK_DATA.
   const source = await createSource(config, { log, upstream: { sharedCache: cacheApiLayer(caches.default) } })
+  // The binding counts per Cloudflare location, across isolates; without one, each isolate counts alone.
+  const binding = env.LIMITER
+  const fallback = memoryLimiter(config.rateLimit)
+  const rateLimiter = isRateLimitBinding(binding)
+    ? bindingLimiter(binding, LIMITER_PERIOD_S, fallback, (error) =>
+        log(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            msg: 'rate limit binding failed; counting in this isolate',
+            error: String(error),
+          }),
+        ),
+      )
+    : fallback
+  if (config.rateLimit > 0 && rateLimiter === fallback)
+    log(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        msg: 'no LIMITER binding: the rate limit counts per isolate',
+      }),
+    )
   const app = createApp({
     config,
     source,
     log,
+    rateLimiter,
     clientAddress: (c) => getConnInfo(c).remote.address,
     ...(spec ? { spec } : {}),
   })

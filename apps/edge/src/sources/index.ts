@@ -3,10 +3,13 @@ import { dataset } from '@joinlink/validation/dataset'
 import { type Config, ConfigError } from '../config.ts'
 import { indexDataset, readDataset } from './fixtures.ts'
 import { createUpstreamSource, type UpstreamDeps } from './upstream.ts'
+import { type ReadTextFile, tokenFromFile } from './upstream-token.ts'
 
 export interface SourceDeps {
   /** Opens a dataset file as a byte stream; absent where the runtime has no file system (Workers). */
   readStream?: (path: string) => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>
+  /** Reads a small text file whole (the token file); absent where there is no file system (Workers). */
+  readTextFile?: ReadTextFile
   /** Log lines of the upstream source (only when `config.log`). */
   log?: (line: string) => void
   /** Runtime-specific upstream extras, such as the Workers Cache API layer. */
@@ -19,9 +22,26 @@ export interface SourceDeps {
  */
 export async function createSource(config: Config, deps: SourceDeps = {}): Promise<ConferenceSource> {
   if (config.upstream) {
+    const log = config.log ? deps.log : undefined
+    const { tokenFile } = config.upstream
+    if (tokenFile !== undefined && !deps.readTextFile) {
+      throw new ConfigError([
+        `JOINLINK_UPSTREAM_TOKEN_FILE=${tokenFile}: this runtime has no file system; set JOINLINK_UPSTREAM_TOKEN (on Workers: wrangler secret put)`,
+      ])
+    }
+    const tokens =
+      tokenFile === undefined || !deps.readTextFile
+        ? undefined
+        : await tokenFromFile({
+            path: tokenFile,
+            read: deps.readTextFile,
+            checkMs: config.upstream.tokenCheckMs,
+            log: (msg, fields) => log?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields })),
+          })
     return createUpstreamSource(config.upstream, {
       ...deps.upstream,
-      ...(config.log && deps.log ? { log: deps.log } : {}),
+      ...(log ? { log } : {}),
+      ...(tokens ? { tokens } : {}),
     })
   }
   if (!config.dataFile) {

@@ -1,10 +1,12 @@
-// Retries and the circuit breaker around vendor attempts (cockatiel), and the mapping of the
-// final failure to an envelope code.
+// The bulkhead, the circuit breaker and budgeted retries around vendor attempts (cockatiel), and
+// the mapping of the final failure to an envelope code.
 
 import { type JoinLink, type LookupError, lookupError } from '@joinlink/core'
 import type { DriftFinding } from '@joinlink/validation'
 import {
   BrokenCircuitError,
+  BulkheadRejectedError,
+  bulkhead,
   ConsecutiveBreaker,
   circuitBreaker,
   ExponentialBackoff,
@@ -17,13 +19,20 @@ import {
 } from 'cockatiel'
 import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
+import { RetryBudget } from './retry-budget.ts'
 import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
+import { fixedToken, type TokenSource } from './upstream-token.ts'
 
 /** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
 export const RETRY_AFTER_CAP_MS = 5000
 /** Jittered exponential backoff between attempts: first delay about this, never above the max. */
 export const BACKOFF_INITIAL_MS = 100
 export const BACKOFF_MAX_MS = 1000
+/** The retry budget's window and the retries it always allows within it (beyond the ratio). */
+export const RETRY_BUDGET_WINDOW_MS = 10_000
+export const RETRY_BUDGET_MIN_RETRIES = 10
+/** Retry-After of a lookup refused by a full bulkhead: slots free up within one lookup's time. */
+export const BUSY_RETRY_AFTER_S = 1
 
 type RetryContext = IRetryBackoffContext<unknown>
 
@@ -62,8 +71,18 @@ const isRetryable = (error: unknown) =>
 const isOutage = (error: unknown) => error instanceof UpstreamAttemptError && error.retryable
 
 export interface VendorCaller {
-  /** One lookup: up to `retries + 1` attempts behind the breaker. Throws a LookupError. */
+  /**
+   * One lookup: a bulkhead slot (or a place in its queue), then up to `retries + 1` attempts behind
+   * the breaker, retries only while the budget allows. Throws a LookupError.
+   */
   call(link: JoinLink): Promise<CachedValue>
+}
+
+/** A vendor answer that says the token is expired or invalid: a listed status, or a `msg` naming the token. */
+export function isTokenRefusal(error: unknown, config: Pick<UpstreamConfig, 'tokenErrorStatuses'>): boolean {
+  if (!(error instanceof UpstreamAttemptError) || error.kind !== 'vendor-status' || !error.vendor)
+    return false
+  return config.tokenErrorStatuses.includes(error.vendor.status) || /token/i.test(error.vendor.msg)
 }
 
 export function createVendorCaller(
@@ -71,7 +90,20 @@ export function createVendorCaller(
   fetchFn: typeof fetch,
   log: (msg: string, fields?: Record<string, unknown>) => void,
   onDrift?: (findings: DriftFinding[]) => void,
+  tokens: TokenSource = fixedToken(config.token),
 ): VendorCaller {
+  /** One attempt with the current token; refused for the token, once more if the file now holds another. */
+  async function attempt(link: JoinLink): Promise<CachedValue> {
+    const token = await tokens.current()
+    try {
+      return await callVendor({ ...config, token }, link, fetchFn, Date.now, onDrift)
+    } catch (error) {
+      if (!isTokenRefusal(error, config) || !(await tokens.reload(token))) throw error
+      log('upstream refused the token; retrying once with the token file as it is now')
+      return callVendor({ ...config, token: await tokens.current() }, link, fetchFn, Date.now, onDrift)
+    }
+  }
+
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: config.breaker.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(config.breaker.failures),
@@ -84,17 +116,42 @@ export function createVendorCaller(
   })
   breaker.onHalfOpen(() => log('upstream circuit half-open: probing'))
   breaker.onReset(() => log('upstream circuit closed'))
-  const policy = wrap(breaker, retry(handleWhen(isRetryable), { maxAttempts: config.retries, backoff }))
+  // Outermost, so a slot is held for a whole lookup (its attempts run one after another): at most
+  // `concurrency` vendor calls at once. Outside the breaker, so a refusal never counts for or against it.
+  const slots = bulkhead(config.bulkhead.concurrency, config.bulkhead.queue)
+  let lastRejectLog = 0
+  slots.onReject(() => {
+    if (Date.now() - lastRejectLog < 1000) return
+    lastRejectLog = Date.now()
+    log('upstream busy: lookups refused', config.bulkhead)
+  })
+  const budget = new RetryBudget({
+    ratio: config.retryBudgetRatio,
+    minRetries: RETRY_BUDGET_MIN_RETRIES,
+    windowMs: RETRY_BUDGET_WINDOW_MS,
+  })
 
   return {
     async call(link) {
       let attempts = 0
+      // Asked only when another attempt is still possible, so the last failure spends nothing.
+      const retryable = (error: unknown) =>
+        isRetryable(error) && attempts <= config.retries && budget.tryRetry()
+      const policy = wrap(
+        slots,
+        breaker,
+        retry(handleWhen(retryable), { maxAttempts: config.retries, backoff }),
+      )
       try {
         return await policy.execute(() => {
-          attempts++
-          return callVendor(config, link, fetchFn, Date.now, onDrift)
+          if (attempts++ === 0) budget.recordLookup()
+          return attempt(link)
         })
       } catch (error) {
+        if (error instanceof BulkheadRejectedError) {
+          const retryAfterS = BUSY_RETRY_AFTER_S
+          throw lookupError('UPSTREAM_BUSY', { retry_after: retryAfterS }, { retryAfterS, cause: error })
+        }
         if (error instanceof BrokenCircuitError) {
           const leftMs = openedAt + config.breaker.halfOpenAfterMs - Date.now()
           const retryAfterS = Math.max(1, Math.ceil(leftMs / 1000))

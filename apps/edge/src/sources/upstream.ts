@@ -19,6 +19,7 @@ import {
 } from './cache.ts'
 import { createDriftTracker, type DriftSummary } from './drift.ts'
 import { createVendorCaller } from './upstream-policy.ts'
+import type { TokenSource } from './upstream-token.ts'
 
 export interface UpstreamDeps {
   /** The fetch to reach the vendor with; the global one when absent. */
@@ -29,6 +30,8 @@ export interface UpstreamDeps {
   log?: (line: string) => void
   /** A second cache layer shared between instances (on Workers: the Cache API). */
   sharedCache?: SharedCache
+  /** Where the vendor token comes from; `config.token`, fixed, when absent. */
+  tokens?: TokenSource
 }
 
 /**
@@ -61,7 +64,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
     writeLog?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }))
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init))
   const drift = createDriftTracker(log)
-  const vendor = createVendorCaller(config, fetchFn, log, drift.record)
+  const vendor = createVendorCaller(config, fetchFn, log, drift.record, deps.tokens)
   const cache = new LookupCache(config.cache, now)
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()

@@ -18,12 +18,20 @@ export function buildEdge(): void {
 
 export type { Exit } from '@joinlink/test-kit/process'
 
+/** How to spawn it besides the environment. */
+export interface SpawnOptions {
+  /** A file-descriptor limit (soft and hard) set with the shell's `ulimit -n` before Node starts. */
+  nofile?: number
+}
+
 /** `node dist/node.js` with `env` on 127.0.0.1 (PORT=0 unless given), in a process group of its own. */
-export function spawnNode(env: Record<string, string>): Spawned {
-  return spawnGroup(process.execPath, ['dist/node.js'], {
-    cwd: EDGE_DIR,
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', ...env }),
-  })
+export function spawnNode(env: Record<string, string>, options: SpawnOptions = {}): Spawned {
+  // `exec` makes Node the process the group's leader was, so stopping the group stops it.
+  const [file, args] =
+    options.nofile === undefined
+      ? [process.execPath, ['dist/node.js']]
+      : ['/bin/sh', ['-c', `ulimit -n ${options.nofile} && exec "$0" dist/node.js`, process.execPath]]
+  return spawnGroup(file, args, { cwd: EDGE_DIR, env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', ...env }) })
 }
 
 export interface NodeServer extends Spawned {
@@ -31,8 +39,12 @@ export interface NodeServer extends Spawned {
 }
 
 /** Starts the server and waits for its ready line; fails with its output if it exits or stays silent. */
-export async function startNodeServer(env: Record<string, string>, timeoutMs = 20_000): Promise<NodeServer> {
-  const proc = spawnNode(env)
+export async function startNodeServer(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  options: SpawnOptions = {},
+): Promise<NodeServer> {
+  const proc = spawnNode(env, options)
   const url = await waitForReadyLine(proc, 'node dist/node.js', timeoutMs)
   return Object.assign(proc, { url })
 }
