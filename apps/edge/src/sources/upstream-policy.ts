@@ -15,8 +15,10 @@ import {
   wrap,
 } from 'cockatiel'
 import type { UpstreamConfig } from '../config.ts'
+import { type Metrics, noMetrics, type VendorOutcome } from '../observability/metrics.ts'
+import { forwardOnly, type Tracer, type TraceSpan, traceHeaders } from '../observability/tracing.ts'
 import type { CachedValue } from './cache.ts'
-import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
+import { callVendor, UpstreamAttemptError, type UpstreamFailureKind } from './upstream-call.ts'
 
 /** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
 export const RETRY_AFTER_CAP_MS = 5000
@@ -61,14 +63,31 @@ const isRetryable = (error: unknown) =>
 const isOutage = (error: unknown) => error instanceof UpstreamAttemptError && error.retryable
 
 export interface VendorCaller {
-  /** One lookup: up to `retries + 1` attempts behind the breaker. Throws a LookupError. */
-  call(link: JoinLink): Promise<CachedValue>
+  /**
+   * One lookup: up to `retries + 1` attempts behind the breaker. Throws a LookupError. Each attempt
+   * is a span under `trace` (when there is one) and carries its `traceparent` to the vendor.
+   */
+  call(link: JoinLink, trace?: TraceSpan): Promise<CachedValue>
+}
+
+/** What the vendor caller reports to: metrics for each attempt and breaker change, spans. */
+export interface VendorObservers {
+  metrics?: Metrics
+  tracer?: Tracer
+}
+
+const OUTCOME_OF: Readonly<Record<UpstreamFailureKind, VendorOutcome>> = {
+  timeout: 'timeout',
+  unreachable: 'unreachable',
+  'vendor-status': 'vendor_status',
+  invalid: 'invalid',
 }
 
 export function createVendorCaller(
   config: UpstreamConfig,
   fetchFn: typeof fetch,
   log: (msg: string, fields?: Record<string, unknown>) => void,
+  { metrics = noMetrics, tracer = forwardOnly }: VendorObservers = {},
 ): VendorCaller {
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: config.breaker.halfOpenAfterMs,
@@ -76,22 +95,44 @@ export function createVendorCaller(
   })
   // cockatiel measures the open period with Date.now(), so Retry-After does too.
   let openedAt = 0
+  metrics.breaker('closed')
   breaker.onBreak(() => {
     openedAt = Date.now()
+    metrics.breaker('open')
     log('upstream circuit opened', { pause_ms: config.breaker.halfOpenAfterMs })
   })
-  breaker.onHalfOpen(() => log('upstream circuit half-open: probing'))
-  breaker.onReset(() => log('upstream circuit closed'))
+  breaker.onHalfOpen(() => {
+    metrics.breaker('half_open')
+    log('upstream circuit half-open: probing')
+  })
+  breaker.onReset(() => {
+    metrics.breaker('closed')
+    log('upstream circuit closed')
+  })
+
+  /** One attempt, timed and counted by outcome, in a span of its own when the lookup is traced. */
+  async function attempt(link: JoinLink, number: number, trace: TraceSpan | undefined): Promise<CachedValue> {
+    const span = trace && tracer.start('joinlink.upstream.attempt', trace, 'client', { attempt: number })
+    const started = performance.now()
+    try {
+      const value = await callVendor(config, link, fetchFn, Date.now, traceHeaders(span))
+      metrics.vendorCall(value.kind === 'found' ? 'ok' : 'not_found', (performance.now() - started) / 1000)
+      span?.end()
+      return value
+    } catch (error) {
+      const kind = error instanceof UpstreamAttemptError ? error.kind : 'unreachable'
+      metrics.vendorCall(OUTCOME_OF[kind], (performance.now() - started) / 1000)
+      span?.end(kind)
+      throw error
+    }
+  }
   const policy = wrap(breaker, retry(handleWhen(isRetryable), { maxAttempts: config.retries, backoff }))
 
   return {
-    async call(link) {
+    async call(link, trace) {
       let attempts = 0
       try {
-        return await policy.execute(() => {
-          attempts++
-          return callVendor(config, link, fetchFn)
-        })
+        return await policy.execute(() => attempt(link, ++attempts, trace))
       } catch (error) {
         if (error instanceof BrokenCircuitError) {
           const leftMs = openedAt + config.breaker.halfOpenAfterMs - Date.now()

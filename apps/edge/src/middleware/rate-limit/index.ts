@@ -14,6 +14,8 @@ export function rateLimit(
   perMinute: number,
   clientOf: (c: Context<AppEnv>) => string,
   now: () => number = Date.now,
+  /** Called for each request the limit refuses (the metrics' counter). */
+  onLimited?: () => void,
 ): MiddlewareHandler<AppEnv> {
   const windows = new Map<string, { start: number; count: number }>()
   return async (c, next) => {
@@ -27,6 +29,7 @@ export function rateLimit(
     }
     window.count++
     if (window.count > perMinute) {
+      onLimited?.()
       const retryAfterS = Math.max(1, Math.ceil((window.start + WINDOW_MS - t) / 1000))
       throw lookupError('RATE_LIMITED', { limit: perMinute, retry_after: retryAfterS }, { retryAfterS })
     }

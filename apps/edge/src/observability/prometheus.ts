@@ -1,0 +1,196 @@
+// The Metrics of Node, Bun and Deno on prom-client, in a registry of its own (never the global
+// one). Label children are made once and kept, so recording allocates nothing per request.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import {
+  type BreakerState,
+  type CacheUsage,
+  driftLabel,
+  type Exposition,
+  type LookupOutcomeLabel,
+  MAX_DRIFT_PATHS,
+  type Metrics,
+  type RouteLabel,
+  type VendorOutcome,
+} from './metrics.ts'
+
+/** Metrics that can be scraped: {@link Metrics} plus the exposition in Prometheus text format. */
+export interface PrometheusMetrics extends Metrics, Exposition {}
+
+/** What `joinlink_build_info` says about this process. */
+export interface BuildInfo {
+  version: string
+  /** `node`, `bun` or `deno`. */
+  runtime: string
+}
+
+const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open']
+const ROUTES: readonly RouteLabel[] = ['lookup', 'healthz', 'readyz', 'metrics', 'spec', 'docs', 'other']
+
+/** Makes the Prometheus metrics, every `joinlink_` family registered up front. */
+export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
+  const registry = new Registry()
+  const registers = [registry]
+
+  const requests = new Counter({
+    name: 'joinlink_http_requests_total',
+    help: 'Requests answered, by route, HTTP status and envelope code (0 success, -1 no envelope).',
+    labelNames: ['route', 'status', 'envelope_code'] as const,
+    registers,
+  })
+  const duration = new Histogram({
+    name: 'joinlink_http_request_duration_seconds',
+    help: 'Time from arrival to answer, by route.',
+    labelNames: ['route'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers,
+  })
+  const lookups = new Counter({
+    name: 'joinlink_lookups_total',
+    help: 'Lookups that reached the source, by outcome (hit, stale, miss, not_found, error).',
+    labelNames: ['outcome'] as const,
+    registers,
+  })
+  const vendorCalls = new Counter({
+    name: 'joinlink_upstream_calls_total',
+    help: 'Vendor attempts (each retry counts), by outcome.',
+    labelNames: ['outcome'] as const,
+    registers,
+  })
+  const vendorDuration = new Histogram({
+    name: 'joinlink_upstream_call_duration_seconds',
+    help: 'Time of one vendor attempt, by outcome.',
+    labelNames: ['outcome'] as const,
+    buckets: VENDOR_BUCKETS,
+    registers,
+  })
+  const breakerState = new Gauge({
+    name: 'joinlink_upstream_breaker_state',
+    help: 'The vendor circuit breaker: 1 for the state it is in, 0 for the others.',
+    labelNames: ['state'] as const,
+    registers,
+  })
+  const breakerOpened = new Counter({
+    name: 'joinlink_upstream_breaker_opened_total',
+    help: 'Times the vendor circuit breaker opened.',
+    registers,
+  })
+  const inFlight = new Gauge({
+    name: 'joinlink_upstream_bulkhead_in_flight',
+    help: 'Vendor calls running now (bulkhead).',
+    registers,
+  })
+  const queued = new Gauge({
+    name: 'joinlink_upstream_bulkhead_queued',
+    help: 'Vendor calls waiting for a bulkhead slot.',
+    registers,
+  })
+  const rateLimited = new Counter({
+    name: 'joinlink_rate_limited_total',
+    help: 'Requests refused by the rate limit (429 42901).',
+    registers,
+  })
+  const drift = new Counter({
+    name: 'joinlink_drift_events_total',
+    help: `Vendor values the spec does not know (new enum values, new fields), by field path (at most ${MAX_DRIFT_PATHS} paths; the rest as "other").`,
+    labelNames: ['field_path'] as const,
+    registers,
+  })
+  new Gauge({
+    name: 'joinlink_build_info',
+    help: 'Always 1; the labels say which build and runtime answer.',
+    labelNames: ['version', 'runtime'] as const,
+    registers,
+  }).set({ version: build.version, runtime: build.runtime }, 1)
+
+  const caches: (() => CacheUsage)[] = []
+  const cacheGauge = (name: string, help: string, pick: (usage: CacheUsage) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        // No cache (the fixtures source): the family is there, without a sample.
+        if (caches.length === 0) return
+        this.set(caches.reduce((sum, read) => sum + pick(read()), 0))
+      },
+    })
+  cacheGauge('joinlink_cache_entries', 'Entries in the in-memory upstream cache.', (u) => u.entries)
+  cacheGauge(
+    'joinlink_cache_max_entries',
+    'The cache entry budget (JOINLINK_CACHE_MAX_ENTRIES).',
+    (u) => u.maxEntries,
+  )
+  cacheGauge(
+    'joinlink_cache_bytes',
+    'What the cache entries count for against the byte budget.',
+    (u) => u.bytes,
+  )
+  cacheGauge(
+    'joinlink_cache_max_bytes',
+    'The cache byte budget (JOINLINK_CACHE_MAX_BYTES).',
+    (u) => u.maxBytes,
+  )
+
+  // Children made once: a request only indexes maps of numbers and strings.
+  const requestChildren = new Map<number, Counter.Internal>()
+  const durationChildren = new Map(ROUTES.map((route) => [route, duration.labels(route)]))
+  const lookupChildren = new Map<string, Counter.Internal>()
+  const vendorChildren = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'outcome'> }>()
+  const driftChildren = new Map<string, Counter.Internal>()
+  const routeIndex = new Map(ROUTES.map((route, i) => [route, i]))
+
+  return {
+    contentType: registry.contentType,
+    scrape: () => registry.metrics(),
+    request(route, status, envelopeCode, seconds) {
+      const key = ((routeIndex.get(route) ?? 6) * 1000 + status) * 1_000_000 + envelopeCode + 1
+      let child = requestChildren.get(key)
+      if (!child) {
+        child = requests.labels(route, String(status), String(envelopeCode))
+        requestChildren.set(key, child)
+      }
+      child.inc()
+      durationChildren.get(route)?.observe(seconds)
+    },
+    lookup(outcome: LookupOutcomeLabel) {
+      let child = lookupChildren.get(outcome)
+      if (!child) {
+        child = lookups.labels(outcome)
+        lookupChildren.set(outcome, child)
+      }
+      child.inc()
+    },
+    vendorCall(outcome: VendorOutcome, seconds) {
+      let child = vendorChildren.get(outcome)
+      if (!child) {
+        child = { count: vendorCalls.labels(outcome), time: vendorDuration.labels(outcome) }
+        vendorChildren.set(outcome, child)
+      }
+      child.count.inc()
+      child.time.observe(seconds)
+    },
+    breaker(state) {
+      for (const s of BREAKER_STATES) breakerState.labels(s).set(s === state ? 1 : 0)
+      if (state === 'open') breakerOpened.inc()
+    },
+    bulkhead(running, waiting) {
+      inFlight.set(running)
+      queued.set(waiting)
+    },
+    rateLimited: () => rateLimited.inc(),
+    driftEvent(fieldPath) {
+      const path = driftLabel(fieldPath)
+      let child = driftChildren.get(path)
+      if (!child) {
+        // Past the cap, new paths share one series and are not remembered.
+        if (driftChildren.size >= MAX_DRIFT_PATHS) return void drift.labels('other').inc()
+        child = drift.labels(path)
+        driftChildren.set(path, child)
+      }
+      child.inc()
+    },
+    trackCache: (read) => void caches.push(read),
+  }
+}
