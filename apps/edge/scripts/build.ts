@@ -2,6 +2,7 @@
 // The Worker is bundled by wrangler itself (wrangler.jsonc `main`); here it only gets its static
 // assets: the spec files, served by Workers before the script runs, outside the bundle budget.
 import { mkdir, writeFile } from 'node:fs/promises'
+import { builtinModules } from 'node:module'
 import { type BuildOptions, build } from 'esbuild'
 import { specJson, specYaml } from '../src/openapi.gen.ts'
 
@@ -15,12 +16,17 @@ const common: BuildOptions = {
 }
 
 // Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals. Both
-// resolve `node:` built-ins themselves (hono/bun and hono/deno import a few for serve-static).
+// resolve `node:` built-ins themselves (hono/bun and hono/deno import a few for serve-static), and
+// prom-client (CommonJS) require()s bare ones ('util', 'cluster'…): both runtimes' createRequire
+// resolves those, so the bundle gets one.
 const neutral: BuildOptions = {
   platform: 'neutral',
   target: 'es2023',
   mainFields: ['module', 'main'],
-  external: ['node:*'],
+  external: ['node:*', ...builtinModules],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 }
 
 const builds: { name: string; options: BuildOptions }[] = [
