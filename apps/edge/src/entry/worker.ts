@@ -8,8 +8,14 @@ import { getConnInfo } from 'hono/cloudflare-workers'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
 import type { AppEnv } from '../env.ts'
+import {
+  type AnalyticsEngineDataset,
+  createAnalyticsEngineMetrics,
+} from '../observability/analytics-engine.ts'
+import { createReadiness } from '../observability/readiness.ts'
 import type { SharedCache } from '../sources/cache.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { EDGE_VERSION } from '../version.ts'
 
 /**
  * The bindings: `vars` in wrangler.jsonc, the secrets (`JOINLINK_UPSTREAM_TOKEN`,
@@ -18,6 +24,8 @@ import { createSource, startupMessage } from '../sources/index.ts'
  */
 interface Bindings {
   readonly ASSETS?: Fetcher
+  /** Workers Analytics Engine (wrangler.jsonc `analytics_engine_datasets`): the metrics, when bound. */
+  readonly JOINLINK_ANALYTICS?: AnalyticsEngineDataset
   readonly [name: string]: unknown
 }
 
@@ -51,9 +59,23 @@ function cacheApiLayer(cache: Cache): SharedCache {
 async function build(env: Bindings): Promise<Hono<AppEnv>> {
   const config = await parseConfig(stringBindings(env))
   const log = (line: string) => console.log(line)
+  const analytics = env.JOINLINK_ANALYTICS
+  const metrics = analytics && createAnalyticsEngineMetrics(analytics, { version: EDGE_VERSION })
+  const observed = metrics ? { metrics } : {}
   // No readStream: a Worker has no file system, so createSource refuses JOINLINK_DATA.
-  const source = await createSource(config, { log, upstream: { sharedCache: cacheApiLayer(caches.default) } })
-  return createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  // The Cache API exists only on workerd: read it when the upstream source needs it.
+  const upstream = config.upstream ? { upstream: { sharedCache: cacheApiLayer(caches.default) } } : {}
+  const source = await createSource(config, { log, ...upstream, ...observed })
+  // Built per isolate once the configuration and source are loaded: always ready when it answers.
+  const readiness = createReadiness(undefined)
+  return createApp({
+    config,
+    source,
+    log,
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    readiness,
+    ...observed,
+  })
 }
 
 /** Bindings that are strings are configuration; anything else (KV, assets…) is not ours to parse. */
