@@ -50,6 +50,8 @@ export interface FakeVendor {
   hugeBytesSent: number
   /** Every `token` header received, for the leak tests. */
   tokensSeen: (string | undefined)[]
+  /** The `traceparent` header of every request (undefined when absent), for the tracing tests. */
+  traceparentsSeen: (string | undefined)[]
   /** Answers the next requests with these modes, in order; then with the default mode. */
   plan(...modes: FaultMode[]): void
   /** The mode used when no planned mode is left; `ok` at first. */
@@ -85,6 +87,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     redirectsFollowed: 0,
     hugeBytesSent: 0,
     tokensSeen: [],
+    traceparentsSeen: [],
     plan: (...modes) => {
       queue.push(...modes)
     },
@@ -100,6 +103,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
         redirectsFollowed: 0,
         hugeBytesSent: 0,
         tokensSeen: [],
+        traceparentsSeen: [],
       })
     },
     close: () =>
@@ -121,6 +125,8 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
   async function answer(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const token = req.headers.token
     vendor.tokensSeen.push(typeof token === 'string' ? token : undefined)
+    const traceparent = req.headers.traceparent
+    vendor.traceparentsSeen.push(typeof traceparent === 'string' ? traceparent : undefined)
     if (token !== options.token) {
       vendor.badTokens++
       return send(res, 200, JSON.stringify({ status: 10001, msg: 'token invalid' }))
