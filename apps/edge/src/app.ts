@@ -11,7 +11,6 @@ import { rateLimit } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import type { Exposition, Metrics } from './observability/metrics.ts'
-import { observeSource } from './observability/observe-source.ts'
 import { READINESS_REASONS, type Readiness } from './observability/readiness.ts'
 import type { TracedLookupContext, Tracer } from './observability/tracing.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
@@ -66,8 +65,7 @@ const DOCS_CSP = {
  * and hands the lookup itself to the core (`@joinlink/core`).
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const { config, log, clientAddress, metrics, exposition, readiness, tracer } = deps
-  const source = metrics ? observeSource(deps.source, metrics) : deps.source
+  const { config, source, log, clientAddress, metrics, exposition, readiness, tracer } = deps
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const routes = exposition && hasMetricsKey(config) ? { ...ROUTES, '/metrics': 'GET, HEAD' } : ROUTES
   const app = new Hono<AppEnv>()

@@ -1,7 +1,7 @@
 import { errorAnswer, lookupError } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { describe, expect, it } from 'vitest'
-import { driftLabel, envelopeCodeOf, routeOf } from './metrics.ts'
+import { driftLabel, envelopeCodeOf, lookupOutcomeOf, routeOf } from './metrics.ts'
 
 describe('envelopeCodeOf', () => {
   const meta = { requestId: 'r', startedAt: 0 }
@@ -47,4 +47,24 @@ describe('driftLabel', () => {
   ]
   for (const [path, label] of cases)
     it(`${path.slice(0, 40)} → ${label.slice(0, 40)}`, () => expect(driftLabel(path)).toBe(label))
+})
+
+describe('lookupOutcomeOf', () => {
+  const cases: { code: number; cache: string | undefined; outcome: string | undefined }[] = [
+    { code: 0, cache: undefined, outcome: 'hit' },
+    { code: 0, cache: 'hit', outcome: 'hit' },
+    { code: 0, cache: 'stale', outcome: 'stale' },
+    { code: 0, cache: 'miss', outcome: 'miss' },
+    { code: 40401, cache: 'hit', outcome: 'not_found' },
+    { code: 50203, cache: undefined, outcome: 'error' },
+    { code: 50301, cache: undefined, outcome: 'error' },
+    { code: 50401, cache: undefined, outcome: 'error' },
+    { code: 50001, cache: undefined, outcome: 'error' },
+    { code: 40002, cache: undefined, outcome: undefined },
+    { code: 40101, cache: undefined, outcome: undefined },
+    { code: 42901, cache: undefined, outcome: undefined },
+    { code: -1, cache: undefined, outcome: undefined },
+  ]
+  for (const { code, cache, outcome } of cases)
+    it(`${code} (cache ${cache}) → ${outcome}`, () => expect(lookupOutcomeOf(code, cache)).toBe(outcome))
 })

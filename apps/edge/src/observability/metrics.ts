@@ -96,6 +96,20 @@ export function driftLabel(fieldPath: string): string {
 }
 
 /**
+ * How a lookup ended, from its answer: success by the cache state the source reported (a dataset
+ * source reports none: `hit`), 40401 `not_found`, a 5xx `error` (the source or the vendor failed);
+ * undefined for a request refused before it reached the source (400s, 401, 413, 415, 429).
+ */
+export function lookupOutcomeOf(
+  envelopeCode: number,
+  cache: string | undefined,
+): LookupOutcomeLabel | undefined {
+  if (envelopeCode === 0) return cache === 'stale' || cache === 'miss' ? cache : 'hit'
+  if (envelopeCode === 40401) return 'not_found'
+  return envelopeCode >= 50000 ? 'error' : undefined
+}
+
+/**
  * The envelope code of an answer body the core built (`{"status":<code>,…}`), without parsing it:
  * -1 when the body is not such an envelope.
  */

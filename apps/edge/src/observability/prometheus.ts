@@ -1,5 +1,7 @@
 // The Metrics of Node, Bun and Deno on prom-client, in a registry of its own (never the global
-// one). Label children are made once and kept, so recording allocates nothing per request.
+// one). Counters are tallied in plain numbers on the hot path (one Map lookup and an increment per
+// event, nothing allocated) and handed to prom-client when a scrape collects them; histograms use
+// prom-client children made once per label set.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import {
   type BreakerState,
@@ -28,17 +30,54 @@ const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open']
 const ROUTES: readonly RouteLabel[] = ['lookup', 'healthz', 'readyz', 'metrics', 'spec', 'docs', 'other']
 
+/** A counter's label set and what it counted since the last scrape. */
+interface Tally {
+  readonly labels: Record<string, string>
+  pending: number
+}
+
+/** A prom-client counter fed from tallies when collected. */
+function talliedCounter<L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  registers: Registry[],
+): { counter: Counter<L>; tally: (labels: Record<L, string>) => Tally } {
+  const tallies: Tally[] = []
+  const counter = new Counter<L>({
+    name,
+    help,
+    labelNames,
+    registers,
+    collect() {
+      for (const tally of tallies) {
+        if (tally.pending === 0) continue
+        this.inc(tally.labels as Partial<Record<L, string>>, tally.pending)
+        tally.pending = 0
+      }
+    },
+  })
+  const tally = (labels: Record<L, string>): Tally => {
+    const made: Tally = { labels, pending: 0 }
+    tallies.push(made)
+    // Shown as 0 from the first event on, even before a scrape collects it.
+    counter.inc(labels as Partial<Record<L, string>>, 0)
+    return made
+  }
+  return { counter, tally }
+}
+
 /** Makes the Prometheus metrics, every `joinlink_` family registered up front. */
 export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
   const registry = new Registry()
   const registers = [registry]
 
-  const requests = new Counter({
-    name: 'joinlink_http_requests_total',
-    help: 'Requests answered, by route, HTTP status and envelope code (0 success, -1 no envelope).',
-    labelNames: ['route', 'status', 'envelope_code'] as const,
+  const requests = talliedCounter(
+    'joinlink_http_requests_total',
+    'Requests answered, by route, HTTP status and envelope code (0 success, -1 no envelope).',
+    ['route', 'status', 'envelope_code'] as const,
     registers,
-  })
+  )
   const duration = new Histogram({
     name: 'joinlink_http_request_duration_seconds',
     help: 'Time from arrival to answer, by route.',
@@ -46,18 +85,18 @@ export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
     buckets: REQUEST_BUCKETS,
     registers,
   })
-  const lookups = new Counter({
-    name: 'joinlink_lookups_total',
-    help: 'Lookups that reached the source, by outcome (hit, stale, miss, not_found, error).',
-    labelNames: ['outcome'] as const,
+  const lookups = talliedCounter(
+    'joinlink_lookups_total',
+    'Lookups that reached the source, by outcome (hit, stale, miss, not_found, error).',
+    ['outcome'] as const,
     registers,
-  })
-  const vendorCalls = new Counter({
-    name: 'joinlink_upstream_calls_total',
-    help: 'Vendor attempts (each retry counts), by outcome.',
-    labelNames: ['outcome'] as const,
+  )
+  const vendorCalls = talliedCounter(
+    'joinlink_upstream_calls_total',
+    'Vendor attempts (each retry counts), by outcome.',
+    ['outcome'] as const,
     registers,
-  })
+  )
   const vendorDuration = new Histogram({
     name: 'joinlink_upstream_call_duration_seconds',
     help: 'Time of one vendor attempt, by outcome.',
@@ -86,17 +125,18 @@ export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
     help: 'Vendor calls waiting for a bulkhead slot.',
     registers,
   })
-  const rateLimited = new Counter({
-    name: 'joinlink_rate_limited_total',
-    help: 'Requests refused by the rate limit (429 42901).',
+  const rateLimited = talliedCounter(
+    'joinlink_rate_limited_total',
+    'Requests refused by the rate limit (429 42901).',
+    [],
     registers,
-  })
-  const drift = new Counter({
-    name: 'joinlink_drift_events_total',
-    help: `Vendor values the spec does not know (new enum values, new fields), by field path (at most ${MAX_DRIFT_PATHS} paths; the rest as "other").`,
-    labelNames: ['field_path'] as const,
+  )
+  const drift = talliedCounter(
+    'joinlink_drift_events_total',
+    `Vendor values the spec does not know (new enum values, new fields), by field path (at most ${MAX_DRIFT_PATHS} paths; the rest as "other").`,
+    ['field_path'] as const,
     registers,
-  })
+  )
   new Gauge({
     name: 'joinlink_build_info',
     help: 'Always 1; the labels say which build and runtime answer.',
@@ -132,42 +172,44 @@ export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
     (u) => u.maxBytes,
   )
 
-  // Children made once: a request only indexes maps of numbers and strings.
-  const requestChildren = new Map<number, Counter.Internal>()
+  // Label sets made once: a request only indexes maps of numbers and strings.
+  const requestTallies = new Map<number, Tally>()
   const durationChildren = new Map(ROUTES.map((route) => [route, duration.labels(route)]))
-  const lookupChildren = new Map<string, Counter.Internal>()
-  const vendorChildren = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'outcome'> }>()
-  const driftChildren = new Map<string, Counter.Internal>()
   const routeIndex = new Map(ROUTES.map((route, i) => [route, i]))
+  const lookupTallies = new Map<string, Tally>()
+  const vendorChildren = new Map<string, { count: Tally; time: Histogram.Internal<'outcome'> }>()
+  const driftTallies = new Map<string, Tally>()
+  const limited = rateLimited.tally({})
+  let otherDrift: Tally | undefined
 
   return {
     contentType: registry.contentType,
     scrape: () => registry.metrics(),
     request(route, status, envelopeCode, seconds) {
       const key = ((routeIndex.get(route) ?? 6) * 1000 + status) * 1_000_000 + envelopeCode + 1
-      let child = requestChildren.get(key)
-      if (!child) {
-        child = requests.labels(route, String(status), String(envelopeCode))
-        requestChildren.set(key, child)
+      let tally = requestTallies.get(key)
+      if (!tally) {
+        tally = requests.tally({ route, status: String(status), envelope_code: String(envelopeCode) })
+        requestTallies.set(key, tally)
       }
-      child.inc()
+      tally.pending++
       durationChildren.get(route)?.observe(seconds)
     },
     lookup(outcome: LookupOutcomeLabel) {
-      let child = lookupChildren.get(outcome)
-      if (!child) {
-        child = lookups.labels(outcome)
-        lookupChildren.set(outcome, child)
+      let tally = lookupTallies.get(outcome)
+      if (!tally) {
+        tally = lookups.tally({ outcome })
+        lookupTallies.set(outcome, tally)
       }
-      child.inc()
+      tally.pending++
     },
     vendorCall(outcome: VendorOutcome, seconds) {
       let child = vendorChildren.get(outcome)
       if (!child) {
-        child = { count: vendorCalls.labels(outcome), time: vendorDuration.labels(outcome) }
+        child = { count: vendorCalls.tally({ outcome }), time: vendorDuration.labels(outcome) }
         vendorChildren.set(outcome, child)
       }
-      child.count.inc()
+      child.count.pending++
       child.time.observe(seconds)
     },
     breaker(state) {
@@ -178,17 +220,21 @@ export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
       inFlight.set(running)
       queued.set(waiting)
     },
-    rateLimited: () => rateLimited.inc(),
+    rateLimited: () => void limited.pending++,
     driftEvent(fieldPath) {
       const path = driftLabel(fieldPath)
-      let child = driftChildren.get(path)
-      if (!child) {
+      let tally = driftTallies.get(path)
+      if (!tally) {
         // Past the cap, new paths share one series and are not remembered.
-        if (driftChildren.size >= MAX_DRIFT_PATHS) return void drift.labels('other').inc()
-        child = drift.labels(path)
-        driftChildren.set(path, child)
+        if (driftTallies.size >= MAX_DRIFT_PATHS) {
+          otherDrift ??= drift.tally({ field_path: 'other' })
+          otherDrift.pending++
+          return
+        }
+        tally = drift.tally({ field_path: path })
+        driftTallies.set(path, tally)
       }
-      child.inc()
+      tally.pending++
     },
     trackCache: (read) => void caches.push(read),
   }

@@ -2,12 +2,12 @@ import { requestIdFrom } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../env.ts'
-import { envelopeCodeOf, type Metrics, routeOf } from '../../observability/metrics.ts'
+import { envelopeCodeOf, lookupOutcomeOf, type Metrics, routeOf } from '../../observability/metrics.ts'
 import { forwardOnly, type Tracer } from '../../observability/tracing.ts'
 
 /** What the request context reports to, besides the log. */
 export interface RequestObservers {
-  /** Every answered request by route, status and envelope code, and its duration. */
+  /** Every answered request by route, status and envelope code, its duration, and each lookup's outcome. */
   metrics?: Metrics | undefined
   /**
    * Starts the request's span. Without one, a caller's `traceparent` is still kept (forwarded to
@@ -54,8 +54,12 @@ export function requestContext(
       const route = routeOf(c.req.path, LOOKUP_PATH)
       const envelope = c.get('envelope')
       const code = envelope === undefined ? -1 : envelopeCodeOf(envelope)
-      metrics?.request(route, c.res.status, code, total / 1000)
-      if (metrics?.flush) metrics.flush(waitUntilOf(c))
+      if (metrics) {
+        metrics.request(route, c.res.status, code, total / 1000)
+        const outcome = route === 'lookup' ? lookupOutcomeOf(code, c.get('cache')) : undefined
+        if (outcome) metrics.lookup(outcome)
+        if (metrics.flush) metrics.flush(waitUntilOf(c))
+      }
       if (span) {
         span.setAttribute('http.route', route)
         span.setAttribute('http.response.status_code', c.res.status)
