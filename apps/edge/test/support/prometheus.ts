@@ -15,9 +15,9 @@ export interface Exposition {
 }
 
 /**
- * The parser folds a labelled histogram's series into one sample and drops their labels, so
- * histograms are read a second time with their `# TYPE` lines left out: `x_count`, `x_sum` and
- * `x_bucket` then come back as plain families, labels and all.
+ * Parses a Prometheus text exposition. The parser folds a labelled histogram's series into one
+ * sample and drops their labels, so histograms are read a second time with their `# TYPE` lines
+ * left out: `x_count`, `x_sum` and `x_bucket` then come back as plain families, labels and all.
  */
 export function parseExposition(text: string): Exposition {
   const families = parsePrometheusTextFormat(text)
