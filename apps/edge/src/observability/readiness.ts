@@ -32,6 +32,6 @@ export function createReadiness(initial: NotReady | undefined = 'loading'): Read
 
 /** What /readyz answers for each state. */
 export const READINESS_REASONS: Readonly<Record<NotReady, string>> = {
-  loading: 'The configuration and the dataset are still loading.',
-  draining: 'The edge is shutting down (SIGTERM): finishing the requests in flight, taking no new traffic.',
+  loading: 'Still loading the dataset.',
+  draining: 'Shutting down: finishing requests in flight.',
 }

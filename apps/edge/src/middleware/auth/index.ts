@@ -23,7 +23,7 @@ export function auth(keys: readonly ApiKey[], isPublic: boolean): MiddlewareHand
     }
     const key = await keyOf(keys, header)
     if (key.scope === 'metrics')
-      throw refuse('This API key is scoped metrics: it reads GET /metrics and cannot look up conferences.')
+      throw refuse('This API key is scoped metrics: it cannot look up.')
     c.set('profile', key.scope === 'full' ? 'full' : 'public')
     return next()
   }
@@ -33,9 +33,8 @@ export function auth(keys: readonly ApiKey[], isPublic: boolean): MiddlewareHand
 export function metricsAuth(keys: readonly ApiKey[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization')
-    if (header === undefined) throw refuse('GET /metrics needs an API key scoped metrics.')
-    const key = await keyOf(keys, header)
-    if (key.scope !== 'metrics') throw refuse('GET /metrics needs an API key scoped metrics.')
+    const key = header === undefined ? undefined : await keyOf(keys, header)
+    if (key?.scope !== 'metrics') throw refuse('GET /metrics needs an API key scoped metrics.')
     return next()
   }
 }
