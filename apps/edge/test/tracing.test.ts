@@ -1,13 +1,12 @@
 // W3C trace context through the built edge on Node: a caller's traceparent reaches the vendor; with
 // JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT set, the spans (request, cache, one per vendor attempt) reach
 // an OTLP/HTTP receiver this test runs on 127.0.0.1, under the caller's trace id.
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedResponse } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
+import { type OtlpSpan, startOtlpReceiver } from './support/otlp-receiver.ts'
 
 const TOKEN = 'vendor-token-0123456789abcdef'
 const SEED_LINK: string = seedResponse.result[0].attendeeJoinUrl
@@ -15,48 +14,15 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736'
 const CALLER_SPAN = '00f067aa0ba902b7'
 const TRACEPARENT = `00-${TRACE_ID}-${CALLER_SPAN}-01`
 
-/** A span as OTLP/JSON carries it (ids in hex). */
-interface OtlpSpan {
-  traceId: string
-  spanId: string
-  parentSpanId?: string
-  name: string
-  kind: number
-  attributes?: { key: string; value: Record<string, unknown> }[]
-}
-
-/** The smallest OTLP/HTTP receiver: keeps every span posted to /v1/traces. */
-async function startReceiver(): Promise<{ url: string; spans: OtlpSpan[]; server: Server }> {
-  const spans: OtlpSpan[] = []
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (chunk) => {
-      body += chunk
-    })
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/traces') {
-        const payload = JSON.parse(body) as {
-          resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[]
-        }
-        for (const resource of payload.resourceSpans)
-          for (const scope of resource.scopeSpans) spans.push(...scope.spans)
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server }
-}
-
 let vendor: FakeVendor
-let receiver: Awaited<ReturnType<typeof startReceiver>>
+let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>
 let traced: NodeServer
 let plain: NodeServer
 
 beforeAll(async () => {
   buildEdge()
   vendor = await startFakeVendor({ token: TOKEN })
-  receiver = await startReceiver()
+  receiver = await startOtlpReceiver()
   const upstream = {
     JOINLINK_SOURCE: 'upstream',
     JOINLINK_UPSTREAM_URL: vendor.url,
@@ -72,7 +38,7 @@ afterAll(async () => {
   await traced?.stop()
   await plain?.stop()
   await vendor?.close()
-  await new Promise((resolve) => receiver?.server.close(resolve))
+  await receiver?.close()
 })
 
 const lookup = (server: NodeServer, headers: Record<string, string> = {}) =>

@@ -22,8 +22,7 @@ export function auth(keys: readonly ApiKey[], isPublic: boolean): MiddlewareHand
       return next()
     }
     const key = await keyOf(keys, header)
-    if (key.scope === 'metrics')
-      throw refuse('This API key is scoped metrics: it cannot look up.')
+    if (key.scope === 'metrics') throw refuse('This API key is scoped metrics: it cannot look up.')
     c.set('profile', key.scope === 'full' ? 'full' : 'public')
     return next()
   }
