@@ -23,8 +23,8 @@ export interface CacheUsage {
 }
 
 /**
- * Every metric the edge records, by name. Methods are cheap and synchronous; an implementation
- * must never throw into the request path.
+ * Every metric the edge records, by name. Methods are cheap and synchronous, may be called unbound
+ * (`metrics.rateLimited` is passed as a callback), and never throw into the request path.
  */
 export interface Metrics {
   /** One answered request: its route, HTTP status, envelope code (0 success, -1 none) and duration. */
