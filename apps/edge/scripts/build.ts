@@ -3,7 +3,7 @@
 // (wrangler.jsonc `main`); here it only gets its static assets: the spec files and Scalar's
 // bundle, served by Workers before the script runs, outside the bundle budget.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { builtinModules, createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { type BuildOptions, build, type Plugin } from 'esbuild'
 import { SCALAR_CACHE_CONTROL, SCALAR_PATH } from '../src/docs.ts'
@@ -37,12 +37,17 @@ const common: BuildOptions = {
 }
 
 // Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals. Both
-// resolve `node:` built-ins themselves (hono/bun and hono/deno import a few for serve-static).
+// resolve `node:` built-ins themselves (hono/bun and hono/deno import a few for serve-static), and
+// prom-client (CommonJS) require()s bare ones ('util', 'cluster'…): both runtimes' createRequire
+// resolves those, so the bundle gets one.
 const neutral: BuildOptions = {
   platform: 'neutral',
   target: 'es2023',
   mainFields: ['module', 'main'],
-  external: ['node:*'],
+  external: ['node:*', ...builtinModules],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 }
 
 const builds: { name: string; options: BuildOptions }[] = [

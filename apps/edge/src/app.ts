@@ -6,11 +6,14 @@ import type { Config } from './config.ts'
 import { docsPage, gzipOnce, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
 import { scalarScript } from './docs-script.ts'
 import type { AppEnv } from './env.ts'
-import { auth } from './middleware/auth/index.ts'
+import { auth, metricsAuth } from './middleware/auth/index.ts'
 import { bodyLimit } from './middleware/body-limit/index.ts'
 import { memoryLimiter, type RateLimiter, rateLimit } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
+import type { Exposition, Metrics } from './observability/metrics.ts'
+import { READINESS_REASONS, type Readiness } from './observability/readiness.ts'
+import type { TracedLookupContext, Tracer } from './observability/tracing.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
 import { page, respond } from './respond.ts'
 import { type SpecText, servedSpec } from './served-spec.ts'
@@ -37,25 +40,45 @@ export interface AppDeps {
    * binding; absent, an in-memory limiter of this process (or isolate).
    */
   rateLimiter?: RateLimiter
+  /** Where requests, lookups and rate-limit refusals are counted; nothing is counted when absent. */
+  metrics?: Metrics
+  /**
+   * The Prometheus exposition, served at GET /metrics on this app for keys scoped `metrics` (only
+   * when such a key is configured; the entries can also serve it on a listener of its own).
+   */
+  exposition?: Exposition
+  /** What /readyz answers; ready when absent. */
+  readiness?: Readiness
+  /** Spans for each request (the sources get their own through their deps). */
+  tracer?: Tracer
 }
 
 /** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
 const ROUTES: Readonly<Record<string, string>> = {
   [LOOKUP_PATH]: 'POST',
   '/healthz': 'GET, HEAD',
+  '/readyz': 'GET, HEAD',
   '/openapi.json': 'GET, HEAD',
   '/openapi.yaml': 'GET, HEAD',
   '/docs': 'GET, HEAD',
   [SCALAR_PATH]: 'GET, HEAD',
 }
 
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+/** /metrics is served on the public port only to keys scoped `metrics`: without one, not at all. */
+const hasMetricsKey = (config: Config) => config.apiKeys.some((key) => key.scope === 'metrics')
+
 /**
  * The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. It keeps
  * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs —
  * and hands the lookup itself to the core (`@joinlink/core`).
  */
-export function createApp({ config, source, log, clientAddress, spec, rateLimiter }: AppDeps): Hono<AppEnv> {
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { config, source, log, clientAddress, spec, rateLimiter, metrics, exposition, readiness, tracer } =
+    deps
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
+  const routes = exposition && hasMetricsKey(config) ? { ...ROUTES, '/metrics': 'GET, HEAD' } : ROUTES
   const app = new Hono<AppEnv>()
   // Once, at creation: this deployment's host families and whether a key is required.
   const served = servedSpec(spec ?? { json: specJson, yaml: specYaml }, config)
@@ -63,7 +86,7 @@ export function createApp({ config, source, log, clientAddress, spec, rateLimite
   const addressOf = (c: Context<AppEnv>) => clientAddress?.(c)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
-  app.use(requestContext(config.log ? log : undefined, secure))
+  app.use(requestContext(config.log ? log : undefined, secure, { metrics, tracer }))
   if (config.corsOrigins.length) {
     app.use(
       cors({
@@ -81,7 +104,7 @@ export function createApp({ config, source, log, clientAddress, spec, rateLimite
     const limiter = rateLimiter ?? memoryLimiter(config.rateLimit)
     app.post(
       LOOKUP_PATH,
-      rateLimit(config.rateLimit, limiter, (c) => addressOf(c) ?? 'unknown'),
+      rateLimit(config.rateLimit, limiter, (c) => addressOf(c) ?? 'unknown', metrics?.rateLimited),
     )
   }
   app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
@@ -108,6 +131,18 @@ export function createApp({ config, source, log, clientAddress, spec, rateLimite
     source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
   const json = 'application/json'
   app.get('/healthz', (c) => page(c, healthBody(), json, secure))
+  app.get('/readyz', (c) => {
+    const state = readiness?.state
+    const body = state
+      ? { status: 'not_ready', reason: state, msg: READINESS_REASONS[state], request_id: c.get('requestId') }
+      : { status: 'ready', source: config.source, request_id: c.get('requestId') }
+    return page(c, JSON.stringify(body), json, secure, undefined, state ? 503 : 200)
+  })
+  if (routes !== ROUTES && exposition) {
+    app.get('/metrics', metricsAuth(config.apiKeys), async (c) =>
+      page(c, await exposition.scrape(), exposition.contentType, secure, NO_STORE),
+    )
+  }
   app.get('/openapi.json', (c) => page(c, served.json, 'application/json; charset=utf-8', secure))
   app.get('/openapi.yaml', (c) => page(c, served.yaml, 'application/yaml; charset=utf-8', secure))
   app.get('/docs', (c) => {
@@ -131,7 +166,7 @@ export function createApp({ config, source, log, clientAddress, spec, rateLimite
     })
   }
 
-  app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), ROUTES), secure))
+  app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), routes), secure))
 
   app.onError((error, c) => {
     // A body stream that fails because the client left (e.g. in the body limit) is its abort, not our fault.
@@ -188,7 +223,7 @@ function clientAbort(c: Context<AppEnv>): Response {
  * platform's `waitUntil` (`c.executionCtx`, present on Workers) and the client's address.
  */
 function lookupContext(c: Context<AppEnv>, clientAddress: string | undefined): LookupContext {
-  const context: LookupContext = {
+  const context: TracedLookupContext = {
     signal: c.req.raw.signal,
     // Read when background work starts, not per request: Hono throws when there is no ExecutionContext.
     waitUntil: (promise) => {
@@ -200,5 +235,7 @@ function lookupContext(c: Context<AppEnv>, clientAddress: string | undefined): L
     },
   }
   if (clientAddress !== undefined) context.clientAddress = clientAddress
+  const trace = c.get('trace')
+  if (trace) context.trace = trace
   return context
 }

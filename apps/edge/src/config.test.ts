@@ -30,6 +30,9 @@ describe('parseConfig', () => {
       allowedHosts: [...DEFAULT_ALLOWED_HOSTS],
       bodyLimitBytes: 4096,
       log: true,
+      metrics: undefined,
+      otlpEndpoint: undefined,
+      drainMs: 0,
     })
     expect(DEFAULTS.rateLimit).toBe(120)
   })
@@ -56,6 +59,16 @@ describe('parseConfig', () => {
       env: { JOINLINK_PUBLIC: 'false', JOINLINK_API_KEYS: `a:lookup:${KEY}` },
       expected: { public: false },
     },
+    { env: { JOINLINK_METRICS_PORT: '9464' }, expected: { metrics: { port: 9464, host: '127.0.0.1' } } },
+    {
+      env: { JOINLINK_METRICS_PORT: '0', JOINLINK_METRICS_HOST: '10.0.0.5' },
+      expected: { metrics: { port: 0, host: '10.0.0.5' } },
+    },
+    {
+      env: { JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/' },
+      expected: { otlpEndpoint: 'http://127.0.0.1:4318' },
+    },
+    { env: { JOINLINK_DRAIN_S: '5' }, expected: { drainMs: 5000 } },
   ]
   for (const { env, expected } of good) {
     it(`accepts ${JSON.stringify(env)}`, async () => {
@@ -76,6 +89,20 @@ describe('parseConfig', () => {
     { env: { JOINLINK_CORS_ORIGINS: 'a.example.com' }, message: /JOINLINK_CORS_ORIGINS entry/ },
     { env: { JOINLINK_PUBLIC: 'false' }, message: /JOINLINK_PUBLIC=false needs at least one key/ },
     { env: { JOINLINK_SOURCE: 'upstream' }, message: /JOINLINK_UPSTREAM_URL is required/ },
+    {
+      env: { JOINLINK_PUBLIC: 'false', JOINLINK_API_KEYS: `scraper:metrics:${KEY}` },
+      message: /JOINLINK_PUBLIC=false needs at least one key in JOINLINK_API_KEYS scoped lookup or full/,
+    },
+    { env: { JOINLINK_METRICS_PORT: 'x' }, message: /JOINLINK_METRICS_PORT must be a whole number/ },
+    {
+      env: { JOINLINK_METRICS_HOST: '0.0.0.0' },
+      message: /JOINLINK_METRICS_HOST needs JOINLINK_METRICS_PORT/,
+    },
+    {
+      env: { JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318' },
+      message: /JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
+    },
+    { env: { JOINLINK_DRAIN_S: '301' }, message: /JOINLINK_DRAIN_S must be a whole number from 0 to 300/ },
   ]
   for (const { env, message } of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, async () => {
@@ -95,10 +122,14 @@ describe('parseConfig', () => {
 describe('JOINLINK_API_KEYS', () => {
   it('name:scope:key entries keep the name, the scope and only the SHA-256 of the key', async () => {
     const other = 'other-key-0123456789abcdef'
-    const config = await parseConfig({ JOINLINK_API_KEYS: ` ci:full:${KEY} , web.app-1:lookup:${other} ` })
+    const third = 'scrape-key-0123456789abcdef'
+    const config = await parseConfig({
+      JOINLINK_API_KEYS: ` ci:full:${KEY} , web.app-1:lookup:${other},prom:metrics:${third} `,
+    })
     expect(config.apiKeys).toEqual([
       { name: 'ci', scope: 'full', hash: await sha256Hex(KEY) },
       { name: 'web.app-1', scope: 'lookup', hash: await sha256Hex(other) },
+      { name: 'prom', scope: 'metrics', hash: await sha256Hex(third) },
     ])
     expect(JSON.stringify(config)).not.toContain(KEY)
     expect(JSON.stringify(config)).not.toContain(other)

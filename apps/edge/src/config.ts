@@ -13,7 +13,8 @@ export class ConfigError extends Error {
   }
 }
 
-export type Scope = 'lookup' | 'full'
+/** `lookup`: public profile; `full`: the record unchanged; `metrics`: GET /metrics only, no lookups. */
+export type Scope = 'lookup' | 'full' | 'metrics'
 
 /** One API key as configured: only its SHA-256 hash is kept. */
 export interface ApiKey {
@@ -69,6 +70,12 @@ export interface Config {
   allowedHosts: readonly string[]
   bodyLimitBytes: number
   log: boolean
+  /** A second listener serving only GET /metrics; none when undefined. */
+  metrics: { port: number; host: string } | undefined
+  /** OTLP/HTTP collector base URL for traces; tracing is off (no SDK loaded) when undefined. */
+  otlpEndpoint: string | undefined
+  /** After SIGTERM, how long /readyz answers 503 while requests are still served, before closing. */
+  drainMs: number
 }
 
 /** The defaults, documented in the README. */
@@ -95,6 +102,8 @@ export const DEFAULTS = {
   upstreamQueue: 64,
   upstreamRetryBudgetPercent: 20,
   upstreamTokenCheckS: 10,
+  metricsHost: '127.0.0.1',
+  drainS: 0,
 } as const
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -121,16 +130,41 @@ export async function parseConfig(env: Env): Promise<Config> {
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     log: read.bool('JOINLINK_LOG', true),
+    metrics: readMetricsListener(read),
+    otlpEndpoint: readOtlpEndpoint(read),
+    drainMs: read.int('JOINLINK_DRAIN_S', DEFAULTS.drainS, 0, 300) * 1000,
   }
   if (source === 'upstream' && config.dataFile)
     problems.push('JOINLINK_DATA is only used with JOINLINK_SOURCE=fixtures; unset one of them')
-  if (!config.public && config.apiKeys.length === 0) {
+  if (!config.public && !config.apiKeys.some((key) => key.scope !== 'metrics')) {
     problems.push(
-      'JOINLINK_PUBLIC=false needs at least one key in JOINLINK_API_KEYS, or nobody can look anything up',
+      'JOINLINK_PUBLIC=false needs at least one key in JOINLINK_API_KEYS scoped lookup or full, or nobody can look anything up',
     )
   }
   if (problems.length) throw new ConfigError(problems)
   return config
+}
+
+function readMetricsListener(read: Reader): Config['metrics'] {
+  const host = read.string('JOINLINK_METRICS_HOST', DEFAULTS.metricsHost)
+  if (read.optional('JOINLINK_METRICS_PORT') === undefined) {
+    if (read.optional('JOINLINK_METRICS_HOST') !== undefined)
+      read.problem('JOINLINK_METRICS_HOST needs JOINLINK_METRICS_PORT: set the port of the metrics listener')
+    return undefined
+  }
+  return { port: read.int('JOINLINK_METRICS_PORT', 0, 0, 65_535), host }
+}
+
+function readOtlpEndpoint(read: Reader): string | undefined {
+  const url = read.optional('JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT')
+  if (url === undefined) return undefined
+  if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+    read.problem(
+      `JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4318; got ${JSON.stringify(url)}`,
+    )
+    return undefined
+  }
+  return url.replace(/\/+$/, '')
 }
 
 function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamConfig {
@@ -228,9 +262,9 @@ function readToken(read: Reader): { token: string; tokenFile: string | undefined
   return { token: tokenFile === undefined ? (token ?? '') : '', tokenFile }
 }
 
-const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/
+const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full|metrics):([\x21-\x7e]{16,256})$/
 
-/** `JOINLINK_API_KEYS`: comma-separated `name:scope:key`, scope `lookup` or `full`, key ≥ 16 printable characters. */
+/** `JOINLINK_API_KEYS`: comma-separated `name:scope:key`, scope `lookup`, `full` or `metrics`, key ≥ 16 printable characters. */
 async function readApiKeys(raw: string | undefined, problems: string[]): Promise<ApiKey[]> {
   if (!raw?.trim()) return []
   const keys: ApiKey[] = []
@@ -242,7 +276,7 @@ async function readApiKeys(raw: string | undefined, problems: string[]): Promise
     if (!match) {
       // Never echo the entry: it may hold a key.
       problems.push(
-        `JOINLINK_API_KEYS entry ${i + 1} is not name:scope:key (scope lookup or full, key 16–256 printable characters, no commas)`,
+        `JOINLINK_API_KEYS entry ${i + 1} is not name:scope:key (scope lookup, full or metrics, key 16–256 printable characters, no commas)`,
       )
       continue
     }

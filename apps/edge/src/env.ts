@@ -1,3 +1,5 @@
+import type { TraceSpan } from './observability/tracing.ts'
+
 /** Per-request values every middleware and handler of the app shares (Hono's `Variables`). */
 export type AppEnv = {
   Variables: {
@@ -9,5 +11,9 @@ export type AppEnv = {
     cache?: string
     /** Set once the answer carries every header (see `respond`), so the middleware adds none. */
     answered?: true
+    /** The body of a core answer (an envelope), for the metrics' envelope code. */
+    envelope?: string
+    /** The request's span, or the caller's trace context forwarded as is. */
+    trace?: TraceSpan
   }
 }

@@ -5,6 +5,8 @@
 export { type AppDeps, createApp } from './app.ts'
 export { type Config, ConfigError, DEFAULTS, parseConfig } from './config.ts'
 export type { AppEnv } from './env.ts'
+export type { Metrics } from './observability/metrics.ts'
+export { createPrometheusMetrics, type PrometheusMetrics } from './observability/prometheus.ts'
 export { readyLine } from './ready.ts'
 export {
   type CachedValue,

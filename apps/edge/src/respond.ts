@@ -14,17 +14,19 @@ export function respond(
   deployment: Readonly<Record<string, string>>,
 ): Response {
   c.set('answered', true)
+  c.set('envelope', answer.body)
   if (answer.cache) c.set('cache', answer.cache)
   return new Response(answer.body, { status: answer.status, headers: { ...deployment, ...answer.headers } })
 }
 
-/** A page of the app's own (health, the spec, the docs), with the id and timing every answer has. */
+/** A page of the app's own (health, readiness, metrics, the spec, the docs), with the id and timing every answer has. */
 export function page(
   c: Context<AppEnv>,
   body: string,
   contentType: string,
   deployment: Readonly<Record<string, string>>,
   extra?: Readonly<Record<string, string>>,
+  status = 200,
 ): Response {
   c.set('answered', true)
   const total = performance.now() - c.get('startedAt')
@@ -35,5 +37,5 @@ export function page(
     'Server-Timing': `total;dur=${total.toFixed(3)}`,
     ...extra,
   }
-  return new Response(body, { status: 200, headers })
+  return new Response(body, { status, headers })
 }

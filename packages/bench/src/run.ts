@@ -7,6 +7,7 @@ import { type Context, type Options, OUT_DIR } from './context.ts'
 import { cacheScenario } from './scenarios/cache.ts'
 import { clientScenario } from './scenarios/client.ts'
 import { edgeScenario } from './scenarios/edge.ts'
+import { metricsScenario } from './scenarios/metrics.ts'
 import { scaleScenario } from './scenarios/scale.ts'
 import { sizeScenario } from './scenarios/size.ts'
 import { soakScenario } from './scenarios/soak.ts'
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<void>> = {
   size: sizeScenario,
   scale: scaleScenario,
   soak: soakScenario,
+  metrics: metricsScenario,
 }
 
 // pnpm passes the `--` of `pnpm bench -- --quick` through; it separates nothing here.

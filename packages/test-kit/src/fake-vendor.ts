@@ -70,6 +70,8 @@ export interface FakeVendor {
   hugeBytesSent: number
   /** Every `token` header received, for the leak tests. */
   tokensSeen: (string | undefined)[]
+  /** The `traceparent` header of every request (undefined when absent), for the tracing tests. */
+  traceparentsSeen: (string | undefined)[]
   /** Answers the next requests with these modes, in order; then with the default mode. */
   plan(...modes: FaultMode[]): void
   /**
@@ -114,6 +116,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     redirectsFollowed: 0,
     hugeBytesSent: 0,
     tokensSeen: [],
+    traceparentsSeen: [],
     plan: (...modes) => {
       queue.push(...modes)
     },
@@ -136,6 +139,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
         redirectsFollowed: 0,
         hugeBytesSent: 0,
         tokensSeen: [],
+        traceparentsSeen: [],
       })
     },
     close: () =>
@@ -157,6 +161,8 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
   async function answer(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const sent = req.headers.token
     vendor.tokensSeen.push(typeof sent === 'string' ? sent : undefined)
+    const traceparent = req.headers.traceparent
+    vendor.traceparentsSeen.push(typeof traceparent === 'string' ? traceparent : undefined)
     if (sent !== token) {
       vendor.badTokens++
       return send(res, 200, JSON.stringify(refusal))

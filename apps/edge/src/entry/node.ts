@@ -1,4 +1,6 @@
-// Node entry: reads the environment once, builds the app, serves it with @hono/node-server.
+// Node entry: reads the environment once, listens at once (/healthz live, /readyz 503 while the
+// dataset loads), builds the source, serves the app with @hono/node-server, hardened (timeouts,
+// connection caps, JSON for what never reaches Hono); drains on SIGTERM.
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
@@ -8,41 +10,78 @@ import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp } from '../app.ts'
 import { hardenNodeServer, nodeServerOptions } from '../node-server.ts'
+import { createMetricsApp } from '../observability/metrics-app.ts'
+import { createReadiness } from '../observability/readiness.ts'
+import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { readyLine } from '../ready.ts'
 import { parseServeConfig } from '../server-config.ts'
+import { deferredSource } from '../sources/deferred.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
 import { clientAddressResolver } from '../trust-proxy.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
+const origin = (info: AddressInfo) =>
+  `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`
+
 async function main(): Promise<void> {
   const { config, server: settings } = await parseServeConfig(process.env)
   const log = (line: string) => process.stdout.write(`${line}\n`)
-  const source = await createSource(config, {
+  const observability = await setUpObservability(config, 'node')
+  const { metrics, tracer } = observability
+  const readiness = createReadiness('loading')
+  const loading = createSource(config, {
     log,
     readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
     readTextFile: (path) => readFile(path, 'utf8'),
+    ...observabilityDeps(observability),
   })
-  const clientAddress = clientAddressResolver(settings, (c) => getConnInfo(c).remote.address)
-  const app = createApp({ config, source, log, clientAddress })
-  const server = serve(
-    {
-      fetch: app.fetch,
-      hostname: config.host,
-      port: config.port,
-      serverOptions: nodeServerOptions(settings),
-    },
-    (info: AddressInfo) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
-      console.log(readyLine('node', `http://${host}:${info.port}`, config))
-    },
-  )
+  const app = createApp({
+    config,
+    source: deferredSource(loading),
+    log,
+    clientAddress: clientAddressResolver(settings, (c) => getConnInfo(c).remote.address),
+    readiness,
+    ...observabilityDeps(observability),
+    ...(metrics ? { exposition: metrics } : {}),
+  })
+  const server = serve({
+    fetch: app.fetch,
+    hostname: config.host,
+    port: config.port,
+    serverOptions: nodeServerOptions(settings),
+  })
   // Timeouts, connection caps, and JSON for malformed or too-slow requests (they never reach Hono).
   hardenNodeServer(server as Server, settings)
+  const metricsServer =
+    metrics && config.metrics
+      ? serve({
+          fetch: createMetricsApp(metrics).fetch,
+          hostname: config.metrics.host,
+          port: config.metrics.port,
+        })
+      : undefined
+  await loading
+  readiness.ready()
+  const listening = (s: typeof server) =>
+    s.listening ? Promise.resolve() : new Promise<void>((resolve) => s.once('listening', () => resolve()))
+  await listening(server)
+  if (metricsServer) {
+    await listening(metricsServer)
+    console.log(`Joinlink metrics on ${origin(metricsServer.address() as AddressInfo)}/metrics`)
+  }
+  console.log(readyLine('node', origin(server.address() as AddressInfo), config))
+
   const stop = (signal: string) => {
-    console.log(`${signal}: finishing in-flight requests, then stopping`)
-    server.close(() => process.exit(0))
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
+    readiness.drain()
+    console.log(
+      `${signal}: /readyz answers 503; finishing in-flight requests${config.drainMs ? ` for ${config.drainMs} ms` : ''}, then stopping`,
+    )
+    setTimeout(() => {
+      metricsServer?.close()
+      server.close(() => void (tracer?.flush() ?? Promise.resolve()).finally(() => process.exit(0)))
+    }, config.drainMs).unref()
+    setTimeout(() => process.exit(1), config.drainMs + SHUTDOWN_GRACE_MS).unref()
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -11,9 +11,15 @@ import { parseConfig } from '../config.ts'
 import { SCALAR_PATH } from '../docs.ts'
 import type { AppEnv } from '../env.ts'
 import { bindingLimiter, isRateLimitBinding, memoryLimiter } from '../middleware/rate-limit/index.ts'
+import {
+  type AnalyticsEngineDataset,
+  createAnalyticsEngineMetrics,
+} from '../observability/analytics-engine.ts'
+import { createReadiness } from '../observability/readiness.ts'
 import { isDefaultDeployment, type SpecText } from '../served-spec.ts'
 import type { SharedCache } from '../sources/cache.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { EDGE_VERSION } from '../version.ts'
 
 /**
  * The bindings: `vars` in wrangler.jsonc, the secrets (`JOINLINK_UPSTREAM_TOKEN`,
@@ -22,6 +28,8 @@ import { createSource, startupMessage } from '../sources/index.ts'
  */
 interface Bindings {
   readonly ASSETS?: Fetcher
+  /** Workers Analytics Engine (wrangler.jsonc `analytics_engine_datasets`): the metrics, when bound. */
+  readonly JOINLINK_ANALYTICS?: AnalyticsEngineDataset
   readonly [name: string]: unknown
 }
 
@@ -81,12 +89,19 @@ interface Built {
 async function build(env: Bindings): Promise<Built> {
   const config = await parseConfig(stringBindings(env))
   const log = (line: string) => console.log(line)
+  const analytics = env.JOINLINK_ANALYTICS
+  const metrics = analytics && createAnalyticsEngineMetrics(analytics, { version: EDGE_VERSION })
+  const observed = metrics ? { metrics } : {}
   // A deployment other than the default (hosts, keys required) serves its own spec from the app,
   // adapted from the assets' text: the script still carries no copy of the spec.
   const assetsAsIs = isDefaultDeployment(config)
   const spec = !assetsAsIs && env.ASSETS ? await assetSpec(env.ASSETS) : undefined
   // No readStream: a Worker has no file system, so createSource refuses JOINLINK_DATA.
-  const source = await createSource(config, { log, upstream: { sharedCache: cacheApiLayer(caches.default) } })
+  // The Cache API exists only on workerd: read it when the upstream source needs it.
+  const upstream = config.upstream ? { upstream: { sharedCache: cacheApiLayer(caches.default) } } : {}
+  const source = await createSource(config, { log, ...upstream, ...observed })
+  // Built per isolate once the configuration and source are loaded: always ready when it answers.
+  const readiness = createReadiness(undefined)
   // The binding counts per Cloudflare location, across isolates; without one, each isolate counts alone.
   const binding = env.LIMITER
   const fallback = memoryLimiter(config.rateLimit)
@@ -114,6 +129,8 @@ async function build(env: Bindings): Promise<Built> {
     log,
     rateLimiter,
     clientAddress: (c) => getConnInfo(c).remote.address,
+    readiness,
+    ...observed,
     ...(spec ? { spec } : {}),
   })
   return { app, assetsAsIs }

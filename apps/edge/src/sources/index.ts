@@ -1,6 +1,8 @@
 import { type ConferenceSource, createDatasetSource, DatasetError, indexConferences } from '@joinlink/core'
 import { dataset } from '@joinlink/validation/dataset'
 import { type Config, ConfigError } from '../config.ts'
+import type { Metrics } from '../observability/metrics.ts'
+import type { Tracer } from '../observability/tracing.ts'
 import { indexDataset, readDataset } from './fixtures.ts'
 import { createUpstreamSource, type UpstreamDeps } from './upstream.ts'
 import { type ReadTextFile, tokenFromFile } from './upstream-token.ts'
@@ -13,7 +15,11 @@ export interface SourceDeps {
   /** Log lines of the upstream source (only when `config.log`). */
   log?: (line: string) => void
   /** Runtime-specific upstream extras, such as the Workers Cache API layer. */
-  upstream?: Omit<UpstreamDeps, 'log'>
+  upstream?: Omit<UpstreamDeps, 'log' | 'metrics' | 'tracer'>
+  /** Where the upstream source reports vendor calls, the breaker and the cache size. */
+  metrics?: Metrics
+  /** Spans of the upstream source (the cache read, each vendor attempt). */
+  tracer?: Tracer
 }
 
 /**
@@ -42,6 +48,8 @@ export async function createSource(config: Config, deps: SourceDeps = {}): Promi
       ...deps.upstream,
       ...(log ? { log } : {}),
       ...(tokens ? { tokens } : {}),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(deps.tracer ? { tracer: deps.tracer } : {}),
     })
   }
   if (!config.dataFile) {

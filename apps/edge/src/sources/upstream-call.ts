@@ -66,13 +66,20 @@ export async function callVendor(
   fetchFn: typeof fetch,
   now: () => number = Date.now,
   onDrift?: (findings: DriftFinding[]) => void,
+  /** Extra request headers (the W3C `traceparent`). */
+  extraHeaders?: Readonly<Record<string, string>>,
 ): Promise<CachedValue> {
   const timeout = AbortSignal.timeout(config.timeoutMs)
   const redact = (text: string) => (config.token ? text.replaceAll(config.token, '[redacted]') : text)
   try {
     const response = await fetchFn(config.url + config.path, {
       method: 'POST',
-      headers: { token: config.token, 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: {
+        ...extraHeaders,
+        token: config.token,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
       body: JSON.stringify({ attendeeJoinUrl: link.canonicalUrl }),
       redirect: 'manual',
       signal: timeout,

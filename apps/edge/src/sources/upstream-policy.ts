@@ -1,5 +1,5 @@
-// The bulkhead, the circuit breaker and budgeted retries around vendor attempts (cockatiel), and
-// the mapping of the final failure to an envelope code.
+// The bulkhead, the circuit breaker and budgeted retries around vendor attempts (cockatiel), what
+// each reports (metrics, spans), and the mapping of the final failure to an envelope code.
 
 import { type JoinLink, type LookupError, lookupError } from '@joinlink/core'
 import type { DriftFinding } from '@joinlink/validation'
@@ -18,9 +18,11 @@ import {
   wrap,
 } from 'cockatiel'
 import type { UpstreamConfig } from '../config.ts'
+import { type Metrics, noMetrics, type VendorOutcome } from '../observability/metrics.ts'
+import { forwardOnly, type Tracer, type TraceSpan, traceHeaders } from '../observability/tracing.ts'
 import type { CachedValue } from './cache.ts'
 import { RetryBudget } from './retry-budget.ts'
-import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
+import { callVendor, UpstreamAttemptError, type UpstreamFailureKind } from './upstream-call.ts'
 import { fixedToken, type TokenSource } from './upstream-token.ts'
 
 /** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
@@ -73,9 +75,24 @@ const isOutage = (error: unknown) => error instanceof UpstreamAttemptError && er
 export interface VendorCaller {
   /**
    * One lookup: a bulkhead slot (or a place in its queue), then up to `retries + 1` attempts behind
-   * the breaker, retries only while the budget allows. Throws a LookupError.
+   * the breaker, retries only while the budget allows. Throws a LookupError. Each attempt is a
+   * span under `trace` (when there is one) and carries its `traceparent` to the vendor.
    */
-  call(link: JoinLink): Promise<CachedValue>
+  call(link: JoinLink, trace?: TraceSpan): Promise<CachedValue>
+}
+
+/** What the vendor caller reports to: drift in what the vendor sends, metrics for each attempt, breaker changes and the bulkhead, spans. */
+export interface VendorObservers {
+  onDrift?: (findings: DriftFinding[]) => void
+  metrics?: Metrics
+  tracer?: Tracer
+}
+
+const OUTCOME_OF: Readonly<Record<UpstreamFailureKind, VendorOutcome>> = {
+  timeout: 'timeout',
+  unreachable: 'unreachable',
+  'vendor-status': 'vendor_status',
+  invalid: 'invalid',
 }
 
 /** A vendor answer that says the token is expired or invalid: a listed status, or a `msg` naming the token. */
@@ -89,18 +106,45 @@ export function createVendorCaller(
   config: UpstreamConfig,
   fetchFn: typeof fetch,
   log: (msg: string, fields?: Record<string, unknown>) => void,
-  onDrift?: (findings: DriftFinding[]) => void,
+  { onDrift, metrics = noMetrics, tracer = forwardOnly }: VendorObservers = {},
   tokens: TokenSource = fixedToken(config.token),
 ): VendorCaller {
-  /** One attempt with the current token; refused for the token, once more if the file now holds another. */
-  async function attempt(link: JoinLink): Promise<CachedValue> {
+  /** One call with the current token; refused for the token, once more if the file now holds another. */
+  async function withToken(
+    link: JoinLink,
+    headers: Record<string, string> | undefined,
+  ): Promise<CachedValue> {
     const token = await tokens.current()
     try {
-      return await callVendor({ ...config, token }, link, fetchFn, Date.now, onDrift)
+      return await callVendor({ ...config, token }, link, fetchFn, Date.now, onDrift, headers)
     } catch (error) {
       if (!isTokenRefusal(error, config) || !(await tokens.reload(token))) throw error
       log('upstream refused the token; retrying once with the token file as it is now')
-      return callVendor({ ...config, token: await tokens.current() }, link, fetchFn, Date.now, onDrift)
+      return callVendor(
+        { ...config, token: await tokens.current() },
+        link,
+        fetchFn,
+        Date.now,
+        onDrift,
+        headers,
+      )
+    }
+  }
+
+  /** One attempt, timed and counted by outcome, in a span of its own when the lookup is traced. */
+  async function attempt(link: JoinLink, number: number, trace: TraceSpan | undefined): Promise<CachedValue> {
+    const span = trace && tracer.start('joinlink.upstream.attempt', trace, 'client', { attempt: number })
+    const started = performance.now()
+    try {
+      const value = await withToken(link, traceHeaders(span))
+      metrics.vendorCall(value.kind === 'found' ? 'ok' : 'not_found', (performance.now() - started) / 1000)
+      span?.end()
+      return value
+    } catch (error) {
+      const kind = error instanceof UpstreamAttemptError ? error.kind : 'unreachable'
+      metrics.vendorCall(OUTCOME_OF[kind], (performance.now() - started) / 1000)
+      span?.end(kind)
+      throw error
     }
   }
 
@@ -110,17 +154,31 @@ export function createVendorCaller(
   })
   // cockatiel measures the open period with Date.now(), so Retry-After does too.
   let openedAt = 0
+  metrics.breaker('closed')
   breaker.onBreak(() => {
     openedAt = Date.now()
+    metrics.breaker('open')
     log('upstream circuit opened', { pause_ms: config.breaker.halfOpenAfterMs })
   })
-  breaker.onHalfOpen(() => log('upstream circuit half-open: probing'))
-  breaker.onReset(() => log('upstream circuit closed'))
+  breaker.onHalfOpen(() => {
+    metrics.breaker('half_open')
+    log('upstream circuit half-open: probing')
+  })
+  breaker.onReset(() => {
+    metrics.breaker('closed')
+    log('upstream circuit closed')
+  })
   // Outermost, so a slot is held for a whole lookup (its attempts run one after another): at most
   // `concurrency` vendor calls at once. Outside the breaker, so a refusal never counts for or against it.
   const slots = bulkhead(config.bulkhead.concurrency, config.bulkhead.queue)
   let lastRejectLog = 0
+  const reportSlots = () =>
+    metrics.bulkhead(
+      config.bulkhead.concurrency - slots.executionSlots,
+      config.bulkhead.queue - slots.queueSlots,
+    )
   slots.onReject(() => {
+    reportSlots()
     if (Date.now() - lastRejectLog < 1000) return
     lastRejectLog = Date.now()
     log('upstream busy: lookups refused', config.bulkhead)
@@ -132,7 +190,7 @@ export function createVendorCaller(
   })
 
   return {
-    async call(link) {
+    async call(link, trace) {
       let attempts = 0
       // Asked only when another attempt is still possible, so the last failure spends nothing.
       const retryable = (error: unknown) =>
@@ -143,9 +201,14 @@ export function createVendorCaller(
         retry(handleWhen(retryable), { maxAttempts: config.retries, backoff }),
       )
       try {
-        return await policy.execute(() => {
-          if (attempts++ === 0) budget.recordLookup()
-          return attempt(link)
+        // Queued or running, the bulkhead's occupancy is reported before and after.
+        reportSlots()
+        return await policy.execute(async () => {
+          if (attempts === 0) {
+            budget.recordLookup()
+            reportSlots()
+          }
+          return attempt(link, ++attempts, trace)
         })
       } catch (error) {
         if (error instanceof BulkheadRejectedError) {
@@ -163,6 +226,8 @@ export function createVendorCaller(
         }
         if (error instanceof UpstreamAttemptError) throw toLookupError(error, attempts, config)
         throw error
+      } finally {
+        reportSlots()
       }
     },
   }

@@ -3,11 +3,12 @@ import {
   type CacheState,
   type ConferenceSource,
   type JoinLink,
-  type LookupContext,
   LookupError,
   type LookupOutcome,
 } from '@joinlink/core'
 import type { UpstreamConfig } from '../config.ts'
+import { type Metrics, noMetrics } from '../observability/metrics.ts'
+import { forwardOnly, type TracedLookupContext, type Tracer } from '../observability/tracing.ts'
 import {
   type CachedValue,
   type CacheEntry,
@@ -32,6 +33,10 @@ export interface UpstreamDeps {
   sharedCache?: SharedCache
   /** Where the vendor token comes from; `config.token`, fixed, when absent. */
   tokens?: TokenSource
+  /** Vendor attempts, breaker changes and the cache's size are reported here. */
+  metrics?: Metrics
+  /** Spans for the cache read and each vendor attempt, under the request's span. */
+  tracer?: Tracer
 }
 
 /**
@@ -63,19 +68,29 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   const log = (msg: string, fields: Record<string, unknown> = {}) =>
     writeLog?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }))
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init))
+  const metrics = deps.metrics ?? noMetrics
+  const tracer = deps.tracer ?? forwardOnly
   const drift = createDriftTracker(log)
-  const vendor = createVendorCaller(config, fetchFn, log, drift.record, deps.tokens)
+  // Each drift finding is logged once (the tracker) and counted by field path (the metrics).
+  const onDrift = (findings: Parameters<typeof drift.record>[0]) => {
+    drift.record(findings)
+    for (const finding of findings) metrics.driftEvent(finding.path)
+  }
+  const vendor = createVendorCaller(config, fetchFn, log, { onDrift, metrics, tracer }, deps.tokens)
   const cache = new LookupCache(config.cache, now)
+  const { maxEntries, maxBytes } = config.cache
+  metrics.trackCache(() => ({ entries: cache.size, bytes: cache.bytes, maxEntries, maxBytes }))
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()
 
   /** The vendor's answer for `link`, shared by every concurrent caller; stored when it succeeds. */
-  function refresh(link: JoinLink, context: LookupContext): Promise<CachedValue> {
+  function refresh(link: JoinLink, context: TracedLookupContext): Promise<CachedValue> {
     const { key } = link
     const running = inflight.get(key)
     if (running) return running
+    // A shared call's attempts are spans of the lookup that started it.
     const call = vendor
-      .call(link)
+      .call(link, context.trace)
       .then((value) => {
         const entry = cache.set(key, value)
         if (shared) {
@@ -111,8 +126,11 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
 
   return {
     drift: drift.summary,
-    async lookup(link, context) {
+    async lookup(link, context: TracedLookupContext) {
+      const span = context.trace && tracer.start('joinlink.cache', context.trace, 'internal')
       const cached = await read(link.key)
+      span?.setAttribute('joinlink.cache.freshness', cached?.freshness ?? 'absent')
+      span?.end()
       if (cached?.freshness === 'fresh') return outcome(cached.entry.value, 'hit')
       if (cached?.freshness === 'revalidate') {
         const background = refresh(link, context).catch((error: unknown) =>

@@ -94,6 +94,8 @@ export function rateLimit(
   perMinute: number,
   limiter: RateLimiter,
   clientOf: (c: Context<AppEnv>) => string,
+  /** Called for each request the limit refuses (the metrics' counter). */
+  onLimited?: () => void,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // A memory limiter answers at once: no promise hop for it.
@@ -101,6 +103,7 @@ export function rateLimit(
     const verdict = taken instanceof Promise ? await taken : taken
     if (!verdict.ok) {
       const retryAfterS = verdict.retryAfterS
+      onLimited?.()
       throw lookupError('RATE_LIMITED', { limit: perMinute, retry_after: retryAfterS }, { retryAfterS })
     }
     return next()
