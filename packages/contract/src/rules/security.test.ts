@@ -29,6 +29,13 @@ const rows: RuleCase[] = [
   row('api-global-security-added', I, global({ key: [] }), global({ key: [] }, { bearer: [] })),
   row('api-global-security-added', E, global({}), global({ key: [] })),
   row('api-global-security-removed', E, global({ key: [] }, { bearer: [] }), global({ key: [] })),
+  // Every operation has its own list (as spec/openapi.yaml's one operation does): the global one reaches no call.
+  row(
+    'api-global-security-removed',
+    I,
+    { ...global({}, { key: [] }), op: { security: [{}, { key: [] }] } },
+    { ...global({ key: [] }), op: { security: [{}, { key: [] }] } },
+  ),
   row('api-global-security-scope-added', E, global({ o: ['a'] }), global({ o: ['a', 'b'] })),
   row('api-global-security-scope-removed', I, global({ o: ['a', 'b'] }), global({ o: ['a'] })),
   row('api-security-added', I, op({}, { key: [] }), op({}, { key: [] }, { bearer: [] })),

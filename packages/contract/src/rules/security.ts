@@ -143,9 +143,20 @@ function compareScheme(d: Diff, at: At, name: string, b: Json, h: Json): void {
   }
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+/** Whether any operation of `doc` has no `security` of its own (and so takes the global list). */
+function inheritsGlobal(doc: unknown): boolean {
+  const paths = isObject(doc) && isObject(doc.paths) ? doc.paths : {}
+  return Object.values(paths).some(
+    (item) => isObject(item) && METHODS.some((m) => isObject(item[m]) && item[m].security === undefined),
+  )
+}
+
 /** Compares the global `security` list and `components.securitySchemes`. */
 export function compareDocumentSecurity(d: Diff): void {
   const global = (doc: unknown) => (isObject(doc) ? doc.security : undefined)
+  const from = d.out.length
   compareSecurityLists(
     d,
     { path: ['security'], bp: '', hp: '' },
@@ -153,6 +164,14 @@ export function compareDocumentSecurity(d: Diff): void {
     global(d.base),
     global(d.head),
   )
+  // The global list only applies to operations without one of their own: when every operation on
+  // both sides has its own, a change to it reaches no call (the operations' own lists are compared).
+  if (!inheritsGlobal(d.base) && !inheritsGlobal(d.head)) {
+    for (const change of d.out.slice(from)) {
+      change.level = 'info'
+      change.message += ' (every operation sets its own security, so no call is affected)'
+    }
+  }
   const bs = schemesOf(d.base)
   const hs = schemesOf(d.head)
   const ptr = (name: string) => child('', 'components', 'securitySchemes', name)
