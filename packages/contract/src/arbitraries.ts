@@ -1,4 +1,5 @@
 // fast-check generators of lookup requests: junk, near-misses of valid links, odd content types.
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import fc from 'fast-check'
 import { createRequestJudge, type OpenApiDoc } from './request-judge.ts'
 
@@ -225,8 +226,6 @@ export interface SpecArbitraryOptions {
   /** A valid API key, sent as `Authorization: Bearer <key>` when the spec requires one. */
   apiKey?: string
 }
-
-const LOOKUP_PATH = '/confopenapi/conference/getConferenceByAttendeeJoinUrl'
 
 /**
  * Requests generated from the served spec that it accepts: a body from the request schema (the

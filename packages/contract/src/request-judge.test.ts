@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { invalidRequests, validRequests } from '@joinlink/validation/fixtures'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -12,9 +13,7 @@ const json = 'application/json'
 
 // A deployment with JOINLINK_PUBLIC=false serves this security list (apps/edge/src/served-spec.ts).
 const keysRequired = structuredClone(spec)
-keysRequired.paths['/confopenapi/conference/getConferenceByAttendeeJoinUrl'].post.security = [
-  { edgeApiKey: [] },
-]
+keysRequired.paths[LOOKUP_PATH].post.security = [{ edgeApiKey: [] }]
 
 describe('createRequestJudge over the request fixtures (hand-written, independent of the generators)', () => {
   it.each(validRequests)('valid: $name', (f) => {

@@ -4,6 +4,7 @@
 // answer, and what the server refuses Prism refuses too (its own 422), because the spec says so.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { invalidRequests, validRequests } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -15,8 +16,6 @@ import {
   startEdge,
   startServer,
 } from './support.ts'
-
-const LOOKUP_PATH = '/confopenapi/conference/getConferenceByAttendeeJoinUrl'
 
 /** One request and what the server does with it (checked against the edge directly first). */
 interface Case {

@@ -11,7 +11,8 @@ addFormats.default(ajv)
 ajv.addSchema(spec, 'spec')
 const validatorFor = (name: string) => ajv.compile({ $ref: `spec#/components/schemas/${name}` })
 
-const operation = spec.paths['/confopenapi/conference/getConferenceByAttendeeJoinUrl'].post
+// The one operation (this package sits upstream of the generated facts, so it reads the spec).
+const operation = (Object.values(spec.paths)[0] as { post: Record<string, any> }).post
 
 describe('spec/openapi.yaml', () => {
   it('accepts the vendor example response (components.examples.SeedSuccess) unchanged', () => {

@@ -3,6 +3,7 @@
 // none). Every label value is from a closed set below, or capped (drift field paths).
 
 /** The route a request was answered on: a closed set, never the raw path. */
+import { ErrorCode } from '@joinlink/validation/facts'
 export type RouteLabel = 'lookup' | 'healthz' | 'readyz' | 'metrics' | 'spec' | 'docs' | 'other'
 
 /** How a lookup that reached the source ended. */
@@ -105,7 +106,7 @@ export function lookupOutcomeOf(
   cache: string | undefined,
 ): LookupOutcomeLabel | undefined {
   if (envelopeCode === 0) return cache === 'stale' || cache === 'miss' ? cache : 'hit'
-  if (envelopeCode === 40401) return 'not_found'
+  if (envelopeCode === ErrorCode.NOT_FOUND) return 'not_found'
   return envelopeCode >= 50000 ? 'error' : undefined
 }
 
