@@ -14,8 +14,14 @@ const common: BuildOptions = {
   logLevel: 'warning',
 }
 
-// Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals.
-const neutral: BuildOptions = { platform: 'neutral', target: 'es2023', mainFields: ['module', 'main'] }
+// Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals. Both
+// have node: built-ins (hono/bun and hono/deno import node:path for their serve-static).
+const neutral: BuildOptions = {
+  platform: 'neutral',
+  target: 'es2023',
+  mainFields: ['module', 'main'],
+  external: ['node:*'],
+}
 
 const builds: { name: string; options: BuildOptions }[] = [
   {
