@@ -15,7 +15,7 @@ const common: BuildOptions = {
 }
 
 // Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals. Both
-// have node: built-ins (hono/bun and hono/deno import node:path for their serve-static).
+// resolve `node:` built-ins themselves (hono/bun and hono/deno import a few for serve-static).
 const neutral: BuildOptions = {
   platform: 'neutral',
   target: 'es2023',

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
+import { LOOKUP_PATH } from '../src/facts.gen.ts'
 
 export type JudgeVerdict = { ok: true } | { ok: false; errors: string }
 
