@@ -5,13 +5,14 @@ import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
 import { docsPage } from './docs.ts'
 import type { AppEnv } from './env.ts'
-import { auth } from './middleware/auth/index.ts'
-import { bodyLimit } from './middleware/body-limit/index.ts'
-import { rateLimit } from './middleware/rate-limit/index.ts'
+import { authorizer } from './middleware/auth/index.ts'
+import { readBody } from './middleware/body-limit/index.ts'
+import { rateLimited, rateWindows } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
 import { page, respond } from './respond.ts'
+import { ROUTES } from './routes.ts'
 
 export interface AppDeps {
   config: Config
@@ -23,15 +24,6 @@ export interface AppDeps {
    * reads it with its own Hono helper (`getConnInfo` of @hono/node-server, hono/bun, hono/deno…).
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
-}
-
-/** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
-const ROUTES: Readonly<Record<string, string>> = {
-  [LOOKUP_PATH]: 'POST',
-  '/healthz': 'GET, HEAD',
-  '/openapi.json': 'GET, HEAD',
-  '/openapi.yaml': 'GET, HEAD',
-  '/docs': 'GET, HEAD',
 }
 
 const DOCS_CSP = {
@@ -64,21 +56,27 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
     )
   }
 
-  // Off (0), the rate limit is not in the chain at all: one promise hop less per request.
-  if (config.rateLimit > 0)
-    app.post(
-      LOOKUP_PATH,
-      rateLimit(config.rateLimit, (c) => addressOf(c) ?? 'unknown'),
-    )
-  app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
+  // The lookup route's checks are plain calls in one handler, not a middleware each: every
+  // middleware layer costs a promise hop per request. Order: rate limit, API key, body size.
+  const { rateLimit } = config
+  const overLimit = rateLimit > 0 ? rateWindows(rateLimit) : undefined
+  const authorize = authorizer(config.apiKeys, config.public)
+  app.post(LOOKUP_PATH, async (c) => {
+    const address = addressOf(c)
+    if (overLimit) {
+      const retryAfterS = overLimit(address ?? 'unknown')
+      if (retryAfterS !== undefined) throw rateLimited(rateLimit, retryAfterS)
+    }
+    const authorized = authorize(c.req.header('authorization'))
+    const profile = typeof authorized === 'string' ? authorized : await authorized
     const answer = await core.lookup({
       method: 'POST',
       contentType: c.req.header('content-type'),
-      body: await c.req.text(),
+      body: await readBody(c.req.raw, BODY_LIMIT_BYTES),
       requestId: c.get('requestId'),
       startedAt: c.get('startedAt'),
-      profile: c.get('profile'),
-      context: lookupContext(c, addressOf(c)),
+      profile,
+      context: lookupContext(c, address),
     })
     return respond(c, answer, secure)
   })
@@ -116,7 +114,11 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
  */
 function lookupContext(c: Context<AppEnv>, clientAddress: string | undefined): LookupContext {
   const context: LookupContext = {
-    signal: c.req.raw.signal,
+    // A getter: @hono/node-server makes the AbortController only when the signal is read, and a
+    // dataset lookup never reads it.
+    get signal() {
+      return c.req.raw.signal
+    },
     // Read when background work starts, not per request: Hono throws when there is no ExecutionContext.
     waitUntil: (promise) => {
       try {

@@ -4,7 +4,6 @@ export type AppEnv = {
     requestId: string
     /** `performance.now()` when the request arrived. */
     startedAt: number
-    profile: 'public' | 'full'
     /** How the upstream cache answered, for the log line. */
     cache?: string
     /** Set once the answer carries every header (see `respond`), so the middleware adds none. */

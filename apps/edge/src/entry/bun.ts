@@ -2,6 +2,7 @@
 import { getConnInfo } from 'hono/bun'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
+import { createLineWriter } from '../log-writer.ts'
 import { readyLine } from '../ready.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
 
@@ -27,7 +28,9 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
   const config = await parseConfig(Bun.env)
-  const log = (line: string) => process.stdout.write(`${line}\n`)
+  const out = createLineWriter((chunk) => process.stdout.write(chunk))
+  process.on('exit', out.flush)
+  const log = out.line
   const source = await createSource(config, { log, readStream: (path) => Bun.file(path).stream() })
   const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
   const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch })

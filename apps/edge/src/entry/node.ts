@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { errorAnswer, lookupError } from '@joinlink/core'
 import { createApp } from '../app.ts'
 import { parseConfig } from '../config.ts'
+import { createLineWriter } from '../log-writer.ts'
 import { readyLine } from '../ready.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
 
@@ -14,7 +15,10 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
   const config = await parseConfig(process.env)
-  const log = (line: string) => process.stdout.write(`${line}\n`)
+  // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
+  const out = createLineWriter((chunk) => process.stdout.write(chunk))
+  process.on('exit', out.flush)
+  const log = out.line
   const source = await createSource(config, {
     log,
     readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,

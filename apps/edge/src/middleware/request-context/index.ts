@@ -2,12 +2,38 @@ import { requestIdFrom } from '@joinlink/core'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../env.ts'
 
+/** What the one log line of a request says: never a body, a query string or a header value. */
+export interface RequestLogFields {
+  method: string
+  /** The path, without the query. */
+  path: string
+  status: number
+  /** Milliseconds from arrival to the answer. */
+  totalMs: number
+  requestId: string
+  cache?: string | undefined
+}
+
+/** The JSON log line of one request (the edge's and the bench floor's, byte for byte). */
+export function requestLogLine(fields: RequestLogFields): string {
+  const line: Record<string, string | number> = {
+    time: new Date().toISOString(),
+    msg: 'request',
+    method: fields.method,
+    path: fields.path,
+    status: fields.status,
+    duration_ms: Number(fields.totalMs.toFixed(3)),
+    request_id: fields.requestId,
+  }
+  if (fields.cache) line.cache = fields.cache
+  return JSON.stringify(line)
+}
+
 /**
  * Gives every request an id (a safe inbound `X-Request-Id`, else a fresh UUID) and a start time;
  * makes sure every answer carries `headers` (the secure headers), `X-Request-Id` and
- * `Server-Timing`, and writes one JSON log line — method, path, status, duration, request id —
- * never a body, a query string or a header value. Answers built by `respond`/`page` carry them;
- * any other (a CORS preflight, say) gets them set here.
+ * `Server-Timing`, and writes one JSON log line (see {@link requestLogLine}). Answers built by
+ * `respond`/`page` carry those headers already; any other (a CORS preflight, say) gets them here.
  */
 export function requestContext(
   log: ((line: string) => void) | undefined,
@@ -20,26 +46,23 @@ export function requestContext(
     c.set('requestId', requestId)
     c.set('startedAt', startedAt)
     await next()
-    const total = performance.now() - startedAt
+    const totalMs = performance.now() - startedAt
     if (!c.get('answered')) {
       const out = c.res.headers
       for (const [name, value] of entries) out.set(name, value)
       out.delete('X-Powered-By')
       out.set('X-Request-Id', requestId)
-      out.set('Server-Timing', `total;dur=${total.toFixed(3)}`)
+      out.set('Server-Timing', `total;dur=${totalMs.toFixed(3)}`)
     }
     if (!log) return
-    const cache = c.get('cache')
     log(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        msg: 'request',
+      requestLogLine({
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
-        duration_ms: Number(total.toFixed(3)),
-        request_id: requestId,
-        ...(cache ? { cache } : {}),
+        totalMs,
+        requestId,
+        cache: c.get('cache'),
       }),
     )
   }
