@@ -25,7 +25,7 @@ export interface Server {
   pid: number
   port: number
   url: string
-  /** Everything it printed, for the error message when it dies. */
+  /** What it printed (the first 100,000 characters), for errors and for reading its log. */
   output: () => string
   stop: () => Promise<void>
 }
@@ -67,14 +67,15 @@ export function startServer(
       reject(new Error(`${name}: ${why}\n${output.slice(-2000)}`))
     }
     const timer = setTimeout(() => fail(`no ready line within ${timeoutMs} ms`), timeoutMs)
+    let ready = false
+    // Keeps reading after the ready line (a chatty server never blocks on a full pipe), and keeps
+    // the first 100,000 characters for `output()`.
     const onData = (chunk: Buffer) => {
       if (output.length < 100_000) output += chunk.toString()
-      const match = READY.exec(output)
+      const match = ready ? null : READY.exec(output)
       if (!match || !child.pid) return
+      ready = true
       clearTimeout(timer)
-      child.stdout?.off('data', onData)
-      // Keep draining so a chatty server never blocks on a full pipe.
-      child.stdout?.on('data', () => {})
       const port = Number(match[1])
       const pid = child.pid
       resolve({
