@@ -11,7 +11,7 @@ import { rateLimited, rateWindows } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
-import { page, respond } from './respond.ts'
+import { responder } from './respond.ts'
 import { ROUTES } from './routes.ts'
 
 export interface AppDeps {
@@ -39,12 +39,13 @@ const DOCS_CSP = {
 export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const app = new Hono<AppEnv>()
-  const meta = (c: Context<AppEnv>) => ({ requestId: c.get('requestId'), startedAt: c.get('startedAt') })
   const addressOf = (c: Context<AppEnv>) => clientAddress?.(c)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
-  app.use(requestContext(config.log ? log : undefined, secure))
+  const logLine = config.log ? log : undefined
+  const respond = responder(secure, logLine)
   if (config.corsOrigins.length) {
+    app.use(requestContext(logLine, secure, respond))
     app.use(
       cors({
         origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
@@ -62,6 +63,7 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   const overLimit = rateLimit > 0 ? rateWindows(rateLimit) : undefined
   const authorize = authorizer(config.apiKeys, config.public)
   app.post(LOOKUP_PATH, async (c) => {
+    const meta = respond.begin(c)
     const address = addressOf(c)
     if (overLimit) {
       const retryAfterS = overLimit(address ?? 'unknown')
@@ -73,22 +75,22 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
       method: 'POST',
       contentType: c.req.header('content-type'),
       body: await readBody(c.req.raw, BODY_LIMIT_BYTES),
-      requestId: c.get('requestId'),
-      startedAt: c.get('startedAt'),
+      requestId: meta.requestId,
+      startedAt: meta.startedAt,
       profile,
       context: lookupContext(c, address),
     })
-    return respond(c, answer, secure)
+    return respond.answer(c, answer)
   })
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
   const json = 'application/json'
-  app.get('/healthz', (c) => page(c, health, json, secure))
-  app.get('/openapi.json', (c) => page(c, specJson, 'application/json; charset=utf-8', secure))
-  app.get('/openapi.yaml', (c) => page(c, specYaml, 'application/yaml; charset=utf-8', secure))
-  app.get('/docs', (c) => page(c, docsPage, 'text/html; charset=UTF-8', secure, DOCS_CSP))
+  app.get('/healthz', (c) => respond.page(c, health, json))
+  app.get('/openapi.json', (c) => respond.page(c, specJson, 'application/json; charset=utf-8'))
+  app.get('/openapi.yaml', (c) => respond.page(c, specYaml, 'application/yaml; charset=utf-8'))
+  app.get('/docs', (c) => respond.page(c, docsPage, 'text/html; charset=UTF-8', DOCS_CSP))
 
-  app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), ROUTES), secure))
+  app.notFound((c) => respond.answer(c, core.unrouted(c.req.method, c.req.path, respond.begin(c), ROUTES)))
 
   app.onError((error, c) => {
     // Only faults of our own are not LookupErrors: log what happened, answer without any detail.
@@ -97,12 +99,12 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
         JSON.stringify({
           time: new Date().toISOString(),
           msg: 'unhandled error',
-          request_id: c.get('requestId'),
+          request_id: respond.begin(c).requestId,
           error: String(error),
         }),
       )
     }
-    return respond(c, core.fail(meta(c), error), secure)
+    return respond.answer(c, core.fail(respond.begin(c), error))
   })
 
   return app

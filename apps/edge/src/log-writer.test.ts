@@ -6,13 +6,28 @@ import { createLineWriter } from './log-writer.ts'
 const WRITER = fileURLToPath(new URL('./log-writer.ts', import.meta.url))
 const LINES = 20_000
 
+/** Collects what a fake fd takes; `room` bytes per call (then EAGAIN when 0). */
+function fakeFd(room = Number.POSITIVE_INFINITY) {
+  const taken: string[] = []
+  let calls = 0
+  const writeSome = (_fd: number, bytes: Uint8Array) => {
+    calls++
+    const n = Math.min(bytes.byteLength, room)
+    if (n === 0) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' })
+    taken.push(Buffer.from(bytes.subarray(0, n)).toString())
+    return n
+  }
+  return { taken, writeSome, calls: () => calls, setRoom: (r: number) => (room = r) }
+}
+
 /**
- * A child process that logs LINES lines through the writer and then stops the way `how` says;
- * every line must reach the parent's pipe.
+ * A child process that logs LINES lines through the writer to its stdout (a pipe the parent reads
+ * only when the child is gone) and then stops the way `how` says; every line must arrive.
  */
 const child = (how: string) => `
 import { createLineWriter } from ${JSON.stringify(WRITER)}
-const out = createLineWriter((chunk) => process.stdout.write(chunk))
+console.log('ready')
+const out = createLineWriter(1)
 process.on('exit', out.flush)
 process.once('SIGTERM', () => process.exit(0))
 for (let i = 1; i <= ${LINES}; i++) out.line(JSON.stringify({ msg: 'request', n: i }))
@@ -21,25 +36,37 @@ ${how}
 
 describe('createLineWriter', () => {
   it('batches the lines of one turn into one write, in order', async () => {
-    const chunks: string[] = []
-    const out = createLineWriter((chunk) => chunks.push(chunk))
+    const fd = fakeFd()
+    const out = createLineWriter(1, { writeSome: fd.writeSome })
     out.line('a')
     out.line('b')
-    expect(chunks).toEqual([])
+    expect(fd.taken).toEqual([])
     await new Promise((resolve) => setImmediate(resolve))
-    expect(chunks).toEqual(['a\nb\n'])
+    expect(fd.taken).toEqual(['a\nb\n'])
     out.line('c')
     out.flush()
-    expect(chunks).toEqual(['a\nb\n', 'c\n'])
+    expect(fd.taken).toEqual(['a\nb\n', 'c\n'])
   })
 
   it('writes at once past maxChars', () => {
-    const chunks: string[] = []
-    const out = createLineWriter((chunk) => chunks.push(chunk), { maxChars: 4, schedule: () => {} })
+    const fd = fakeFd()
+    const out = createLineWriter(1, { maxChars: 4, schedule: () => {}, writeSome: fd.writeSome })
     out.line('ab')
-    expect(chunks).toEqual([])
+    expect(fd.taken).toEqual([])
     out.line('cd')
-    expect(chunks).toEqual(['ab\ncd\n'])
+    expect(fd.taken).toEqual(['ab\ncd\n'])
+  })
+
+  it('never blocks on a full pipe: keeps what it could not write, in order, and retries', async () => {
+    const fd = fakeFd(3)
+    const out = createLineWriter(1, { maxChars: 1, writeSome: fd.writeSome })
+    fd.setRoom(0)
+    out.line('first')
+    expect(fd.taken).toEqual([])
+    out.line('second')
+    fd.setRoom(4)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(fd.taken.join('')).toBe('first\nsecond\n')
   })
 
   it.each([
@@ -56,7 +83,7 @@ describe('createLineWriter', () => {
       timeout: 30_000,
       maxBuffer: 64 * 1024 * 1024,
     })
-    const lines = run.stdout.split('\n').filter(Boolean)
+    const lines = run.stdout.split('\n').filter((line) => line.startsWith('{'))
     expect(lines.length, run.stderr).toBe(LINES)
     expect(JSON.parse(lines.at(-1) as string)).toEqual({ msg: 'request', n: LINES })
   })

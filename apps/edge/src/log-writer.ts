@@ -1,4 +1,6 @@
-// A buffered line writer for the log: one write per event-loop turn instead of one per request.
+// A buffered, non-blocking line writer for the log: one write per event-loop turn instead of one
+// per request, and nothing lost on exit.
+import { writeSync } from 'node:fs'
 
 /** Options of {@link createLineWriter}. */
 export interface LineWriterOptions {
@@ -6,49 +8,84 @@ export interface LineWriterOptions {
   maxChars?: number
   /** When to flush a partly filled buffer (default `setImmediate`: after this turn's I/O). */
   schedule?: (flush: () => void) => void
+  /**
+   * Writes bytes to the file descriptor and returns how many it took; may take fewer, or throw
+   * `EAGAIN` when a non-blocking pipe is full. Default `fs.writeSync`.
+   */
+  writeSome?: (fd: number, bytes: Uint8Array) => number
 }
 
-/** Takes log lines; `flush` writes what is pending now (call it on exit). */
+/** Takes log lines; `flush` writes everything pending before it returns (call it on exit). */
 export interface LineWriter {
   line(text: string): void
   flush(): void
 }
 
+const EXIT_WAIT_MS = 10_000
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+
 /**
- * Collects lines and hands them to `write` in one chunk per event-loop turn, after the answers of
- * that turn are on their sockets. The entry calls `flush` on `exit`, so no line is lost when the
- * process stops (SIGTERM, `process.exit`); with `process.stdout.write` as `write`, the writes are
- * synchronous for files and pipes on Linux, so a flush on exit completes before the process ends.
+ * Collects lines and writes them to `fd` in one chunk per event-loop turn, after the answers of
+ * that turn are on their sockets. A full pipe never blocks the event loop: what it did not take is
+ * kept and retried a millisecond later. `flush` (the entry calls it on `exit`, which SIGTERM's
+ * handler reaches through `process.exit`) writes everything pending synchronously, waiting up to
+ * 10 s for a full pipe, so no line is lost when the process stops. `process.stdout` is not used:
+ * on a pipe it queues writes that `process.exit` drops.
  *
  * @example
  * ```ts
- * const out = createLineWriter((chunk) => process.stdout.write(chunk))
+ * const out = createLineWriter(1)
  * process.on('exit', out.flush)
  * out.line('{"msg":"request"}')
  * ```
  */
 export function createLineWriter(
-  write: (chunk: string) => void,
-  { maxChars = 64 * 1024, schedule = setImmediate }: LineWriterOptions = {},
+  fd: number,
+  { maxChars = 64 * 1024, schedule = setImmediate, writeSome = writeSync }: LineWriterOptions = {},
 ): LineWriter {
   let pending = ''
+  let unwritten: Uint8Array | undefined
   let scheduled = false
-  const flush = () => {
+  let retry: ReturnType<typeof setTimeout> | undefined
+
+  /** Writes what the fd takes now; true when nothing is left. */
+  const writeNow = (): boolean => {
+    if (pending) {
+      const bytes = Buffer.from(pending)
+      pending = ''
+      unwritten = unwritten ? Buffer.concat([unwritten, bytes]) : bytes
+    }
+    while (unwritten) {
+      let n: number
+      try {
+        n = writeSome(fd, unwritten)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+        return false
+      }
+      unwritten = n >= unwritten.byteLength ? undefined : unwritten.subarray(n)
+    }
+    return true
+  }
+  const flushSoon = () => {
     scheduled = false
-    if (!pending) return
-    const chunk = pending
-    pending = ''
-    write(chunk)
+    retry = undefined
+    if (!writeNow() && retry === undefined) retry = setTimeout(flushSoon, 1)
   }
   return {
     line(text) {
       pending += `${text}\n`
-      if (pending.length >= maxChars) flush()
-      else if (!scheduled) {
+      if (pending.length >= maxChars && retry === undefined) flushSoon()
+      else if (!scheduled && retry === undefined) {
         scheduled = true
-        schedule(flush)
+        schedule(flushSoon)
       }
     },
-    flush,
+    flush() {
+      if (retry !== undefined) clearTimeout(retry)
+      retry = undefined
+      const deadline = Date.now() + EXIT_WAIT_MS
+      while (!writeNow() && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 1)
+    },
   }
 }

@@ -1,39 +1,80 @@
-// Turns the core's answers (and the app's own pages) into Responses with every header they carry.
-import type { Answer } from '@joinlink/core'
+// Turns the core's answers (and the app's own pages) into Responses with every header they carry,
+// and writes each request's one log line as its answer is made.
+import { type Answer, type RequestMeta, requestIdFrom } from '@joinlink/core'
 import type { Context } from 'hono'
 import type { AppEnv } from './env.ts'
+import { requestLogLine } from './middleware/request-context/index.ts'
 
-/**
- * The Response for an answer of the core: its headers over the deployment's (the secure headers,
- * computed once per app), in one plain object — no `Headers` object in the hot path, and
- * @hono/node-server writes it straight to `writeHead`.
- */
-export function respond(
-  c: Context<AppEnv>,
-  answer: Answer,
-  deployment: Readonly<Record<string, string>>,
-): Response {
-  c.set('answered', true)
-  if (answer.cache) c.set('cache', answer.cache)
-  return new Response(answer.body, { status: answer.status, headers: { ...deployment, ...answer.headers } })
+/** Builds every answer of the app; see {@link responder}. */
+export interface Responder {
+  /** The request's id (a safe inbound `X-Request-Id`, else a fresh UUID) and start time, made once. */
+  begin(c: Context<AppEnv>): RequestMeta
+  /** The Response for an answer of the core. */
+  answer(c: Context<AppEnv>, answer: Answer): Response
+  /** A page of the app's own (health, the spec, the docs), with the id and timing every answer has. */
+  page(
+    c: Context<AppEnv>,
+    body: string,
+    contentType: string,
+    extra?: Readonly<Record<string, string>>,
+  ): Response
 }
 
-/** A page of the app's own (health, the spec, the docs), with the id and timing every answer has. */
-export function page(
-  c: Context<AppEnv>,
-  body: string,
-  contentType: string,
+/**
+ * Answers with the deployment's headers (the secure headers, computed once per app) under each
+ * answer's own, in one plain object — no `Headers` object in the hot path, and @hono/node-server
+ * writes it straight to `writeHead` — and logs the request's line (`log` absent: none). Doing this
+ * here rather than in a middleware around every route lets Hono call a route's handler directly.
+ */
+export function responder(
   deployment: Readonly<Record<string, string>>,
-  extra?: Readonly<Record<string, string>>,
-): Response {
-  c.set('answered', true)
-  const total = performance.now() - c.get('startedAt')
-  const headers: Record<string, string> = {
-    ...deployment,
-    'Content-Type': contentType,
-    'X-Request-Id': c.get('requestId'),
-    'Server-Timing': `total;dur=${total.toFixed(3)}`,
-    ...extra,
+  log: ((line: string) => void) | undefined,
+): Responder {
+  const begin = (c: Context<AppEnv>): RequestMeta => {
+    let requestId = c.get('requestId')
+    if (requestId === undefined) {
+      requestId = requestIdFrom(c.req.header('x-request-id'))
+      c.set('requestId', requestId)
+      c.set('startedAt', performance.now())
+    }
+    return { requestId, startedAt: c.get('startedAt') as number }
   }
-  return new Response(body, { status: 200, headers })
+  const done = (c: Context<AppEnv>, meta: RequestMeta, status: number, cache?: string) => {
+    c.set('answered', true)
+    log?.(
+      requestLogLine({
+        method: c.req.method,
+        path: c.req.path,
+        status,
+        totalMs: performance.now() - meta.startedAt,
+        requestId: meta.requestId,
+        cache,
+      }),
+    )
+  }
+  return {
+    begin,
+    answer(c, answer) {
+      const response = new Response(answer.body, {
+        status: answer.status,
+        headers: { ...deployment, ...answer.headers },
+      })
+      done(c, begin(c), answer.status, answer.cache)
+      return response
+    },
+    page(c, body, contentType, extra) {
+      const meta = begin(c)
+      const total = performance.now() - meta.startedAt
+      const headers: Record<string, string> = {
+        ...deployment,
+        'Content-Type': contentType,
+        'X-Request-Id': meta.requestId,
+        'Server-Timing': `total;dur=${total.toFixed(3)}`,
+        ...extra,
+      }
+      const response = new Response(body, { status: 200, headers })
+      done(c, meta, 200)
+      return response
+    },
+  }
 }

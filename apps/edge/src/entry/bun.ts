@@ -28,7 +28,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
   const config = await parseConfig(Bun.env)
-  const out = createLineWriter((chunk) => process.stdout.write(chunk))
+  const out = createLineWriter(1)
   process.on('exit', out.flush)
   const log = out.line
   const source = await createSource(config, { log, readStream: (path) => Bun.file(path).stream() })

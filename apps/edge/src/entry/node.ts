@@ -16,7 +16,7 @@ const SHUTDOWN_GRACE_MS = 10_000
 async function main(): Promise<void> {
   const config = await parseConfig(process.env)
   // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
-  const out = createLineWriter((chunk) => process.stdout.write(chunk))
+  const out = createLineWriter(1)
   process.on('exit', out.flush)
   const log = out.line
   const source = await createSource(config, {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { createLineWriter } from '@joinlink/edge'
 import { floorListener } from './lookup.ts'
 
-const out = createLineWriter((chunk) => process.stdout.write(chunk))
+const out = createLineWriter(1)
 process.on('exit', out.flush)
 const rateLimit = Number(process.env.JOINLINK_RATE_LIMIT ?? 120)
 const log = process.env.JOINLINK_LOG === 'false' ? undefined : out.line
@@ -15,4 +15,5 @@ server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', ()
   const { port } = server.address() as AddressInfo
   console.log(`raw-node ready on http://127.0.0.1:${port}`)
 })
-process.once('SIGTERM', () => server.close(() => process.exit(0)))
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => server.close(() => process.exit(0)))

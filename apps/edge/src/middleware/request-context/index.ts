@@ -1,6 +1,6 @@
-import { requestIdFrom } from '@joinlink/core'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../../env.ts'
+import type { Responder } from '../../respond.ts'
 
 /** What the one log line of a request says: never a body, a query string or a header value. */
 export interface RequestLogFields {
@@ -30,40 +30,29 @@ export function requestLogLine(fields: RequestLogFields): string {
 }
 
 /**
- * Gives every request an id (a safe inbound `X-Request-Id`, else a fresh UUID) and a start time;
- * makes sure every answer carries `headers` (the secure headers), `X-Request-Id` and
- * `Server-Timing`, and writes one JSON log line (see {@link requestLogLine}). Answers built by
- * `respond`/`page` carry those headers already; any other (a CORS preflight, say) gets them here.
+ * For answers the app's responder does not make — a CORS preflight answered by the CORS
+ * middleware — sets the secure headers, `X-Request-Id` and `Server-Timing`, and writes the log
+ * line. Only installed with CORS on: without it every answer comes from the responder, which does
+ * this itself, and Hono calls each route's handler directly.
  */
 export function requestContext(
   log: ((line: string) => void) | undefined,
   headers: Readonly<Record<string, string>>,
+  responder: Responder,
 ): MiddlewareHandler<AppEnv> {
   const entries = Object.entries(headers)
   return async (c, next) => {
-    const requestId = requestIdFrom(c.req.header('x-request-id'))
-    const startedAt = performance.now()
-    c.set('requestId', requestId)
-    c.set('startedAt', startedAt)
+    const { requestId, startedAt } = responder.begin(c)
     await next()
+    if (c.get('answered')) return
     const totalMs = performance.now() - startedAt
-    if (!c.get('answered')) {
-      const out = c.res.headers
-      for (const [name, value] of entries) out.set(name, value)
-      out.delete('X-Powered-By')
-      out.set('X-Request-Id', requestId)
-      out.set('Server-Timing', `total;dur=${totalMs.toFixed(3)}`)
-    }
-    if (!log) return
-    log(
-      requestLogLine({
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        totalMs,
-        requestId,
-        cache: c.get('cache'),
-      }),
+    const out = c.res.headers
+    for (const [name, value] of entries) out.set(name, value)
+    out.delete('X-Powered-By')
+    out.set('X-Request-Id', requestId)
+    out.set('Server-Timing', `total;dur=${totalMs.toFixed(3)}`)
+    log?.(
+      requestLogLine({ method: c.req.method, path: c.req.path, status: c.res.status, totalMs, requestId }),
     )
   }
 }
