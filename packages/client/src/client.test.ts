@@ -1,3 +1,4 @@
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { invalidVendorPayloads, seedConference, seedResponse } from '@joinlink/validation/fixtures'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { failure } from '../test/failure.ts'
