@@ -9,6 +9,12 @@ export const BUDGET_BYTES = 4096
 export const STRETCH_BUDGET_BYTES = 3584
 /** The budget of the strict-validation chunk, loaded only when `validate: 'strict'` runs. */
 export const STRICT_BUDGET_BYTES = 8192
+/**
+ * What the size test holds the two to until the budgets are met (`pnpm bench` reports them against
+ * the budgets, MISSED included): the sizes of 2026-12-02 (5,376 B and 9,685 B) plus ~4%, so any
+ * growth fails the test.
+ */
+export const CEILING_BYTES = { entry: 5600, strict: 10_100 } as const
 
 /** A consumer's app: it imports the client by its package name and looks a conference up. */
 export const CONSUMER_APP = `import { createJoinlinkClient } from '@joinlink/client'
