@@ -10,6 +10,7 @@ import { parseConfig } from '../config.ts'
 import { createLineWriter } from '../log-writer.ts'
 import { readyLine } from '../ready.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { openIndexIfSqlite } from '../sources/sqlite.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const source = await createSource(config, {
     log,
     readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+    openIndex: openIndexIfSqlite,
   })
   const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
   const server = serve(

@@ -7,6 +7,11 @@ import { createUpstreamSource, type UpstreamDeps } from './upstream.ts'
 export interface SourceDeps {
   /** Opens a dataset file as a byte stream; absent where the runtime has no file system (Workers). */
   readStream?: (path: string) => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>
+  /**
+   * Opens `JOINLINK_DATA` as an on-disk index when it is one (`pnpm data import`), else returns
+   * undefined; absent where the runtime has no SQLite (the file is then read as JSON/NDJSON).
+   */
+  openIndex?: (path: string, allowedHosts: readonly string[]) => ConferenceSource | undefined
   /** Log lines of the upstream source (only when `config.log`). */
   log?: (line: string) => void
   /** Runtime-specific upstream extras, such as the Workers Cache API layer. */
@@ -28,6 +33,8 @@ export async function createSource(config: Config, deps: SourceDeps = {}): Promi
     return createDatasetSource(indexConferences(dataset, 'the embedded dataset', config.allowedHosts))
   }
   const path = config.dataFile
+  const indexed = deps.openIndex?.(path, config.allowedHosts)
+  if (indexed) return indexed
   if (!deps.readStream) {
     throw new ConfigError([
       `JOINLINK_DATA=${path}: this runtime has no file system; unset it to serve the embedded dataset`,
