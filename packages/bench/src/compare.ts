@@ -12,6 +12,10 @@ export interface ServerSpec {
   args: string[]
   env?: Record<string, string>
   cwd?: string
+  /** The binary to run `args` with; default this Node. */
+  command?: string
+  /** How long it may take to print its ready line; default 30 s. */
+  timeoutMs?: number
 }
 
 export interface Measure {
@@ -59,6 +63,8 @@ export async function compareServers(
           cpu: ctx.pin.server,
           ...(spec.env ? { env: spec.env } : {}),
           ...(spec.cwd ? { cwd: spec.cwd } : {}),
+          ...(spec.command ? { command: spec.command } : {}),
+          ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
         }),
       )
     }

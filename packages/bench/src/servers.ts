@@ -35,22 +35,31 @@ const live = new Set<ChildProcess>()
 
 /** Kills every server still running (SIGKILL by PID); for exit and failure paths. */
 export function killAll(): void {
-  for (const child of live) if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL')
+  for (const child of live)
+    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL')
   live.clear()
 }
 
 /**
- * Spawns `node <args>` on the server core with `env` (PORT=0, HOST=127.0.0.1 added), and resolves
+ * Spawns `node <args>` (or `options.command <args>`) on the server core with `env` (PORT=0,
+ * HOST=127.0.0.1 added), and resolves
  * once it prints `ready on http://127.0.0.1:<port>`; rejects with its output when it exits first
  * or `timeoutMs` passes.
  */
 export function startServer(
   name: string,
   args: readonly string[],
-  options: { env?: Record<string, string>; cpu: number | undefined; timeoutMs?: number; cwd?: string },
+  options: {
+    env?: Record<string, string>
+    cpu: number | undefined
+    timeoutMs?: number
+    cwd?: string
+    command?: string
+  },
 ): Promise<Server> {
-  const command = options.cpu === undefined ? process.execPath : 'taskset'
-  const argv = options.cpu === undefined ? [...args] : ['-c', String(options.cpu), process.execPath, ...args]
+  const binary = options.command ?? process.execPath
+  const command = options.cpu === undefined ? binary : 'taskset'
+  const argv = options.cpu === undefined ? [...args] : ['-c', String(options.cpu), binary, ...args]
   const child = spawn(command, argv, {
     cwd: options.cwd,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
@@ -62,7 +71,7 @@ export function startServer(
   return new Promise<Server>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer)
-      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
+      if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
       live.delete(child)
       reject(new Error(`${name}: ${why}\n${output.slice(-2000)}`))
     }
