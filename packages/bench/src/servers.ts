@@ -36,7 +36,7 @@ const live = new Set<ChildProcess>()
 /** Kills every server still running (SIGKILL by PID); for exit and failure paths. */
 export function killAll(): void {
   for (const child of live)
-    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL')
+    if (child.pid && child.exitCode === null && child.signalCode === null) killGroup(child.pid, 'SIGKILL')
   live.clear()
 }
 
@@ -60,7 +60,9 @@ export function startServer(
   const binary = options.command ?? process.execPath
   const command = options.cpu === undefined ? binary : 'taskset'
   const argv = options.cpu === undefined ? [...args] : ['-c', String(options.cpu), binary, ...args]
+  // Its own process group, so stopping it also stops what it started (wrangler → workerd).
   const child = spawn(command, argv, {
+    detached: true,
     cwd: options.cwd,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +73,7 @@ export function startServer(
   return new Promise<Server>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer)
-      if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
+      if (child.exitCode === null && child.signalCode === null && child.pid) killGroup(child.pid, 'SIGKILL')
       live.delete(child)
       reject(new Error(`${name}: ${why}\n${output.slice(-2000)}`))
     }
@@ -110,11 +112,22 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve()
   return new Promise((resolve) => {
     const pid = child.pid as number
-    const hard = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 3000)
+    const hard = setTimeout(() => killGroup(pid, 'SIGKILL'), 3000)
     child.once('exit', () => {
       clearTimeout(hard)
+      // Whatever it started and left behind goes with it.
+      killGroup(pid, 'SIGKILL')
       resolve()
     })
-    process.kill(pid, 'SIGTERM')
+    killGroup(pid, 'SIGTERM')
   })
+}
+
+/** Signals the process group a server leads (it was spawned detached); gone already is fine. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
 }

@@ -61,7 +61,9 @@ function workerStartupMs(cwd: string, config?: string): Promise<number> {
             samples: number[]
             timeDeltas: number[]
           }
-          const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id))
+          const idle = new Set(
+            profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id),
+          )
           let activeUs = 0
           profile.samples.forEach((id, i) => {
             if (!idle.has(id)) activeUs += profile.timeDeltas[i] ?? 0
@@ -118,7 +120,12 @@ export async function coldStartScenario(ctx: Context): Promise<void> {
     row('bare node:http server: spawn to first answer', node.hello ?? [], 'baseline'),
     row('edge on Node (dist/node.js): spawn to first lookup answer', node.edge ?? [], fmtRatio(ratio(node))),
     row('one-line Worker: script start-up CPU (wrangler check startup)', worker.hello ?? [], 'baseline', 1),
-    row('edge Worker: script start-up CPU (wrangler check startup)', worker.edge ?? [], fmtRatio(ratio(worker)), 1),
+    row(
+      'edge Worker: script start-up CPU (wrangler check startup)',
+      worker.edge ?? [],
+      fmtRatio(ratio(worker)),
+      1,
+    ),
   )
   ctx.results.coldStart = { node, worker }
 }

@@ -35,7 +35,7 @@ export const RUNTIME_SPECS: ServerSpec[] = [
 const WHY: Record<string, string> = {
   workerd:
     'wrangler dev puts a Node proxy (its dev server) in front of workerd, so every request crosses two processes and two HTTP hops on the one server core; deployed Workers have no such proxy.',
-  deno: "Deno serves through its own HTTP stack and runs the npm build of Hono in Node-compatibility mode; its per-request cost here is dominated by the Request/Response objects of that path.",
+  deno: 'Deno serves through its own HTTP stack and runs the npm build of Hono in Node-compatibility mode; its per-request cost here is dominated by the Request/Response objects of that path.',
   bun: 'Bun runs the web-standard entry (Bun.serve); a large gap would point at its compatibility layer for node:fs in the log writer.',
 }
 
@@ -55,10 +55,13 @@ export async function runtimesScenario(ctx: Context): Promise<void> {
       value: fmtSpread(rps, ''),
       ratio: spec.name === 'floor' ? 'baseline' : fmtRatio(get(c.rpsRatio, spec.name)),
       target: '',
-      verdict: spec.name === 'floor' || spec.name === 'node' ? '' : `${(rps.median / node).toFixed(2)}× of Node`,
+      verdict:
+        spec.name === 'floor' || spec.name === 'node' ? '' : `${(rps.median / node).toFixed(2)}× of Node`,
     })
     if (spec.name !== 'floor' && rps.median < 0.5 * node)
-      ctx.notes.push(`runtimes: ${spec.name} is below 0.5× of Node: ${WHY[spec.name] ?? 'no reason recorded.'}`)
+      ctx.notes.push(
+        `runtimes: ${spec.name} is below 0.5× of Node: ${WHY[spec.name] ?? 'no reason recorded.'}`,
+      )
   }
   if (c.errors) ctx.notes.push(`runtimes: ${c.errors} errors or non-2xx answers during the rounds.`)
   ctx.results.runtimes = c

@@ -47,7 +47,9 @@ function importIndex(file: string, out: string, cpu: number | undefined): Promis
   const t0 = performance.now()
   return new Promise((done, fail) =>
     execFile(command as string, argv, { timeout: 600_000 }, (error, stdout, stderr) =>
-      error ? fail(new Error(`pnpm data import failed: ${stderr || stdout || error.message}`)) : done(performance.now() - t0),
+      error
+        ? fail(new Error(`pnpm data import failed: ${stderr || stdout || error.message}`))
+        : done(performance.now() - t0),
     ),
   )
 }
@@ -80,7 +82,9 @@ export async function scaleScenario(ctx: Context): Promise<void> {
         const rss = rssBytes(server.pid)
         // Each conference is on its template's host: look it up by its own link (host and code).
         const bodies = Array.from({ length: 256 }, () =>
-          JSON.stringify({ attendeeJoinUrl: generatedConference(Math.floor(ctx.random() * n)).attendeeJoinUrl }),
+          JSON.stringify({
+            attendeeJoinUrl: generatedConference(Math.floor(ctx.random() * n)).attendeeJoinUrl,
+          }),
         )
         loaded.push({ n, server, startupMs, rss, bytes, importMs, indexBytes, bodies })
         ctx.log(
