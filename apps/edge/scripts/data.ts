@@ -37,7 +37,9 @@ try {
   const chunks = createReadStream(file, { encoding: 'utf8' })
   const { records } = await importDataset(readDataset(chunks, file), file, out, allowedHosts)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  console.log(`Imported ${records} conferences from ${file} into ${out} in ${seconds} s. Serve it with JOINLINK_DATA=${out}`)
+  console.log(
+    `Imported ${records} conferences from ${file} into ${out} in ${seconds} s. Serve it with JOINLINK_DATA=${out}`,
+  )
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code
   console.error(code ? `${file}: cannot read the file (${code})` : startupMessage(error))
