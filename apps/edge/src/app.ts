@@ -1,13 +1,11 @@
-import { type ConferenceSource, createLookupCore, type LookupContext, LookupError } from '@joinlink/core'
-import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
-import { type Context, Hono } from 'hono'
+import { type ConferenceSource, createLookupCore } from '@joinlink/core'
+import { LOOKUP_PATH } from '@joinlink/validation'
+import { type Context, type ExecutionContext, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
 import { docsPage } from './docs.ts'
 import type { AppEnv } from './env.ts'
-import { authorizer } from './middleware/auth/index.ts'
-import { readBody } from './middleware/body-limit/index.ts'
-import { rateLimited, rateWindows } from './middleware/rate-limit/index.ts'
+import { isLookupRequest, lookupRoute } from './lookup-route.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
@@ -22,6 +20,7 @@ export interface AppDeps {
   /**
    * The client's address, for the rate limit and the source's context: each runtime's entry
    * reads it with its own Hono helper (`getConnInfo` of @hono/node-server, hono/bun, hono/deno…).
+   * Those read only `c.env` and `c.req`; the lookup's direct path hands them just that.
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
 }
@@ -39,11 +38,10 @@ const DOCS_CSP = {
 export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const app = new Hono<AppEnv>()
-  const addressOf = (c: Context<AppEnv>) => clientAddress?.(c)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
   const logLine = config.log ? log : undefined
-  const respond = responder(secure, logLine)
+  const respond = responder(secure, logLine, log)
   if (config.corsOrigins.length) {
     app.use(requestContext(logLine, secure, respond))
     app.use(
@@ -57,31 +55,27 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
     )
   }
 
-  // The lookup route's checks are plain calls in one handler, not a middleware each: every
-  // middleware layer costs a promise hop per request. Order: rate limit, API key, body size.
-  const { rateLimit } = config
-  const overLimit = rateLimit > 0 ? rateWindows(rateLimit) : undefined
-  const authorize = authorizer(config.apiKeys, config.public)
-  app.post(LOOKUP_PATH, async (c) => {
+  // The lookup route: Hono routes to it when a middleware must wrap it (CORS) or the path only
+  // matches once decoded; otherwise the app's fetch hands POST <lookup path> to it directly,
+  // without Hono's router and per-request context. The same handler either way.
+  const addressOf = (request: Request, env: unknown) =>
+    clientAddress?.({
+      env,
+      req: { raw: request, header: (name: string) => request.headers.get(name) ?? undefined },
+    } as unknown as Context<AppEnv>)
+  const lookup = lookupRoute(config, core, respond, addressOf)
+  app.post(LOOKUP_PATH, (c) => {
     const meta = respond.begin(c)
-    const address = addressOf(c)
-    if (overLimit) {
-      const retryAfterS = overLimit(address ?? 'unknown')
-      if (retryAfterS !== undefined) throw rateLimited(rateLimit, retryAfterS)
-    }
-    const authorized = authorize(c.req.header('authorization'))
-    const profile = typeof authorized === 'string' ? authorized : await authorized
-    const answer = await core.lookup({
-      method: 'POST',
-      contentType: c.req.header('content-type'),
-      body: await readBody(c.req.raw, BODY_LIMIT_BYTES),
-      requestId: meta.requestId,
-      startedAt: meta.startedAt,
-      profile,
-      context: lookupContext(c, address),
-    })
-    return respond.answer(c, answer)
+    c.set('answered', true)
+    return lookup(c.req.raw, { env: c.env, waitUntil: (promise) => waitUntilOf(c, promise) }, meta)
   })
+  if (!config.corsOrigins.length) {
+    const routed = app.fetch
+    app.fetch = (request, env, ctx) =>
+      isLookupRequest(request)
+        ? lookup(request, { env, waitUntil: ctx && ((promise) => ctx.waitUntil(promise)) })
+        : routed(request, env, ctx)
+  }
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
   const json = 'application/json'
@@ -92,44 +86,19 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
 
   app.notFound((c) => respond.answer(c, core.unrouted(c.req.method, c.req.path, respond.begin(c), ROUTES)))
 
-  app.onError((error, c) => {
-    // Only faults of our own are not LookupErrors: log what happened, answer without any detail.
-    if (!(error instanceof LookupError)) {
-      log?.(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          msg: 'unhandled error',
-          request_id: respond.begin(c).requestId,
-          error: String(error),
-        }),
-      )
-    }
-    return respond.answer(c, core.fail(respond.begin(c), error))
-  })
+  // Only faults of our own are not LookupErrors: the responder logs them; no detail in the answer.
+  app.onError((error, c) => respond.answer(c, respond.fail(respond.begin(c), error)))
 
   return app
 }
 
-/**
- * What the source may use of this request, from Hono's own context: the request's signal, the
- * platform's `waitUntil` (`c.executionCtx`, present on Workers) and the client's address.
- */
-function lookupContext(c: Context<AppEnv>, clientAddress: string | undefined): LookupContext {
-  const context: LookupContext = {
-    // A getter: @hono/node-server makes the AbortController only when the signal is read, and a
-    // dataset lookup never reads it.
-    get signal() {
-      return c.req.raw.signal
-    },
-    // Read when background work starts, not per request: Hono throws when there is no ExecutionContext.
-    waitUntil: (promise) => {
-      try {
-        c.executionCtx.waitUntil(promise)
-      } catch {
-        // Node, Bun, Deno: no ExecutionContext; the promise simply runs on.
-      }
-    },
+/** `c.executionCtx.waitUntil` where there is one (Workers); Hono throws elsewhere, where the promise simply runs on. */
+function waitUntilOf(c: Context<AppEnv>, promise: Promise<unknown>): void {
+  let ctx: ExecutionContext
+  try {
+    ctx = c.executionCtx
+  } catch {
+    return
   }
-  if (clientAddress !== undefined) context.clientAddress = clientAddress
-  return context
+  ctx.waitUntil(promise)
 }
