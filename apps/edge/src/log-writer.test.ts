@@ -69,6 +69,20 @@ describe('createLineWriter', () => {
     expect(fd.taken.join('')).toBe('first\nsecond\n')
   })
 
+  it('waits for a reader that keeps falling behind rather than hold more than maxUnwritten', () => {
+    const fd = fakeFd(0)
+    let calls = 0
+    const writeSome = (n: number, bytes: Uint8Array) => {
+      // Full for the first few tries, then the reader catches up.
+      if (++calls < 5) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' })
+      fd.setRoom(Number.POSITIVE_INFINITY)
+      return fd.writeSome(n, bytes)
+    }
+    const out = createLineWriter(1, { maxChars: 1, maxUnwritten: 4, writeSome })
+    out.line('first')
+    expect(fd.taken.join('')).toBe('first\n')
+  })
+
   it.each([
     ['process.exit() right after the lines', 'process.exit(0)'],
     [

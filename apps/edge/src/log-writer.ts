@@ -13,6 +13,8 @@ export interface LineWriterOptions {
    * `EAGAIN` when a non-blocking pipe is full. Default `fs.writeSync`.
    */
   writeSome?: (fd: number, bytes: Uint8Array) => number
+  /** Bytes a full pipe may leave pending before the writer waits for its reader (default 8 MiB). */
+  maxUnwritten?: number
 }
 
 /** Takes log lines; `flush` writes everything pending before it returns (call it on exit). */
@@ -22,12 +24,15 @@ export interface LineWriter {
 }
 
 const EXIT_WAIT_MS = 10_000
+/** Past this many bytes not taken by a slow reader, the writer waits for it rather than grow. */
+const MAX_UNWRITTEN_BYTES = 8 * 1024 * 1024
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
 /**
  * Collects lines and writes them to `fd` in one chunk per event-loop turn, after the answers of
- * that turn are on their sockets. A full pipe never blocks the event loop: what it did not take is
- * kept and retried a millisecond later. `flush` (the entry calls it on `exit`, which SIGTERM's
+ * that turn are on their sockets. A full pipe does not block the event loop: what it did not take
+ * is kept and retried a millisecond later — up to 8 MiB, past which the writer waits for its
+ * reader (backpressure, never an unbounded buffer or a dropped line). `flush` (the entry calls it on `exit`, which SIGTERM's
  * handler reaches through `process.exit`) writes everything pending synchronously, waiting up to
  * 10 s for a full pipe, so no line is lost when the process stops. `process.stdout` is not used:
  * on a pipe it queues writes that `process.exit` drops.
@@ -41,7 +46,12 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4))
  */
 export function createLineWriter(
   fd: number,
-  { maxChars = 64 * 1024, schedule = setImmediate, writeSome = writeSync }: LineWriterOptions = {},
+  {
+    maxChars = 64 * 1024,
+    schedule = setImmediate,
+    writeSome = writeSync,
+    maxUnwritten = MAX_UNWRITTEN_BYTES,
+  }: LineWriterOptions = {},
 ): LineWriter {
   let pending = ''
   let unwritten: Uint8Array | undefined
@@ -67,10 +77,18 @@ export function createLineWriter(
     }
     return true
   }
+  /** Writes everything, waiting for a full pipe up to `ms`. */
+  const drain = (ms: number) => {
+    const deadline = Date.now() + ms
+    while (!writeNow() && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 1)
+  }
   const flushSoon = () => {
     scheduled = false
     retry = undefined
-    if (!writeNow() && retry === undefined) retry = setTimeout(flushSoon, 1)
+    if (writeNow()) return
+    // A reader that keeps falling behind gets backpressure (a wait) rather than unbounded memory.
+    if ((unwritten?.byteLength ?? 0) > maxUnwritten) drain(EXIT_WAIT_MS)
+    else retry = setTimeout(flushSoon, 1)
   }
   return {
     line(text) {
@@ -84,8 +102,7 @@ export function createLineWriter(
     flush() {
       if (retry !== undefined) clearTimeout(retry)
       retry = undefined
-      const deadline = Date.now() + EXIT_WAIT_MS
-      while (!writeNow() && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 1)
+      drain(EXIT_WAIT_MS)
     },
   }
 }

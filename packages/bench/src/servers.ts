@@ -25,7 +25,7 @@ export interface Server {
   pid: number
   port: number
   url: string
-  /** What it printed (the first 100,000 characters), for errors and for reading its log. */
+  /** What it printed (the first 100,000 characters of stdout, then of stderr), for errors and its log. */
   output: () => string
   stop: () => Promise<void>
 }
@@ -69,13 +69,15 @@ export function startServer(
   })
   live.add(child)
   let output = ''
+  // stderr apart: a chatty log on stdout must not push a probe's answer (soak) out of the cap.
+  let errors = ''
   const timeoutMs = options.timeoutMs ?? 30_000
   return new Promise<Server>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer)
       if (child.exitCode === null && child.signalCode === null && child.pid) killGroup(child.pid, 'SIGKILL')
       live.delete(child)
-      reject(new Error(`${name}: ${why}\n${output.slice(-2000)}`))
+      reject(new Error(`${name}: ${why}\n${`${output}${errors}`.slice(-2000)}`))
     }
     const timer = setTimeout(() => fail(`no ready line within ${timeoutMs} ms`), timeoutMs)
     let ready = false
@@ -94,13 +96,13 @@ export function startServer(
         pid,
         port,
         url: `http://127.0.0.1:${port}`,
-        output: () => output,
+        output: () => output + errors,
         stop: () => stopChild(child),
       })
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', (chunk: Buffer) => {
-      if (output.length < 100_000) output += chunk.toString()
+      if (errors.length < 100_000) errors += chunk.toString()
     })
     child.on('exit', (code, signal) => fail(`exited (${signal ?? code}) before it was ready`))
     child.on('error', (error) => fail(error.message))
