@@ -3,12 +3,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { LOOKUP_PATH, SEED_LINK } from '@joinlink/test-kit/contract'
+import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
+import { joinUrlPattern } from '@joinlink/validation'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LOOKUP_PATH, SEED_LINK } from '../test/contract/suite.ts'
-import { type FakeVendor, startFakeVendor } from '../test/fake-vendor.ts'
+import { parse } from 'yaml'
 import { RUNTIMES, type Started, startRuntime, startTimeout } from './support/runtime.ts'
 
 const TOKEN = 'vendor-token-SENTINEL-0123456789'
+// One more host family than the default: the spec this Worker serves must name it (served-spec.ts).
+const ALLOWED_HOSTS = 'qsh1.cn,quanshi.com,example.org'
 // workerd's local Cache API lives here: a second Worker process started on it shares the cache.
 const state = mkdtempSync(join(tmpdir(), 'joinlink-workerd-state-'))
 let vendor: FakeVendor
@@ -22,6 +26,7 @@ const startWorker = () =>
       JOINLINK_UPSTREAM_URL: vendor.url,
       JOINLINK_UPSTREAM_TOKEN: TOKEN,
       JOINLINK_CACHE_FRESH_S: '60',
+      JOINLINK_ALLOWED_HOSTS: ALLOWED_HOSTS,
     },
     ['--persist-to', state],
   )
@@ -45,6 +50,15 @@ const lookup = () =>
   })
 
 describe(`upstream source on ${RUNTIMES.workerd.name}`, () => {
+  it('serves the spec of this deployment, adapted from the static assets: its host families in the join-link pattern', async () => {
+    const json = await (await fetch(`${worker.url}/openapi.json`)).json()
+    const pattern = json.components.schemas.LookupRequest.properties.attendeeJoinUrl.pattern
+    expect(pattern).toBe(joinUrlPattern(ALLOWED_HOSTS.split(',')))
+    const yaml = await fetch(`${worker.url}/openapi.yaml`)
+    expect(yaml.headers.get('content-type')).toMatch(/yaml/)
+    expect(parse(await yaml.text())).toEqual(json)
+  })
+
   it('the first lookup reaches the vendor with the token binding; the next is a cache hit', async () => {
     const first = await lookup()
     expect(first.status, await first.clone().text()).toBe(200)

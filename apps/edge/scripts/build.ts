@@ -1,9 +1,30 @@
-// Bundles each runtime entry into dist/ with esbuild: one self-contained file per runtime.
-// The Worker is bundled by wrangler itself (wrangler.jsonc `main`); here it only gets its static
-// assets: the spec files, served by Workers before the script runs, outside the bundle budget.
-import { mkdir, writeFile } from 'node:fs/promises'
-import { type BuildOptions, build } from 'esbuild'
+// Bundles each runtime entry into dist/ with esbuild: one self-contained file per runtime, Scalar's
+// browser bundle for /docs included (src/docs-script.ts). The Worker is bundled by wrangler itself
+// (wrangler.jsonc `main`); here it only gets its static assets: the spec files and Scalar's
+// bundle, served by Workers before the script runs, outside the bundle budget.
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { builtinModules, createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { type BuildOptions, build, type Plugin } from 'esbuild'
+import { SCALAR_CACHE_CONTROL, SCALAR_PATH } from '../src/docs.ts'
 import { specJson, specYaml } from '../src/openapi.gen.ts'
+
+/** @scalar/api-reference's standalone browser bundle (the package does not export the path). */
+const SCALAR_BUNDLE = join(
+  dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
+  'browser/standalone.js',
+)
+
+/** Puts the bundle's text into src/docs-script.ts, so the app serves it at SCALAR_PATH. */
+const inlineScalar: Plugin = {
+  name: 'inline-scalar',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]docs-script\.ts$/ }, async () => ({
+      contents: `export const scalarScript = ${JSON.stringify(await readFile(SCALAR_BUNDLE, 'utf8'))}`,
+      loader: 'js',
+    }))
+  },
+}
 
 const common: BuildOptions = {
   outdir: 'dist',
@@ -12,15 +33,21 @@ const common: BuildOptions = {
   minify: false,
   sourcemap: true,
   logLevel: 'warning',
+  plugins: [inlineScalar],
 }
 
 // Bun and Deno run web-standard ESM; the entry itself reaches for Bun.* / Deno.* globals. Both
-// resolve `node:` built-ins themselves (hono/bun and hono/deno import a few for serve-static).
+// resolve `node:` built-ins themselves (hono/bun and hono/deno import a few for serve-static), and
+// prom-client (CommonJS) require()s bare ones ('util', 'cluster'…): both runtimes' createRequire
+// resolves those, so the bundle gets one.
 const neutral: BuildOptions = {
   platform: 'neutral',
   target: 'es2023',
   mainFields: ['module', 'main'],
-  external: ['node:*'],
+  external: ['node:*', ...builtinModules],
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 }
 
 const builds: { name: string; options: BuildOptions }[] = [
@@ -51,14 +78,17 @@ const ASSETS_DIR = 'dist/worker-assets'
 /** The headers the app would add, for the asset responses (Workers `_headers` file). */
 const ASSET_HEADERS = `/openapi.yaml
   Content-Type: application/yaml; charset=utf-8
+${SCALAR_PATH}
+  Cache-Control: ${SCALAR_CACHE_CONTROL}
 /*
   X-Content-Type-Options: nosniff
   Cross-Origin-Resource-Policy: same-origin
 `
 
 async function buildWorkerAssets(): Promise<void> {
-  await mkdir(ASSETS_DIR, { recursive: true })
+  await mkdir(dirname(`${ASSETS_DIR}${SCALAR_PATH}`), { recursive: true })
   await Promise.all([
+    copyFile(SCALAR_BUNDLE, `${ASSETS_DIR}${SCALAR_PATH}`),
     writeFile(`${ASSETS_DIR}/openapi.json`, specJson),
     writeFile(`${ASSETS_DIR}/openapi.yaml`, specYaml),
     writeFile(`${ASSETS_DIR}/_headers`, ASSET_HEADERS),

@@ -44,6 +44,10 @@ const config = await parseConfig(process.env).catch((error: unknown) => {
   throw error
 })
 if (config.dataFile) fail(`JOINLINK_DATA=${config.dataFile}: a Worker has no file system; unset it`)
+if (config.upstream?.tokenFile !== undefined)
+  fail(
+    'JOINLINK_UPSTREAM_TOKEN_FILE: a Worker has no file system; set JOINLINK_UPSTREAM_TOKEN (wrangler secret put)',
+  )
 const port = config.port === 0 ? await freePort(config.host) : config.port
 const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
 

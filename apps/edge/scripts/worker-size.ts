@@ -10,8 +10,12 @@ import { gzipSync } from 'node:zlib'
 const EDGE_DIR = fileURLToPath(new URL('..', import.meta.url))
 const OUT_DIR = join(EDGE_DIR, 'dist/worker')
 
-/** 48 KiB, gzipped, embedded dataset included (the spec files are static assets outside the script). */
-export const WORKER_BUDGET_BYTES = 48 * 1024
+/**
+ * 56 KiB, gzipped, embedded dataset included (the spec files and /docs' script are static assets
+ * outside the script). It was 48 KiB until the upstream cache moved from a hand-written LRU to
+ * lru-cache (≈6 KiB gzipped of it in the Worker), which is what bounds the cache by bytes.
+ */
+export const WORKER_BUDGET_BYTES = 56 * 1024
 
 /** Builds the Worker offline (`wrangler deploy --dry-run`) and returns its script, all chunks joined. */
 export async function buildWorkerScript(): Promise<string> {

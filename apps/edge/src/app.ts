@@ -3,18 +3,27 @@ import { LOOKUP_PATH } from '@joinlink/validation'
 import { type Context, type ExecutionContext, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
-import { docsPage } from './docs.ts'
+import { docsPage, gzipOnce, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
+import { scalarScript } from './docs-script.ts'
 import type { AppEnv } from './env.ts'
 import { isLookupRequest, lookupRoute } from './lookup-route.ts'
+import { metricsAuth } from './middleware/auth/index.ts'
+import { memoryLimiter, type RateLimiter } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
+import type { Exposition, Metrics } from './observability/metrics.ts'
+import { READINESS_REASONS, type Readiness } from './observability/readiness.ts'
+import type { Tracer } from './observability/tracing.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
 import { responder } from './respond.ts'
 import { ROUTES } from './routes.ts'
+import { type SpecText, servedSpec } from './served-spec.ts'
+import type { DriftSummary } from './sources/drift.ts'
 
 export interface AppDeps {
   config: Config
-  source: ConferenceSource
+  /** Where conferences come from; a source that reads a vendor also reports its drift, for /healthz. */
+  source: ConferenceSource & { drift?(): DriftSummary }
   /** Writes one log line; absent, nothing is logged. */
   log?: (line: string) => void
   /**
@@ -23,27 +32,52 @@ export interface AppDeps {
    * Those read only `c.env` and `c.req`; the lookup's direct path hands them just that.
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
+  /**
+   * The spec text this build carries (default: spec/openapi.yaml as embedded in openapi.gen.ts);
+   * the Worker entry hands in its static assets' text. Served adapted to `config`.
+   */
+  spec?: SpecText
+  /**
+   * Counts requests per client for `config.rateLimit`: on Workers the platform's Rate Limiting
+   * binding; absent, an in-memory limiter of this process (or isolate).
+   */
+  rateLimiter?: RateLimiter
+  /** Where requests, lookups and rate-limit refusals are counted; nothing is counted when absent. */
+  metrics?: Metrics
+  /**
+   * The Prometheus exposition, served at GET /metrics on this app for keys scoped `metrics` (only
+   * when such a key is configured; the entries can also serve it on a listener of its own).
+   */
+  exposition?: Exposition
+  /** What /readyz answers; ready when absent. */
+  readiness?: Readiness
+  /** Spans for each request (the sources get their own through their deps). */
+  tracer?: Tracer
 }
 
-const DOCS_CSP = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
-}
+const NO_STORE = { 'Cache-Control': 'no-store' }
+
+/** /metrics is served on the public port only to keys scoped `metrics`: without one, not at all. */
+const hasMetricsKey = (config: Config) => config.apiKeys.some((key) => key.scope === 'metrics')
 
 /**
  * The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. It keeps
- * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs —
- * and hands the lookup itself to the core (`@joinlink/core`).
+ * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs,
+ * metrics and spans — and hands the lookup itself to the core (`@joinlink/core`).
  */
-export function createApp({ config, source, log, clientAddress }: AppDeps): Hono<AppEnv> {
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { config, source, log, clientAddress, spec, rateLimiter, metrics, exposition, readiness, tracer } =
+    deps
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
+  const routes = exposition && hasMetricsKey(config) ? { ...ROUTES, '/metrics': 'GET, HEAD' } : ROUTES
   const app = new Hono<AppEnv>()
+  // Once, at creation: this deployment's host families and whether a key is required.
+  const served = servedSpec(spec ?? { json: specJson, yaml: specYaml }, config)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
-  const logLine = config.log ? log : undefined
-  const respond = responder(secure, logLine, log)
+  const respond = responder(secure, config.log ? log : undefined, log, { metrics, tracer })
   if (config.corsOrigins.length) {
-    app.use(requestContext(logLine, secure, respond))
+    app.use(requestContext(secure, respond))
     app.use(
       cors({
         origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
@@ -63,7 +97,12 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
       env,
       req: { raw: request, header: (name: string) => request.headers.get(name) ?? undefined },
     } as unknown as Context<AppEnv>)
-  const lookup = lookupRoute(config, core, respond, addressOf)
+  const lookup = lookupRoute(config, core, respond, addressOf, {
+    // Off (0), no limiter is made or asked.
+    limiter: config.rateLimit > 0 ? (rateLimiter ?? memoryLimiter(config.rateLimit)) : undefined,
+    onLimited: metrics?.rateLimited,
+    flushes: metrics?.flush !== undefined,
+  })
   app.post(LOOKUP_PATH, (c) => {
     const meta = respond.begin(c)
     c.set('answered', true)
@@ -78,13 +117,49 @@ export function createApp({ config, source, log, clientAddress }: AppDeps): Hono
   }
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
+  // With a vendor behind it, health also shows the vendor's drift from the spec (paths and counts).
+  const healthBody = () =>
+    source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
   const json = 'application/json'
-  app.get('/healthz', (c) => respond.page(c, health, json))
-  app.get('/openapi.json', (c) => respond.page(c, specJson, 'application/json; charset=utf-8'))
-  app.get('/openapi.yaml', (c) => respond.page(c, specYaml, 'application/yaml; charset=utf-8'))
-  app.get('/docs', (c) => respond.page(c, docsPage, 'text/html; charset=UTF-8', DOCS_CSP))
+  app.get('/healthz', (c) => respond.page(c, healthBody(), json))
+  app.get('/readyz', (c) => {
+    const state = readiness?.state
+    const requestId = respond.begin(c).requestId
+    const body = state
+      ? { status: 'not_ready', reason: state, msg: READINESS_REASONS[state], request_id: requestId }
+      : { status: 'ready', source: config.source, request_id: requestId }
+    return respond.page(c, JSON.stringify(body), json, undefined, state ? 503 : 200)
+  })
+  if (routes !== ROUTES && exposition) {
+    app.get('/metrics', metricsAuth(config.apiKeys), async (c) =>
+      respond.page(c, await exposition.scrape(), exposition.contentType, NO_STORE),
+    )
+  }
+  app.get('/openapi.json', (c) => respond.page(c, served.json, 'application/json; charset=utf-8'))
+  app.get('/openapi.yaml', (c) => respond.page(c, served.yaml, 'application/yaml; charset=utf-8'))
+  app.get('/docs', (c) => {
+    const docs = docsPage()
+    return respond.page(c, docs.html, 'text/html; charset=UTF-8', {
+      'Content-Security-Policy': docs.csp,
+      'Cache-Control': 'no-store',
+    })
+  })
+  // Built bundles carry Scalar's script; on Workers it is a static asset (see src/entry/worker.ts).
+  if (scalarScript !== undefined) {
+    const script = scalarScript
+    const gzipped = gzipOnce(script)
+    const type = 'text/javascript; charset=utf-8'
+    const headers = { 'Cache-Control': SCALAR_CACHE_CONTROL, Vary: 'Accept-Encoding' }
+    app.get(SCALAR_PATH, async (c) => {
+      if (!/\bgzip\b/i.test(c.req.header('accept-encoding') ?? ''))
+        return respond.page(c, script, type, headers)
+      const body = await gzipped()
+      const head = respond.page(c, '', type, { ...headers, 'Content-Encoding': 'gzip' })
+      return new Response(body, { status: 200, headers: head.headers })
+    })
+  }
 
-  app.notFound((c) => respond.answer(c, core.unrouted(c.req.method, c.req.path, respond.begin(c), ROUTES)))
+  app.notFound((c) => respond.answer(c, core.unrouted(c.req.method, c.req.path, respond.begin(c), routes)))
 
   // Only faults of our own are not LookupErrors: the responder logs them; no detail in the answer.
   app.onError((error, c) => respond.answer(c, respond.fail(respond.begin(c), error)))

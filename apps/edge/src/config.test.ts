@@ -30,6 +30,9 @@ describe('parseConfig', () => {
       allowedHosts: [...DEFAULT_ALLOWED_HOSTS],
       bodyLimitBytes: 4096,
       log: true,
+      metrics: undefined,
+      otlpEndpoint: undefined,
+      drainMs: 0,
     })
     expect(DEFAULTS.rateLimit).toBe(120)
   })
@@ -56,6 +59,16 @@ describe('parseConfig', () => {
       env: { JOINLINK_PUBLIC: 'false', JOINLINK_API_KEYS: `a:lookup:${KEY}` },
       expected: { public: false },
     },
+    { env: { JOINLINK_METRICS_PORT: '9464' }, expected: { metrics: { port: 9464, host: '127.0.0.1' } } },
+    {
+      env: { JOINLINK_METRICS_PORT: '0', JOINLINK_METRICS_HOST: '10.0.0.5' },
+      expected: { metrics: { port: 0, host: '10.0.0.5' } },
+    },
+    {
+      env: { JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/' },
+      expected: { otlpEndpoint: 'http://127.0.0.1:4318' },
+    },
+    { env: { JOINLINK_DRAIN_S: '5' }, expected: { drainMs: 5000 } },
   ]
   for (const { env, expected } of good) {
     it(`accepts ${JSON.stringify(env)}`, async () => {
@@ -76,6 +89,20 @@ describe('parseConfig', () => {
     { env: { JOINLINK_CORS_ORIGINS: 'a.example.com' }, message: /JOINLINK_CORS_ORIGINS entry/ },
     { env: { JOINLINK_PUBLIC: 'false' }, message: /JOINLINK_PUBLIC=false needs at least one key/ },
     { env: { JOINLINK_SOURCE: 'upstream' }, message: /JOINLINK_UPSTREAM_URL is required/ },
+    {
+      env: { JOINLINK_PUBLIC: 'false', JOINLINK_API_KEYS: `scraper:metrics:${KEY}` },
+      message: /JOINLINK_PUBLIC=false needs at least one key in JOINLINK_API_KEYS scoped lookup or full/,
+    },
+    { env: { JOINLINK_METRICS_PORT: 'x' }, message: /JOINLINK_METRICS_PORT must be a whole number/ },
+    {
+      env: { JOINLINK_METRICS_HOST: '0.0.0.0' },
+      message: /JOINLINK_METRICS_HOST needs JOINLINK_METRICS_PORT/,
+    },
+    {
+      env: { JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318' },
+      message: /JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
+    },
+    { env: { JOINLINK_DRAIN_S: '301' }, message: /JOINLINK_DRAIN_S must be a whole number from 0 to 300/ },
   ]
   for (const { env, message } of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, async () => {
@@ -95,10 +122,14 @@ describe('parseConfig', () => {
 describe('JOINLINK_API_KEYS', () => {
   it('name:scope:key entries keep the name, the scope and only the SHA-256 of the key', async () => {
     const other = 'other-key-0123456789abcdef'
-    const config = await parseConfig({ JOINLINK_API_KEYS: ` ci:full:${KEY} , web.app-1:lookup:${other} ` })
+    const third = 'scrape-key-0123456789abcdef'
+    const config = await parseConfig({
+      JOINLINK_API_KEYS: ` ci:full:${KEY} , web.app-1:lookup:${other},prom:metrics:${third} `,
+    })
     expect(config.apiKeys).toEqual([
       { name: 'ci', scope: 'full', hash: await sha256Hex(KEY) },
       { name: 'web.app-1', scope: 'lookup', hash: await sha256Hex(other) },
+      { name: 'prom', scope: 'metrics', hash: await sha256Hex(third) },
     ])
     expect(JSON.stringify(config)).not.toContain(KEY)
     expect(JSON.stringify(config)).not.toContain(other)
@@ -129,6 +160,136 @@ describe('JOINLINK_API_KEYS', () => {
       expect(error.message).not.toMatch(/SECRET/)
       expect(error.message).not.toContain(KEY)
       expect(String(error.stack)).not.toMatch(/SECRET/)
+    })
+  }
+})
+
+describe('settings that could never work are refused at start-up', () => {
+  const SECRET = 'Sup3rSecretPassw0rd'
+  const upstream = (overrides: Record<string, string>) => ({
+    JOINLINK_SOURCE: 'upstream',
+    JOINLINK_UPSTREAM_URL: 'https://openapi.example.com',
+    JOINLINK_UPSTREAM_TOKEN: `tok-${SECRET}`,
+    ...overrides,
+  })
+  const cases: { name: string; env: Record<string, string>; message: RegExp }[] = [
+    {
+      name: 'user:password@ in the upstream URL',
+      env: upstream({ JOINLINK_UPSTREAM_URL: `https://ops:${SECRET}@openapi.example.com` }),
+      message: /JOINLINK_UPSTREAM_URL must not carry user:password@/,
+    },
+    {
+      name: 'a user name alone in the upstream URL',
+      env: upstream({ JOINLINK_UPSTREAM_URL: `https://${SECRET}@openapi.example.com/` }),
+      message: /JOINLINK_UPSTREAM_URL must not carry user:password@/,
+    },
+    {
+      name: 'userinfo in a URL that does not otherwise parse',
+      env: upstream({ JOINLINK_UPSTREAM_URL: `https://ops:${SECRET}@open api.example.com` }),
+      message: /JOINLINK_UPSTREAM_URL must not carry user:password@/,
+    },
+    {
+      name: 'userinfo with a non-http scheme',
+      env: upstream({ JOINLINK_UPSTREAM_URL: `ftp://ops:${SECRET}@openapi.example.com` }),
+      message: /JOINLINK_UPSTREAM_URL must not carry user:password@/,
+    },
+    {
+      name: 'userinfo without a scheme',
+      env: upstream({ JOINLINK_UPSTREAM_URL: `ops${SECRET}:${SECRET}@openapi.example.com` }),
+      message: /JOINLINK_UPSTREAM_URL must not carry user:password@/,
+    },
+    {
+      name: 'a query in the upstream URL',
+      env: upstream({ JOINLINK_UPSTREAM_URL: `https://openapi.example.com/?key=${SECRET}` }),
+      message: /JOINLINK_UPSTREAM_URL must be a base URL without a query or fragment/,
+    },
+    {
+      name: 'a non-http upstream URL',
+      env: upstream({ JOINLINK_UPSTREAM_URL: 'ftp://openapi.example.com' }),
+      message: /JOINLINK_UPSTREAM_URL must be an http\(s\) URL, not ftp:/,
+    },
+    {
+      name: 'an upstream URL that is not a URL',
+      env: upstream({ JOINLINK_UPSTREAM_URL: 'openapi.example.com' }),
+      message: /JOINLINK_UPSTREAM_URL is not a URL/,
+    },
+    {
+      name: 'a newline inside the token',
+      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok-${SECRET}\nX-Injected: 1` }),
+      message: /JOINLINK_UPSTREAM_TOKEN holds a control character/,
+    },
+    {
+      name: 'a NUL inside the token',
+      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok-${SECRET}\u0000x` }),
+      message: /JOINLINK_UPSTREAM_TOKEN holds a control character/,
+    },
+    {
+      name: 'a tab inside the token',
+      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok\t${SECRET}` }),
+      message: /JOINLINK_UPSTREAM_TOKEN holds a control character/,
+    },
+    {
+      name: 'a C1 control inside the token',
+      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok\u0085${SECRET}` }),
+      message: /JOINLINK_UPSTREAM_TOKEN holds a control character/,
+    },
+    {
+      name: 'a non-Latin-1 character in the token',
+      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok-${SECRET}-令牌` }),
+      message: /JOINLINK_UPSTREAM_TOKEN holds a character outside Latin-1/,
+    },
+    {
+      name: 'an emoji in the token',
+      env: upstream({ JOINLINK_UPSTREAM_TOKEN: `tok-${SECRET}-🔑` }),
+      message: /JOINLINK_UPSTREAM_TOKEN holds a character outside Latin-1/,
+    },
+    {
+      name: 'a space in the upstream path',
+      env: upstream({ JOINLINK_UPSTREAM_PATH: '/conf lookup' }),
+      message: /JOINLINK_UPSTREAM_PATH must start with "\/" and hold only printable ASCII/,
+    },
+    {
+      name: 'a host list of commas only',
+      env: { JOINLINK_ALLOWED_HOSTS: ',,,' },
+      message: /JOINLINK_ALLOWED_HOSTS lists no host/,
+    },
+    {
+      name: 'a host list of blanks and commas',
+      env: { JOINLINK_ALLOWED_HOSTS: ' , , ' },
+      message: /JOINLINK_ALLOWED_HOSTS lists no host/,
+    },
+    {
+      name: 'a host with a scheme',
+      env: { JOINLINK_ALLOWED_HOSTS: 'https://qsh1.cn' },
+      message: /JOINLINK_ALLOWED_HOSTS entry "https:\/\/qsh1.cn" must be a host name/,
+    },
+    {
+      name: 'a wildcard host',
+      env: { JOINLINK_ALLOWED_HOSTS: 'qsh1.cn,*.quanshi.com' },
+      message: /JOINLINK_ALLOWED_HOSTS entry "\*.quanshi.com" must be a host name/,
+    },
+  ]
+  for (const { name, env, message } of cases) {
+    it(`refuses ${name}, naming the variable and never echoing a secret`, async () => {
+      const error = await problemsOf(env)
+      expect(error.problems.join('\n')).toMatch(message)
+      expect(error.problems).toHaveLength(1)
+      expect(error.message).not.toContain(SECRET)
+      expect(String(error.stack)).not.toContain(SECRET)
+    })
+  }
+
+  const accepted: { name: string; env: Record<string, string> }[] = [
+    { name: 'a Latin-1 token', env: upstream({ JOINLINK_UPSTREAM_TOKEN: 'tök-Æ-0123456789' }) },
+    {
+      name: 'an upstream URL with a port and a base path',
+      env: upstream({ JOINLINK_UPSTREAM_URL: 'http://127.0.0.1:8080/api/' }),
+    },
+    { name: 'hosts with a trailing comma', env: { JOINLINK_ALLOWED_HOSTS: 'qsh1.cn,' } },
+  ]
+  for (const { name, env } of accepted) {
+    it(`accepts ${name}`, async () => {
+      await expect(parseConfig(env)).resolves.toBeDefined()
     })
   }
 })

@@ -1,5 +1,7 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
+import { checkToken, checkUpstreamUrl, isHostName } from './config-checks.ts'
 import { sha256Hex } from './crypto.ts'
+import type { CachePolicy } from './sources/cache.ts'
 
 /** A configuration problem: start-up stops and prints `message`. */
 export class ConfigError extends Error {
@@ -11,7 +13,8 @@ export class ConfigError extends Error {
   }
 }
 
-export type Scope = 'lookup' | 'full'
+/** `lookup`: public profile; `full`: the record unchanged; `metrics`: GET /metrics only, no lookups. */
+export type Scope = 'lookup' | 'full' | 'metrics'
 
 /** One API key as configured: only its SHA-256 hash is kept. */
 export interface ApiKey {
@@ -26,19 +29,29 @@ export interface UpstreamConfig {
   /** The join-link host families; a vendor record must belong to the link that was asked for. */
   allowedHosts: readonly string[]
   path: string
+  /** The vendor token from JOINLINK_UPSTREAM_TOKEN; `''` when it comes from `tokenFile`. */
   token: string
+  /** JOINLINK_UPSTREAM_TOKEN_FILE: a file holding the token, read again when it may have changed. */
+  tokenFile: string | undefined
+  /** How often (ms) the token file is read again at most, besides after a refusal. */
+  tokenCheckMs: number
+  /** Vendor statuses that mean "token expired or invalid" (besides any `msg` naming the token). */
+  tokenErrorStatuses: readonly number[]
   timeoutMs: number
   retries: number
   maxBodyBytes: number
-  cache: {
-    freshMs: number
-    staleWhileRevalidateMs: number
-    staleIfErrorMs: number
-    notFoundMs: number
-    maxEntries: number
-    maxBytes: number
-  }
+  /** Deepest nesting of objects and arrays a vendor answer may have (checked before parsing). */
+  maxDepth: number
+  /** Most JSON values a vendor answer may hold (checked before parsing). */
+  maxNodes: number
+  /** Largest validated record, as UTF-8 JSON bytes, that is served and cached. */
+  maxRecordBytes: number
+  cache: CachePolicy
   breaker: { failures: number; halfOpenAfterMs: number }
+  /** Lookups that may call the vendor at once, and how many more may wait for a slot (then 503 50302). */
+  bulkhead: { concurrency: number; queue: number }
+  /** Retries allowed as a share of recent lookups (0–1), beyond a small fixed minimum. */
+  retryBudgetRatio: number
 }
 
 /** Everything the app needs, read and validated once by an entry file. */
@@ -57,6 +70,12 @@ export interface Config {
   allowedHosts: readonly string[]
   bodyLimitBytes: number
   log: boolean
+  /** A second listener serving only GET /metrics; none when undefined. */
+  metrics: { port: number; host: string } | undefined
+  /** OTLP/HTTP collector base URL for traces; tracing is off (no SDK loaded) when undefined. */
+  otlpEndpoint: string | undefined
+  /** After SIGTERM, how long /readyz answers 503 while requests are still served, before closing. */
+  drainMs: number
 }
 
 /** The defaults, documented in the README. */
@@ -68,6 +87,9 @@ export const DEFAULTS = {
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
   upstreamMaxBodyBytes: 256 * 1024,
+  upstreamMaxDepth: 32,
+  upstreamMaxNodes: 50_000,
+  upstreamMaxRecordBytes: 256 * 1024,
   cacheFreshS: 60,
   cacheStaleWhileRevalidateS: 300,
   cacheStaleIfErrorS: 3600,
@@ -76,6 +98,12 @@ export const DEFAULTS = {
   cacheMaxBytes: 64 * 1024 * 1024,
   breakerFailures: 5,
   breakerHalfOpenAfterS: 30,
+  upstreamConcurrency: 32,
+  upstreamQueue: 64,
+  upstreamRetryBudgetPercent: 20,
+  upstreamTokenCheckS: 10,
+  metricsHost: '127.0.0.1',
+  drainS: 0,
 } as const
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -88,7 +116,7 @@ export async function parseConfig(env: Env): Promise<Config> {
   const problems: string[] = []
   const read = new Reader(env, problems)
   const source = read.oneOf('JOINLINK_SOURCE', ['fixtures', 'upstream'], 'fixtures')
-  const allowedHosts = read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase())
+  const allowedHosts = readAllowedHosts(read)
   const config: Config = {
     host: read.string('HOST', DEFAULTS.host),
     port: read.int('PORT', DEFAULTS.port, 0, 65_535),
@@ -102,16 +130,41 @@ export async function parseConfig(env: Env): Promise<Config> {
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     log: read.bool('JOINLINK_LOG', true),
+    metrics: readMetricsListener(read),
+    otlpEndpoint: readOtlpEndpoint(read),
+    drainMs: read.int('JOINLINK_DRAIN_S', DEFAULTS.drainS, 0, 300) * 1000,
   }
   if (source === 'upstream' && config.dataFile)
     problems.push('JOINLINK_DATA is only used with JOINLINK_SOURCE=fixtures; unset one of them')
-  if (!config.public && config.apiKeys.length === 0) {
+  if (!config.public && !config.apiKeys.some((key) => key.scope !== 'metrics')) {
     problems.push(
-      'JOINLINK_PUBLIC=false needs at least one key in JOINLINK_API_KEYS, or nobody can look anything up',
+      'JOINLINK_PUBLIC=false needs at least one key in JOINLINK_API_KEYS scoped lookup or full, or nobody can look anything up',
     )
   }
   if (problems.length) throw new ConfigError(problems)
   return config
+}
+
+function readMetricsListener(read: Reader): Config['metrics'] {
+  const host = read.string('JOINLINK_METRICS_HOST', DEFAULTS.metricsHost)
+  if (read.optional('JOINLINK_METRICS_PORT') === undefined) {
+    if (read.optional('JOINLINK_METRICS_HOST') !== undefined)
+      read.problem('JOINLINK_METRICS_HOST needs JOINLINK_METRICS_PORT: set the port of the metrics listener')
+    return undefined
+  }
+  return { port: read.int('JOINLINK_METRICS_PORT', 0, 0, 65_535), host }
+}
+
+function readOtlpEndpoint(read: Reader): string | undefined {
+  const url = read.optional('JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT')
+  if (url === undefined) return undefined
+  if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+    read.problem(
+      `JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4318; got ${JSON.stringify(url)}`,
+    )
+    return undefined
+  }
+  return url.replace(/\/+$/, '')
 }
 
 function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamConfig {
@@ -119,21 +172,32 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
     'JOINLINK_UPSTREAM_URL',
     'the vendor API base URL, e.g. https://openapi.example.com',
   )
-  if (url && !/^https?:\/\/[^/\s]+/i.test(url))
-    read.problem(`JOINLINK_UPSTREAM_URL must be an http(s) URL; got ${JSON.stringify(url)}`)
+  const urlProblem = url ? checkUpstreamUrl(url) : undefined
+  if (urlProblem) read.problem(`JOINLINK_UPSTREAM_URL ${urlProblem}`)
   const path = read.string('JOINLINK_UPSTREAM_PATH', LOOKUP_PATH)
-  if (!path.startsWith('/'))
-    read.problem(`JOINLINK_UPSTREAM_PATH must start with "/"; got ${JSON.stringify(path)}`)
+  if (!/^\/[\x21-\x7e]*$/.test(path) || /[?#]/.test(path))
+    read.problem(
+      `JOINLINK_UPSTREAM_PATH must start with "/" and hold only printable ASCII without spaces, "?" or "#"; got ${JSON.stringify(path)}`,
+    )
   const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
   return {
     url: url.replace(/\/+$/, ''),
     allowedHosts,
     path,
-    // The token is secret: problems name the variable, never its value.
-    token: read.required('JOINLINK_UPSTREAM_TOKEN', "the vendor's access token"),
+    ...readToken(read),
+    tokenCheckMs: read.int('JOINLINK_UPSTREAM_TOKEN_CHECK_S', DEFAULTS.upstreamTokenCheckS, 1, 86_400) * 1000,
+    tokenErrorStatuses: readStatuses(read, 'JOINLINK_UPSTREAM_TOKEN_ERROR_STATUSES'),
     timeoutMs: read.int('JOINLINK_UPSTREAM_TIMEOUT_MS', DEFAULTS.upstreamTimeoutMs, 1, 60_000),
     retries: read.int('JOINLINK_UPSTREAM_RETRIES', DEFAULTS.upstreamRetries, 0, 2),
     maxBodyBytes: DEFAULTS.upstreamMaxBodyBytes,
+    maxDepth: read.int('JOINLINK_UPSTREAM_MAX_DEPTH', DEFAULTS.upstreamMaxDepth, 8, 1000),
+    maxNodes: read.int('JOINLINK_UPSTREAM_MAX_NODES', DEFAULTS.upstreamMaxNodes, 1000, 10_000_000),
+    maxRecordBytes: read.int(
+      'JOINLINK_UPSTREAM_MAX_RECORD_BYTES',
+      DEFAULTS.upstreamMaxRecordBytes,
+      1024,
+      64 * 1024 * 1024,
+    ),
     cache: {
       freshMs: seconds('JOINLINK_CACHE_FRESH_S', DEFAULTS.cacheFreshS),
       staleWhileRevalidateMs: seconds('JOINLINK_CACHE_SWR_S', DEFAULTS.cacheStaleWhileRevalidateS),
@@ -146,12 +210,61 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       failures: read.int('JOINLINK_BREAKER_FAILURES', DEFAULTS.breakerFailures, 1, 1000),
       halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
     },
+    bulkhead: {
+      concurrency: read.int('JOINLINK_UPSTREAM_CONCURRENCY', DEFAULTS.upstreamConcurrency, 1, 10_000),
+      queue: read.int('JOINLINK_UPSTREAM_QUEUE', DEFAULTS.upstreamQueue, 0, 100_000),
+    },
+    retryBudgetRatio:
+      read.int('JOINLINK_UPSTREAM_RETRY_BUDGET_PERCENT', DEFAULTS.upstreamRetryBudgetPercent, 0, 100) / 100,
   }
 }
 
-const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full):([\x21-\x7e]{16,256})$/
+/** `JOINLINK_ALLOWED_HOSTS`: host families, lower-cased; set but empty or malformed is refused. */
+function readAllowedHosts(read: Reader): string[] {
+  const hosts = read.list('JOINLINK_ALLOWED_HOSTS', DEFAULT_ALLOWED_HOSTS).map((h) => h.toLowerCase())
+  if (read.optional('JOINLINK_ALLOWED_HOSTS') !== undefined && hosts.length === 0) {
+    read.problem(
+      `JOINLINK_ALLOWED_HOSTS lists no host (only commas or spaces), so every link would be refused; list hosts such as ${DEFAULT_ALLOWED_HOSTS.join(',')}, or unset it for that default`,
+    )
+  }
+  for (const host of hosts) {
+    if (!isHostName(host))
+      read.problem(
+        `JOINLINK_ALLOWED_HOSTS entry ${JSON.stringify(host)} must be a host name such as qsh1.cn (no scheme, port, path or wildcard)`,
+      )
+  }
+  return hosts
+}
 
-/** `JOINLINK_API_KEYS`: comma-separated `name:scope:key`, scope `lookup` or `full`, key ≥ 16 printable characters. */
+/** A comma-separated list of vendor statuses (whole numbers). */
+function readStatuses(read: Reader, name: string): number[] {
+  const statuses: number[] = []
+  for (const entry of read.list(name)) {
+    if (/^-?\d{1,9}$/.test(entry)) statuses.push(Number(entry))
+    else read.problem(`${name} entry ${JSON.stringify(entry)} is not a whole number (a vendor status)`)
+  }
+  return statuses
+}
+
+/** The token, or the file holding it: exactly one of the two. Problems never hold the token. */
+function readToken(read: Reader): { token: string; tokenFile: string | undefined } {
+  const token = read.optional('JOINLINK_UPSTREAM_TOKEN')
+  const tokenFile = read.optional('JOINLINK_UPSTREAM_TOKEN_FILE')
+  if (token !== undefined && tokenFile !== undefined)
+    read.problem('JOINLINK_UPSTREAM_TOKEN and JOINLINK_UPSTREAM_TOKEN_FILE are both set: set only one')
+  const tokenProblem = token === undefined ? undefined : checkToken(token)
+  if (tokenProblem) read.problem(`JOINLINK_UPSTREAM_TOKEN ${tokenProblem}`)
+  if (token === undefined && tokenFile === undefined) {
+    read.problem(
+      "JOINLINK_UPSTREAM_TOKEN is required with JOINLINK_SOURCE=upstream: set it to the vendor's access token, or JOINLINK_UPSTREAM_TOKEN_FILE to a file holding it",
+    )
+  }
+  return { token: tokenFile === undefined ? (token ?? '') : '', tokenFile }
+}
+
+const KEY_ENTRY = /^([A-Za-z0-9_.-]{1,64}):(lookup|full|metrics):([\x21-\x7e]{16,256})$/
+
+/** `JOINLINK_API_KEYS`: comma-separated `name:scope:key`, scope `lookup`, `full` or `metrics`, key ≥ 16 printable characters. */
 async function readApiKeys(raw: string | undefined, problems: string[]): Promise<ApiKey[]> {
   if (!raw?.trim()) return []
   const keys: ApiKey[] = []
@@ -163,7 +276,7 @@ async function readApiKeys(raw: string | undefined, problems: string[]): Promise
     if (!match) {
       // Never echo the entry: it may hold a key.
       problems.push(
-        `JOINLINK_API_KEYS entry ${i + 1} is not name:scope:key (scope lookup or full, key 16–256 printable characters, no commas)`,
+        `JOINLINK_API_KEYS entry ${i + 1} is not name:scope:key (scope lookup, full or metrics, key 16–256 printable characters, no commas)`,
       )
       continue
     }
@@ -182,7 +295,8 @@ function checkOrigin(origin: string, problems: string[]): boolean {
   return false
 }
 
-class Reader {
+/** Reads environment variables, collecting problems; each problem names its variable. */
+export class Reader {
   private readonly env: Env
   private readonly problems: string[]
   constructor(env: Env, problems: string[]) {

@@ -1,3 +1,5 @@
+import type { TraceSpan } from './observability/tracing.ts'
+
 /** Per-request values the app's responder and middleware share (Hono's `Variables`). */
 export type AppEnv = {
   Variables: {
@@ -7,5 +9,7 @@ export type AppEnv = {
     startedAt?: number
     /** Set once the responder made the answer and logged it, so the middleware adds nothing. */
     answered?: true
+    /** The request's span, or the caller's trace context forwarded as is (set with `requestId`). */
+    trace?: TraceSpan
   }
 }

@@ -4,15 +4,16 @@ import {
   type Answer,
   type LookupContext,
   type LookupCore,
+  LookupError,
   type RequestMeta,
-  requestIdFrom,
 } from '@joinlink/core'
 import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
 import type { Config } from './config.ts'
 import { authorizer } from './middleware/auth/index.ts'
 import { readBody } from './middleware/body-limit/index.ts'
-import { rateLimited, rateWindows } from './middleware/rate-limit/index.ts'
-import type { Responder } from './respond.ts'
+import { type RateLimiter, rateLimited } from './middleware/rate-limit/index.ts'
+import type { TracedLookupContext, TraceSpan } from './observability/tracing.ts'
+import type { RequestState, Responder } from './respond.ts'
 
 /** What a runtime hands a fetch handler besides the request: its env and execution context. */
 export interface Platform {
@@ -23,7 +24,17 @@ export interface Platform {
 }
 
 /** Serves `POST` on the lookup path; see {@link lookupRoute}. */
-export type LookupHandler = (request: Request, platform: Platform, meta?: RequestMeta) => Promise<Response>
+export type LookupHandler = (request: Request, platform: Platform, meta?: RequestState) => Promise<Response>
+
+/** What the lookup route needs besides the config, the core and the responder. */
+export interface LookupRouteDeps {
+  /** Counts requests per client when `config.rateLimit` > 0 (in memory, or the Workers binding). */
+  limiter?: RateLimiter | undefined
+  /** Called for each request the rate limit refuses (the metrics' counter). */
+  onLimited?: (() => void) | undefined
+  /** Called with the platform's `waitUntil` when the metrics flush per request (Workers). */
+  flushes?: boolean | undefined
+}
 
 /**
  * The lookup route's handler: rate limit, API key, body size (plain calls, no middleware layer
@@ -35,22 +46,39 @@ export function lookupRoute(
   core: LookupCore,
   respond: Responder,
   clientAddress: (request: Request, env: unknown) => string | undefined,
+  { limiter, onLimited, flushes }: LookupRouteDeps = {},
 ): LookupHandler {
   const { rateLimit } = config
-  const overLimit = rateLimit > 0 ? rateWindows(rateLimit) : undefined
+  const overLimit = rateLimit > 0 ? limiter : undefined
   const authorize = authorizer(config.apiKeys, config.public)
 
-  const answer = async (request: Request, meta: RequestMeta, context: LookupContext): Promise<Answer> => {
+  const answer = async (
+    request: Request,
+    meta: RequestMeta,
+    context: LookupContext,
+  ): Promise<Answer | typeof GONE> => {
     if (overLimit) {
-      const retryAfterS = overLimit(context.clientAddress ?? 'unknown')
-      if (retryAfterS !== undefined) throw rateLimited(rateLimit, retryAfterS)
+      // A memory limiter answers at once: no promise hop for it.
+      const taken = overLimit.take(context.clientAddress ?? 'unknown')
+      const verdict = taken instanceof Promise ? await taken : taken
+      if (!verdict.ok) {
+        onLimited?.()
+        throw rateLimited(rateLimit, verdict.retryAfterS)
+      }
     }
     const authorized = authorize(request.headers.get('authorization') ?? undefined)
     const profile = typeof authorized === 'string' ? authorized : await authorized
+    let body: string | Uint8Array
+    try {
+      body = await readBody(request, BODY_LIMIT_BYTES)
+    } catch (error) {
+      if (!(error instanceof LookupError) && clientGone(request, error)) return GONE
+      throw error
+    }
     return core.lookup({
       method: 'POST',
       contentType: request.headers.get('content-type'),
-      body: await readBody(request, BODY_LIMIT_BYTES),
+      body,
       requestId: meta.requestId,
       startedAt: meta.startedAt,
       profile,
@@ -59,17 +87,17 @@ export function lookupRoute(
   }
 
   return async (request, platform, given) => {
-    const meta = given ?? {
-      requestId: requestIdFrom(request.headers.get('x-request-id')),
-      startedAt: performance.now(),
-    }
-    const context = new RequestContext(request, platform, clientAddress(request, platform.env))
-    let done: Answer
+    const meta = given ?? respond.start(request)
+    if (flushes && !given) meta.waitUntil = platform.waitUntil
+    const context = new RequestContext(request, platform, clientAddress(request, platform.env), meta.trace)
+    let done: Answer | typeof GONE
     try {
       done = await answer(request, meta, context)
     } catch (error) {
-      done = respond.fail(meta, error)
+      // A body stream that fails because the client left (in the body limit, say) is its abort, not our fault.
+      done = !(error instanceof LookupError) && clientGone(request, error) ? GONE : respond.fail(meta, error)
     }
+    if (done === GONE) return respond.gone(meta, 'POST', LOOKUP_PATH)
     return respond.finish(meta, 'POST', LOOKUP_PATH, done)
   }
 }
@@ -79,14 +107,22 @@ export function lookupRoute(
  * closures: an object literal with a getter and a closure per request was kept alive across
  * young-generation GCs, which then promoted each request's objects and took 30–100 ms each.
  */
-class RequestContext implements LookupContext {
+class RequestContext implements TracedLookupContext {
   readonly #request: Request
   readonly #platform: Platform
   readonly clientAddress?: string
-  constructor(request: Request, platform: Platform, clientAddress: string | undefined) {
+  /** The request's span (or the caller's forwarded trace context); the vendor call is its child. */
+  readonly trace?: TraceSpan
+  constructor(
+    request: Request,
+    platform: Platform,
+    clientAddress: string | undefined,
+    trace: TraceSpan | undefined,
+  ) {
     this.#request = request
     this.#platform = platform
     if (clientAddress !== undefined) this.clientAddress = clientAddress
+    if (trace !== undefined) this.trace = trace
   }
   /** Read lazily: @hono/node-server makes an AbortController only when the signal is read. */
   get signal(): AbortSignal {
@@ -105,4 +141,29 @@ export function isLookupRequest(request: Request): boolean {
   if (start < 0 || !url.startsWith(LOOKUP_PATH, start)) return false
   const end = start + LOOKUP_PATH.length
   return end === url.length || url.charCodeAt(end) === 63 /* ? */
+}
+
+/** The client went away before its body arrived (see {@link clientGone}). */
+const GONE = Symbol('client gone')
+
+/** Connection-gone errors of a body read: Deno's (by name; it does not abort the signal) and Node's. */
+const GONE_ERRORS = new Set([
+  'BadResource',
+  'ConnectionReset',
+  'ConnectionAborted',
+  'BrokenPipe',
+  'UnexpectedEof',
+  'ECONNRESET',
+  'ERR_STREAM_PREMATURE_CLOSE',
+])
+
+/**
+ * Whether `error` (from reading the body) means the client went away: Node and Bun abort the
+ * request's signal then; Deno throws a `BadResource` and leaves the signal alone. Read only on a
+ * failure, so the signal (an AbortController in @hono/node-server) is not made per request.
+ */
+function clientGone(request: Request, error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown }
+  if (GONE_ERRORS.has(String(name)) || GONE_ERRORS.has(String(code))) return true
+  return request.signal.aborted
 }

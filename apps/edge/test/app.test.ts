@@ -2,8 +2,6 @@
 // changes: rate limit, keys-only mode, CORS, secure headers, internal faults.
 
 import { type ConferenceSource, lookupError } from '@joinlink/core'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
-import { describe, expect, it } from 'vitest'
 import {
   FULL_KEY,
   httpContractSuite,
@@ -11,7 +9,9 @@ import {
   LOOKUP_PATH,
   SEED_LINK,
   SUITE_ENV,
-} from './contract/suite.ts'
+} from '@joinlink/test-kit/contract'
+import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from './support/app.ts'
 
 const BASE = 'http://app.local'
@@ -124,9 +124,25 @@ describe('secure headers', () => {
       expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin')
     })
   }
-  it('/docs has a Content-Security-Policy that allows only this origin', async () => {
-    const res = await suiteApp.fetch(`${BASE}/docs`, {})
-    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/)
+  it('/docs has a strict Content-Security-Policy: this origin, a fresh nonce per page, no eval', async () => {
+    const policies = await Promise.all(
+      [1, 2].map(async () => {
+        const res = await suiteApp.fetch(`${BASE}/docs`, {})
+        const csp = res.headers.get('content-security-policy') ?? ''
+        const nonce = /'nonce-([^']+)'/.exec(csp)?.[1]
+        expect(await res.text()).toContain(`<script nonce="${nonce}">`)
+        return { csp, nonce }
+      }),
+    )
+    const [first, second] = policies as [(typeof policies)[0], (typeof policies)[0]]
+    expect(first.nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/)
+    expect(second.nonce).not.toBe(first.nonce)
+    const directive = (name: string) => new RegExp(`(?:^|; )${name} ([^;]*)`).exec(first.csp)?.[1]
+    expect(directive('default-src')).toBe("'none'")
+    expect(directive('script-src')).toBe(`'self' 'nonce-${first.nonce}'`)
+    expect(directive('style-src')).toBe(`'self' 'nonce-${first.nonce}'`)
+    expect(directive('connect-src')).toBe("'self'")
+    expect(first.csp).not.toMatch(/unsafe-eval|\*|https?:/)
   })
 })
 

@@ -5,11 +5,11 @@ import { once } from 'node:events'
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { FULL_KEY, LOOKUP_PATH, SUITE_ENV } from '@joinlink/test-kit/contract'
 import type { Conference } from '@joinlink/types'
 import { DEFAULT_ALLOWED_HOSTS, normalizeJoinUrl } from '@joinlink/validation'
 import { dataset } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FULL_KEY, LOOKUP_PATH, SUITE_ENV } from './contract/suite.ts'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
 
 const COUNT = 20_000

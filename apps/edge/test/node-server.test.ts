@@ -4,8 +4,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { seedConference, seedResponse, sentinelConference } from '@joinlink/validation/fixtures'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   FULL_KEY,
   httpContractSuite,
@@ -13,7 +11,9 @@ import {
   SEED_LINK,
   SENTINEL_LINK,
   SUITE_ENV,
-} from './contract/suite.ts'
+} from '@joinlink/test-kit/contract'
+import { seedConference, seedResponse, sentinelConference } from '@joinlink/validation/fixtures'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildEdge, type NodeServer, runUntilExit, startNodeServer } from './support/node-server.ts'
 
 const servers: NodeServer[] = []

@@ -1,5 +1,7 @@
 // The upstream source over real HTTP against the fake vendor: the fault matrix, coalescing,
 // stale answers, the circuit breaker and the token's secrecy.
+
+import { type FakeVendor, type FaultMode, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { dataset, invalidVendorPayloads, seedResponse } from '@joinlink/validation/fixtures'
 import { createSpecJudge } from '@joinlink/validation/spec-judge'
@@ -7,7 +9,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/app.ts'
 import { type Config, ConfigError, parseConfig, type UpstreamConfig } from '../src/config.ts'
 import { createUpstreamSource, type UpstreamDeps } from '../src/sources/upstream.ts'
-import { type FakeVendor, type FaultMode, startFakeVendor } from './fake-vendor.ts'
 
 const TOKEN = 'tok-SECRET-0123456789'
 const SEED_LINK: string = seedResponse.result[0].attendeeJoinUrl

@@ -1,5 +1,5 @@
 // Runs servers side by side: warm-up, then shuffled rounds, the outlier rule, ratios to a baseline.
-import { LOOKUP_PATH } from '@joinlink/validation'
+import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import type { Context } from './context.ts'
 import { SEED_BODY } from './context.ts'
 import { closedLoop, cpuPerRequest, type Target } from './load.ts'

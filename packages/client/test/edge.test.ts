@@ -1,11 +1,11 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { cleanEnv, freePort, type Spawned, spawnGroup, waitForReadyLine } from '@joinlink/test-kit/process'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatWhen } from '../src/format.ts'
@@ -20,43 +20,20 @@ const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
 const UNKNOWN_LINK = 'https://mtest.qsh1.cn/k/zzzzzz0000'
 const FULL_KEY = 'full-key-0123456789abcdef'
 
-const children: ChildProcess[] = []
+const started: Spawned[] = []
 const scratch = mkdtempSync(join(tmpdir(), 'joinlink-client-edge-'))
 
 /** Starts the built edge with `env` on a free port and resolves to its origin, read from its ready line. */
-function startEdge(env: Record<string, string> = {}): Promise<string> {
-  const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOINLINK_LOG: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startEdge(env: Record<string, string> = {}): Promise<string> {
+  const edge = spawnGroup(process.execPath, [entry], {
+    env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', JOINLINK_LOG: 'false', ...env }),
   })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    let output = ''
-    const timer = setTimeout(() => reject(new Error(`the edge did not start in 15 s:\n${output}`)), 15_000)
-    const read = (chunk: Buffer) => {
-      output += chunk
-      const ready = /Joinlink ready on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (ready?.[1]) {
-        clearTimeout(timer)
-        resolve(ready[1])
-      }
-    }
-    child.stdout?.on('data', read)
-    child.stderr?.on('data', read)
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`the edge exited with ${code} before it was ready:\n${output}`))
-    })
-  })
+  started.push(edge)
+  return waitForReadyLine(edge, 'the edge', 15_000)
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+/** A port nothing listens on. */
+const closedPort = freePort
 
 const run = promisify(execFile)
 
@@ -110,7 +87,7 @@ describe('over real HTTP against the edge (fixtures source)', () => {
   }, 150_000)
 
   afterAll(async () => {
-    for (const child of children) if (child.pid && child.exitCode === null) process.kill(child.pid)
+    await Promise.all(started.map((edge) => edge.stop()))
     rmSync(scratch, { recursive: true, force: true })
     if (!silent) return
     silent.closeAllConnections()

@@ -1,5 +1,6 @@
 // fast-check generators of lookup requests: junk, near-misses of valid links, odd content types.
 import fc from 'fast-check'
+import { createRequestJudge, type OpenApiDoc } from './request-judge.ts'
 
 /** One request to send, exactly as it goes on the wire. */
 export interface RequestCase {
@@ -151,4 +152,207 @@ export function generateRequests(links: readonly string[], count: number, seed: 
   return fc
     .sample(requestArbitrary(links), { seed, numRuns: count })
     .map((r, i) => ({ name: `generated #${i}`, ...r }))
+}
+
+// ── Generated from the served spec: positive data (the schema accepts it) and negative data (it
+// breaks the schema in one way). Which is which is settled by the request judge, never assumed.
+
+/** The lookup's request parts the generators read from a spec. */
+interface RequestShape {
+  bodySchema: OpenApiDoc
+  mediaTypes: string[]
+  headers: { name: string; schema: OpenApiDoc; required: boolean }[]
+  /** True when no security requirement is `{}`: a credential must be sent. */
+  keyRequired: boolean
+}
+
+function requestShape(spec: OpenApiDoc, path: string): RequestShape {
+  const op = spec.paths[path].post
+  const content: Record<string, { schema: { $ref?: string } }> = op.requestBody.content
+  const deref = (schema: { $ref?: string }): OpenApiDoc =>
+    schema.$ref ? deref(spec.components.schemas[schema.$ref.split('/').pop() as string]) : schema
+  const security: Record<string, unknown>[] = op.security ?? spec.security ?? [{}]
+  return {
+    bodySchema: deref((content['application/json'] ?? Object.values(content)[0] ?? { schema: {} }).schema),
+    mediaTypes: Object.keys(content),
+    headers: (op.parameters ?? [])
+      .filter((p: { in: string }) => p.in === 'header')
+      .map((p: { name: string; schema?: object; required?: boolean }) => ({
+        name: p.name,
+        schema: p.schema ?? {},
+        required: p.required === true,
+      })),
+    keyRequired: !security.some((r) => Object.keys(r).length === 0),
+  }
+}
+
+/** JSON Schema counts characters as code points. */
+const codePoints = (text: string) => [...text].length
+
+/** Values valid for a JSON Schema of the kinds the request uses (object, string with pattern/lengths, enum). */
+export function arbitraryFromSchema(schema: OpenApiDoc): fc.Arbitrary<unknown> {
+  if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]))
+  switch (schema.type) {
+    case 'string': {
+      const min: number = schema.minLength ?? 0
+      const max: number = schema.maxLength ?? 64
+      const base = schema.pattern
+        ? fc.stringMatching(new RegExp(schema.pattern, 'u'))
+        : fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.min(max, 64) })
+      return base.filter((s) => codePoints(s) >= min && codePoints(s) <= max)
+    }
+    case 'integer':
+      return fc.integer({ min: schema.minimum ?? -(2 ** 31), max: schema.maximum ?? 2 ** 31 })
+    case 'boolean':
+      return fc.boolean()
+    case 'object': {
+      const props: Record<string, OpenApiDoc> = schema.properties ?? {}
+      const model = Object.fromEntries(Object.entries(props).map(([k, s]) => [k, arbitraryFromSchema(s)]))
+      return fc.record(model, { requiredKeys: schema.required ?? [] })
+    }
+    default:
+      throw new TypeError(`arbitraryFromSchema: type ${JSON.stringify(schema.type)} is not supported`)
+  }
+}
+
+/** A header value HTTP can carry (visible ASCII, no leading or trailing space). */
+const wireHeader = fc.stringMatching(/^[\x21-\x7e]([\x20-\x7e]{0,62}[\x21-\x7e])?$/)
+
+/** Options for the spec-driven generators. */
+export interface SpecArbitraryOptions {
+  /** The operation's path (default: the lookup's). */
+  path?: string
+  /** A valid API key, sent as `Authorization: Bearer <key>` when the spec requires one. */
+  apiKey?: string
+}
+
+const LOOKUP_PATH = '/confopenapi/conference/getConferenceByAttendeeJoinUrl'
+
+/**
+ * Requests generated from the served spec that it accepts: a body from the request schema (the
+ * join link from its `pattern`), a documented media type in any letter case with or without a
+ * charset, optional header parameters, and the key when security requires one.
+ */
+export function validRequestArbitrary(
+  spec: OpenApiDoc,
+  options: SpecArbitraryOptions = {},
+): fc.Arbitrary<Omit<RequestCase, 'name'>> {
+  const shape = requestShape(spec, options.path ?? LOOKUP_PATH)
+  const headerArbs = Object.fromEntries(
+    shape.headers.map((h) => [
+      h.name,
+      h.schema.type === 'string' && !h.schema.pattern ? wireHeader : arbitraryFromSchema(h.schema),
+    ]),
+  )
+  const requiredHeaders = shape.headers.filter((h) => h.required).map((h) => h.name)
+  const auth: Record<string, string> =
+    shape.keyRequired && options.apiKey ? { Authorization: `Bearer ${options.apiKey}` } : {}
+  return fc
+    .record({
+      body: arbitraryFromSchema(shape.bodySchema).map((v) => JSON.stringify(v)),
+      contentType: fc
+        .tuple(fc.constantFrom(...shape.mediaTypes), fc.constantFrom('', '; charset=utf-8', ';charset=UTF-8'))
+        .chain(([type, param]) => fc.mixedCase(fc.constant(type)).map((t) => t + param)),
+      headers: fc.record(headerArbs as Record<string, fc.Arbitrary<string>>, {
+        requiredKeys: requiredHeaders,
+      }),
+    })
+    .map((r) => ({ ...r, headers: { ...(r.headers as Record<string, string>), ...auth } }))
+}
+
+/**
+ * Requests that break the served spec in one way: a wrong type, a missing required field, an extra
+ * property, a string that breaks the pattern, one over `maxLength`, a body that is not an object or
+ * not JSON, an undocumented or missing Content-Type, a body over the size limit, or (when security
+ * requires a key) a missing or malformed Authorization header.
+ */
+export function invalidRequestArbitrary(
+  spec: OpenApiDoc,
+  options: SpecArbitraryOptions = {},
+): fc.Arbitrary<Omit<RequestCase, 'name'>> {
+  const shape = requestShape(spec, options.path ?? LOOKUP_PATH)
+  const valid = validRequestArbitrary(spec, options)
+  const field = Object.keys(shape.bodySchema.properties ?? {})[0] ?? 'attendeeJoinUrl'
+  const max: number = shape.bodySchema.properties?.[field]?.maxLength ?? 512
+  const withBody = (f: (value: Record<string, unknown>) => fc.Arbitrary<string>) =>
+    valid.chain((r) => f(JSON.parse(r.body) as Record<string, unknown>).map((body) => ({ ...r, body })))
+  const link = (v: Record<string, unknown>) => String(v[field] ?? '')
+  const mutations: fc.Arbitrary<Omit<RequestCase, 'name'>>[] = [
+    withBody((v) =>
+      fc
+        .oneof(
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(fc.string(), { maxLength: 2 }),
+          fc.object({ maxDepth: 1 }),
+        )
+        .map((wrong) => JSON.stringify({ ...v, [field]: wrong })),
+    ),
+    withBody(() => fc.constantFrom('{}', '{"attendeeJoinURL":"https://mtest.qsh1.cn/k/mkIW3Txa0Uk"}')),
+    withBody((v) =>
+      fc
+        .tuple(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((k) => k !== field),
+          fc.jsonValue({ maxDepth: 1 }),
+        )
+        .map(([k, extra]) => JSON.stringify({ ...v, [k]: extra })),
+    ),
+    withBody((v) =>
+      fc
+        .oneof(
+          fc
+            .constantFrom(' ', '\u0000', '\u00a0')
+            .map((bad) => link(v).replace(/(\/[ka]\/[A-Za-z0-9]{3})/, `$1${bad}`)),
+          fc.constant(link(v).replace(/\/([ka])\//, '/x/')),
+          fc.constant(link(v).replace(/\/[ka]\/([A-Za-z0-9]{1,5})[A-Za-z0-9]*/, '/k/$1')),
+          fc.domain().map((host) => `https://${host}/k/mkIW3Txa0Uk`),
+          fc.string({ maxLength: 30 }),
+          fc.constant(''),
+        )
+        .map((broken) => JSON.stringify({ ...v, [field]: broken })),
+    ),
+    withBody((v) =>
+      // Over maxLength in code points (JSON Schema's unit): ASCII, or emoji of two UTF-16 units each.
+      fc.tuple(fc.integer({ min: 1, max: 200 }), fc.constantFrom('x', '\u{1F600}')).map(([extra, pad]) => {
+        const base = link(v).includes('?') ? `${link(v)}&pad=` : `${link(v)}?pad=`
+        return JSON.stringify({
+          ...v,
+          [field]: base + pad.repeat(Math.max(0, max + extra - codePoints(base))),
+        })
+      }),
+    ),
+    withBody((v) => fc.constantFrom(JSON.stringify([v]), JSON.stringify(link(v)), 'null', '42', '')),
+    withBody((v) => fc.nat({ max: 10 }).map((n) => JSON.stringify(v).slice(0, n))),
+    valid.chain((r) =>
+      fc
+        .constantFrom(
+          null,
+          '',
+          'text/plain',
+          'application/xml',
+          'application/vnd.api+json',
+          'application/jsonx',
+          'multipart/form-data; boundary=x',
+        )
+        .map((contentType) => ({ ...r, contentType })),
+    ),
+    withBody((v) => fc.integer({ min: 4_100, max: 8_000 }).map((n) => JSON.stringify(v) + ' '.repeat(n))),
+  ]
+  if (shape.keyRequired) {
+    mutations.push(
+      valid.chain((r) =>
+        fc.constantFrom(undefined, 'Basic dXNlcjpwdw==', 'Bearer', 'token abc').map((authorization) => {
+          const { Authorization: _dropped, ...headers } = r.headers ?? {}
+          return {
+            ...r,
+            headers: authorization === undefined ? headers : { ...headers, Authorization: authorization },
+          }
+        }),
+      ),
+    )
+  }
+  // A mutation can miss (a generated domain may happen to be allowed): the spec has the last word.
+  const judge = createRequestJudge(spec)
+  return fc.oneof(...mutations).filter((r) => !judge(r).valid)
 }

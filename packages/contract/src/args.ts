@@ -1,5 +1,6 @@
 // Command-line options of `pnpm contract`, parsed strictly: anything unknown is a usage error.
 import { parseArgs } from 'node:util'
+import { FORMATS, type Format } from './formats.ts'
 
 /** The six checks, in the order they run. */
 export const CHECK_NAMES = ['lint', 'generated', 'fixtures', 'conformance', 'breaking', 'version'] as const
@@ -11,6 +12,9 @@ export interface CliOptions {
   seed?: number
   count?: number
   only?: string[]
+  format: Format
+  writeChangeset: boolean
+  listRules: boolean
 }
 
 /** A mistake on the command line; the CLI prints it with the usage and exits 2. */
@@ -30,6 +34,12 @@ Options:
                    FC_SEED, else random; always printed)
   --count <n>      generated conformance requests (default 2000)
   --only <a,b>     run only these checks (for quick local runs)
+  --format <f>     what stdout gets: ${FORMATS.join(', ')} (default markdown);
+                   also written to .contract/report.<ext>
+  --write-changeset
+                   write .changeset/contract-<hash>.md with the bump each
+                   published package needs and the list of changes
+  --list-rules     print every classifier rule (id, level, family) and exit
   -h, --help       show this help
 `
 
@@ -54,13 +64,24 @@ export function parseCli(argv: readonly string[]): CliOptions {
         seed: { type: 'string' },
         count: { type: 'string' },
         only: { type: 'string' },
+        format: { type: 'string' },
+        'write-changeset': { type: 'boolean' },
+        'list-rules': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
-  const out: CliOptions = { help: values.help === true }
+  const format = (values.format ?? 'markdown') as string
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format: unknown format "${format}"; choose from ${FORMATS.join(', ')}`)
+  const out: CliOptions = {
+    help: values.help === true,
+    format: format as Format,
+    writeChangeset: values['write-changeset'] === true,
+    listRules: values['list-rules'] === true,
+  }
   if (typeof values.base === 'string') {
     if (values.base.trim() === '' || values.base.startsWith('-'))
       throw new UsageError(`--base expects a git ref; got "${values.base}"`)

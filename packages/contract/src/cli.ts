@@ -1,16 +1,20 @@
 // `pnpm contract`: runs the six contract checks, prints and writes the report, exits 1 on failure.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CHECK_NAMES, parseCli, USAGE, UsageError } from './args.ts'
+import { CHECK_NAMES, type CliOptions, parseCli, USAGE, UsageError } from './args.ts'
+import { changesetText, writeChangeset } from './changeset-writer.ts'
 import { breakingCheck } from './checks/breaking.ts'
 import { conformanceCheck } from './checks/conformance.ts'
 import { fixturesCheck } from './checks/fixtures.ts'
 import { generatedCheck } from './checks/generated.ts'
 import { lintCheck } from './checks/lint.ts'
-import { versionCheck } from './checks/version.ts'
-import { type Check, createContext, type Options } from './context.ts'
+import { requirements, versionCheck } from './checks/version.ts'
+import { type Check, createContext, type Options, SPEC_FILE } from './context.ts'
+import { type Format, type Outcome, renderGithub, renderJson, renderJunit, renderSarif } from './formats.ts'
+import { lineIndex } from './lines.ts'
 import { renderReport } from './report.ts'
+import { RULES } from './rules/catalog.ts'
 import type { CheckResult } from './types.ts'
 
 const CHECKS: Check[] = [
@@ -22,12 +26,26 @@ const CHECKS: Check[] = [
   versionCheck,
 ]
 const root = fileURLToPath(new URL('../../../', import.meta.url))
+const EXT: Record<Format, string> = {
+  markdown: 'md',
+  json: 'json',
+  sarif: 'sarif',
+  junit: 'xml',
+  github: 'txt',
+}
 
-function readOptions(): Options | undefined {
+function readOptions(): (Options & Pick<CliOptions, 'format' | 'writeChangeset'>) | undefined {
   try {
     const cli = parseCli(process.argv.slice(2))
     if (cli.help) {
       process.stdout.write(USAGE)
+      process.exit(0)
+    }
+    if (cli.listRules) {
+      for (const r of RULES.values())
+        process.stdout.write(
+          `${r.id}\t${r.level}\t${r.family}${r.security ? '\tsecurity' : ''}\t${r.description}\n`,
+        )
       process.exit(0)
     }
     const envSeed = process.env.FC_SEED
@@ -38,6 +56,8 @@ function readOptions(): Options | undefined {
     return {
       seed: seed ?? Math.floor(Math.random() * 2 ** 31),
       count: cli.count ?? 2000,
+      format: cli.format,
+      writeChangeset: cli.writeChangeset,
       ...(cli.base === undefined ? {} : { base: cli.base }),
       ...(cli.only === undefined ? {} : { only: cli.only }),
     }
@@ -52,6 +72,15 @@ const options = readOptions()
 if (options !== undefined) {
   const log = (line: string) => process.stderr.write(`contract: ${line}\n`)
   const ctx = createContext(root, options, log)
+  if (options.writeChangeset) {
+    const c = await ctx.comparison()
+    const needs = await requirements(ctx)
+    if (c.kind !== 'compared' || needs === undefined || changesetText(needs, c.changes) === undefined) {
+      log('--write-changeset: nothing to write (no published package needs a bump)')
+    } else if ((await versionCheck.run(ctx)).ok) {
+      log('--write-changeset: nothing to write (the changesets added already give every bump needed)')
+    } else log(`wrote ${writeChangeset(root, needs, c.changes)} — review its text, then commit it`)
+  }
   const selected = CHECKS.filter((c) => options.only === undefined || options.only.includes(c.name))
   if (selected.some((c) => c.name === 'conformance')) {
     log(`seed ${options.seed} (replay: --seed ${options.seed} or FC_SEED=${options.seed})`)
@@ -85,9 +114,26 @@ if (options !== undefined) {
     ...(ran.includes('conformance') ? { seed: options.seed } : {}),
     skipped: CHECK_NAMES.filter((n) => !ran.includes(n)),
   })
-  const file = join(root, '.contract', 'report.md')
   mkdirSync(join(root, '.contract'), { recursive: true })
+  const file = join(root, '.contract', 'report.md')
   writeFileSync(file, report)
-  process.stdout.write(`${report}\nReport written to ${file}\n`)
+  let out = `${report}\nReport written to ${file}\n`
+  if (options.format !== 'markdown') {
+    const head = lineIndex(readFileSync(join(root, SPEC_FILE), 'utf8'))
+    const outcome: Outcome = {
+      results,
+      changes: comparison.kind === 'compared' ? comparison.changes : [],
+      file: SPEC_FILE,
+      lines: { revision: head, base: comparison.kind === 'compared' ? lineIndex(comparison.baseText) : head },
+    }
+    const render = { json: renderJson, sarif: renderSarif, junit: renderJunit, github: renderGithub }[
+      options.format
+    ]
+    out = render(outcome)
+    const target = join(root, '.contract', `report.${EXT[options.format]}`)
+    writeFileSync(target, out)
+    log(`report written to ${file} and ${target}`)
+  }
+  process.stdout.write(out)
   process.exitCode = results.every((r) => r.ok) ? 0 : 1
 }

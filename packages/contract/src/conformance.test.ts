@@ -1,45 +1,39 @@
 import { readFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { CoreRequest } from '@joinlink/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { checkConformance, describeFailures, type RequestCase } from './conformance.ts'
+import { type Bend, bodyText, type FakeEdge, reanswer, startFakeEdge } from './fake-edge.ts'
 
 const spec = parse(readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8'))
-const seedSuccess = spec.components.examples.SeedSuccess.value
-const LINK = /^(https?:\/\/)?mtest\.qsh1\.cn\/k\/mkIW3Txa0Uk\/?([?#].*)?$/i
 type Fault = 'none' | 'teapot' | 'wrongType' | 'crash'
 
-// A stand-in for the edge that answers per the spec, unless told to misbehave in one way.
-function fakeEdge(fault: Fault): Server {
-  return createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8')
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-      }
-      const fail = (status: number, code: number) =>
-        reply(status, { status: code, msg: 'no', request_id: 'r', timestamp: 1, request_duration: '1ms' })
-      if (raw.length > 4096) return fail(413, 41301)
-      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return fail(415, 41501)
-      let body: unknown
-      try {
-        body = JSON.parse(raw)
-      } catch {
-        return fail(400, 40001)
-      }
-      const url = (body as { attendeeJoinUrl?: unknown } | null)?.attendeeJoinUrl
-      if (typeof url !== 'string' || Object.keys(body as object).length !== 1) return fail(400, 40002)
-      if (fault === 'teapot' && url.includes('?')) return reply(418, { status: 41801 })
-      if (fault === 'crash' && url.endsWith('/')) return fail(500, 50001)
-      if (!LINK.test(url.trim())) return fail(400, 40003)
-      const answer = structuredClone(seedSuccess)
-      if (fault === 'wrongType') answer.result[0].title = 42
-      return reply(200, answer)
-    })
-  })
+const link = (request: CoreRequest) => {
+  try {
+    return String(JSON.parse(bodyText(request)).attendeeJoinUrl)
+  } catch {
+    return ''
+  }
+}
+
+/** The core's answers, bent in one way each: an undocumented status, a mistyped field, a crash. */
+const BENDS: Record<Fault, Bend> = {
+  none: {},
+  teapot: {
+    after: (req, answer) => (link(req).includes('?') ? reanswer(answer, 418, { status: 41801 }) : answer),
+  },
+  wrongType: {
+    after: (_req, answer) => {
+      if (answer.status !== 200) return answer
+      const envelope = JSON.parse(answer.body)
+      envelope.result[0].title = 42
+      return reanswer(answer, 200, envelope)
+    },
+  },
+  crash: {
+    after: (req, answer) =>
+      link(req).endsWith('/') ? reanswer(answer, 500, { ...JSON.parse(answer.body), status: 50001 }) : answer,
+  },
 }
 
 const fixtures: RequestCase[] = [
@@ -66,19 +60,18 @@ const fixtures: RequestCase[] = [
 ]
 
 const servers: Partial<Record<Fault, string>> = {}
-const running: Server[] = []
+const running: FakeEdge[] = []
 
 beforeAll(async () => {
   for (const fault of ['none', 'teapot', 'wrongType', 'crash'] as const) {
-    const server = fakeEdge(fault)
-    running.push(server)
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    servers[fault] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const edge = await startFakeEdge(BENDS[fault])
+    running.push(edge)
+    servers[fault] = edge.baseUrl
   }
 })
 
 afterAll(async () => {
-  await Promise.all(running.map((s) => new Promise((resolve) => s.close(resolve))))
+  await Promise.all(running.map((edge) => edge.close()))
 })
 
 const run = (fault: Fault, count = 200) =>

@@ -1,7 +1,14 @@
 // Live conformance: send fixtures and generated requests to a running server and judge each answer.
 
 import { createSpecJudge, LOOKUP, type SpecJudge } from '@joinlink/validation/spec-judge'
-import { generateRequests, type RequestCase } from './arbitraries.ts'
+import fc from 'fast-check'
+import {
+  generateRequests,
+  invalidRequestArbitrary,
+  type RequestCase,
+  validRequestArbitrary,
+} from './arbitraries.ts'
+import { createRequestJudge, type OpenApiDoc, type RequestVerdict } from './request-judge.ts'
 
 export type { RequestCase } from './arbitraries.ts'
 
@@ -13,8 +20,14 @@ export interface ConformanceOptions {
   spec: unknown
   /** Fixture requests, each with the answer it must get. */
   requests: readonly RequestCase[]
-  /** How many generated requests to add. */
+  /**
+   * How many generated requests to add: 30% generated from the spec to be valid (must get 200 or
+   * 404), 30% to break it in one way (must get a documented 4xx), the rest mixed fuzz (judged by
+   * the spec either way).
+   */
   count: number
+  /** An API key the server accepts, sent by the valid requests when the spec's security requires one. */
+  apiKey?: string
   /** fast-check seed for the generated requests. */
   seed: number
   /** Links to mutate for generated requests (default: the fixtures' `attendeeJoinUrl`s). */
@@ -58,8 +71,27 @@ async function send(baseUrl: string, req: RequestCase, timeoutMs: number): Promi
   })
 }
 
+/** Answers that mean "accepted": the lookup ran (and found the conference, or did not). */
+const ACCEPTED = new Set([200, 404])
+
+/** Holds the answer to the spec's verdict on the request: accepted both ways, or refused both ways. */
+function directionProblems(judge: SpecJudge, verdict: RequestVerdict, status: number): string[] {
+  if (verdict.valid && !ACCEPTED.has(status)) {
+    return [`the spec accepts this request but the server answered ${status} (expected 200 or 404)`]
+  }
+  const refused =
+    status >= 400 && status < 500 && !ACCEPTED.has(status) && judge.statuses.includes(String(status))
+  if (!verdict.valid && !refused) {
+    return [
+      `the spec rejects this request (${verdict.reasons[0]}) but the server answered ${status} (expected a documented 4xx other than 404)`,
+    ]
+  }
+  return []
+}
+
 function judgeAnswer(
   judge: SpecJudge,
+  verdict: RequestVerdict,
   req: RequestCase,
   status: number,
   type: string,
@@ -67,6 +99,7 @@ function judgeAnswer(
 ): string[] {
   const problems: string[] = []
   if (status >= 500) problems.push(`answered ${status}: no 5xx is allowed for anything a caller sends`)
+  problems.push(...directionProblems(judge, verdict, status))
   if (!judge.statuses.includes(String(status))) {
     problems.push(
       `status ${status} is not documented for the operation (documented: ${judge.statuses.join(', ')})`,
@@ -119,7 +152,19 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
           : undefined
       return typeof url === 'string' ? [url] : []
     })
-  const queue = [...options.requests, ...generateRequests(links, options.count, options.seed)]
+  const spec = options.spec as OpenApiDoc
+  const judgeRequest = createRequestJudge(spec)
+  const positive = Math.ceil(options.count * 0.3)
+  const negative = Math.ceil(options.count * 0.3)
+  const fromSpec = options.apiKey === undefined ? {} : { apiKey: options.apiKey }
+  const sample = (arb: fc.Arbitrary<Omit<RequestCase, 'name'>>, n: number, seed: number, label: string) =>
+    n > 0 ? fc.sample(arb, { seed, numRuns: n }).map((r, i) => ({ name: `${label} #${i}`, ...r })) : []
+  const queue: RequestCase[] = [
+    ...options.requests,
+    ...sample(validRequestArbitrary(spec, fromSpec), positive, options.seed, 'schema-valid'),
+    ...sample(invalidRequestArbitrary(spec, fromSpec), negative, options.seed + 1, 'schema-invalid'),
+    ...generateRequests(links, Math.max(0, options.count - positive - negative), options.seed),
+  ]
   const deadline = Date.now() + (options.totalTimeoutMs ?? 120_000)
   const result: ConformanceResult = {
     ok: true,
@@ -145,6 +190,7 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
         status = res.status
         problems = judgeAnswer(
           judge,
+          judgeRequest(req),
           req,
           res.status,
           res.headers.get('content-type') ?? '',

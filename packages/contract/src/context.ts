@@ -19,7 +19,13 @@ export interface Options {
 
 /** The head spec against the base spec, computed once for the breaking and version checks. */
 export type Comparison =
-  | { kind: 'compared'; base: Extract<Base, { kind: 'ref' }>; changes: Change[]; specChanged: boolean }
+  | {
+      kind: 'compared'
+      base: Extract<Base, { kind: 'ref' }>
+      changes: Change[]
+      specChanged: boolean
+      baseText: string
+    }
   | { kind: 'no-base'; reason: string }
   | { kind: 'error'; message: string }
 
@@ -61,7 +67,7 @@ async function compare(root: string, explicitBase: string | undefined): Promise<
     const headSpec = readHeadSpec(root)
     const changes = classifyChanges(baseSpec, headSpec)
     const specChanged = JSON.stringify(baseSpec) !== JSON.stringify(headSpec)
-    return { kind: 'compared', base, changes, specChanged }
+    return { kind: 'compared', base, changes, specChanged, baseText }
   } catch (error) {
     return {
       kind: 'error',

@@ -52,3 +52,10 @@ export async function newChangesets(root: string, sha: string): Promise<string[]
   const files = [...added.out.split('\n'), ...untracked.out.split('\n')]
   return [...new Set(files)].filter((f) => /^\.changeset\/[^/]+\.md$/.test(f) && f !== '.changeset/README.md')
 }
+
+/** Files changed since `sha`: committed, staged, unstaged or untracked (paths from the root). */
+export async function changedFiles(root: string, sha: string): Promise<string[]> {
+  const diff = await git(root, ['diff', '--name-only', sha])
+  const untracked = await git(root, ['ls-files', '--others', '--exclude-standard'])
+  return [...new Set([...diff.out.split('\n'), ...untracked.out.split('\n')])].filter(Boolean)
+}

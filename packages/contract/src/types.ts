@@ -8,13 +8,22 @@ export interface CheckResult {
   details?: string
 }
 
-/** One difference between the base spec and the head spec. */
+/** How much a change can hurt a caller: breaking, potentially breaking, or information only. */
+export type Level = 'error' | 'warning' | 'info'
+
+/** One difference between the base spec and the revised spec, found by one rule. */
 export interface Change {
-  /** Human-readable location, e.g. `getConferenceByAttendeeJoinUrl › response 200 › Conference.title`. */
+  /** The rule that found it, named as oasdiff names it where one corresponds (`response-required-property-removed`). */
+  id: string
+  level: Level
+  /** Human-readable location, e.g. `POST /lookup › response 200 › Conference.title`. */
   path: string
-  /** Machine-readable rule name, e.g. `response-field-removed`. */
-  kind: string
-  breaking: boolean
   /** What changed and why it matters, naming the field. */
   message: string
+  /** JSON Pointer of the changed node: in the revision, or in the base for removals (see `in`). */
+  pointer: string
+  /** Which document `pointer` points into. */
+  in: 'base' | 'revision'
+  /** Extra labels; `security` marks security-relevant changes. */
+  tags: string[]
 }

@@ -1,20 +1,42 @@
 import { describe, expect, it } from 'vitest'
+import { changesetText } from './changeset-writer.ts'
 import type { Change } from './types.ts'
-import { type Bump, foundBumps, gate, parseChangeset, requiredBump } from './version-gate.ts'
+import {
+  type Bump,
+  foundBumps,
+  gate,
+  packageRequirements,
+  parseChangeset,
+  requiredBump,
+} from './version-gate.ts'
 
-const breaking: Change = {
-  path: 'p',
-  kind: 'response-field-removed',
-  breaking: true,
-  message: 'response field "title" was removed',
-}
-const additive: Change = {
-  path: 'p',
-  kind: 'response-field-added',
-  breaking: false,
-  message: 'optional response field "x" was added',
-}
-const docs: Change = { path: 'p', kind: 'docs', breaking: false, message: 'title: description changed' }
+const change = (id: string, level: Change['level'], message: string): Change => ({
+  id,
+  level,
+  path: 'POST /x › response 200 › Conference.title',
+  message,
+  pointer: '/components/schemas/Conference/properties/title',
+  in: 'base',
+  tags: [],
+})
+const breaking = change(
+  'response-required-property-removed',
+  'error',
+  'required response property "title" was removed',
+)
+const risky = change(
+  'response-optional-property-removed',
+  'warning',
+  'optional response property "x" was removed',
+)
+const additive = change(
+  'response-optional-property-added',
+  'info',
+  'optional response property "x" was added',
+)
+const docs = change('description-changed', 'info', 'title: description changed')
+const ALL = ['@joinlink/types', '@joinlink/validation', '@joinlink/core', '@joinlink/client']
+const FIXED = [ALL]
 
 const changeset = (types: Bump | undefined, client: Bump | undefined, quote = '"'): string =>
   [
@@ -56,49 +78,120 @@ describe('parseChangeset', () => {
       changeset('major', 'patch'),
       '---\n"@joinlink/edge": major\n---\n',
     ])
-    expect(found).toEqual({ '@joinlink/types': 'major', '@joinlink/client': 'patch' })
+    expect(found).toEqual({
+      '@joinlink/types': 'major',
+      '@joinlink/validation': 'none',
+      '@joinlink/core': 'none',
+      '@joinlink/client': 'patch',
+    })
+  })
+
+  it("gives every package of a fixed group the group's highest bump", () => {
+    const found = foundBumps([changeset('major', undefined)], FIXED)
+    expect(found).toEqual({
+      '@joinlink/types': 'major',
+      '@joinlink/validation': 'major',
+      '@joinlink/core': 'major',
+      '@joinlink/client': 'major',
+    })
   })
 })
 
 describe('requiredBump', () => {
   it.each([
     ['a breaking change', [breaking, additive], true, 'major'],
+    ['a potentially breaking change', [risky], true, 'major'],
     ['an additive change', [additive, docs], true, 'minor'],
     ['a docs-only change', [docs], true, 'patch'],
-    ['a change the classifier does not read', [], true, 'patch'],
+    ['a change no rule reads', [], true, 'patch'],
     ['no change', [], false, 'none'],
   ] as const)('%s needs %s', (_, changes, specChanged, bump) => {
     expect(requiredBump(changes, specChanged).bump).toBe(bump)
   })
 })
 
-describe('gate: required vs found', () => {
+describe('gate: required vs found, per published package', () => {
+  const need = (changes: Change[], files: string[] = []) =>
+    packageRequirements(requiredBump(changes, changes.length > 0), files)
   it.each([
-    ['breaking + major passes', [breaking], changeset('major', 'major'), true],
-    ['breaking + minor fails', [breaking], changeset('minor', 'minor'), false],
-    ['breaking + major for types only fails', [breaking], changeset('major', undefined), false],
-    ['additive + minor passes', [additive], changeset('minor', 'minor'), true],
-    ['additive + major passes', [additive], changeset('major', 'major'), true],
-    ['additive + patch fails', [additive], changeset('patch', 'patch'), false],
-    ['additive + none fails', [additive], undefined, false],
-    ['no spec change + none passes', [], undefined, true],
-  ] as const)('%s', (_, changes, text, ok) => {
-    const required = requiredBump(changes, changes.length > 0)
-    const result = gate(required, foundBumps(text === undefined ? [] : [text]))
-    expect(result.ok).toBe(ok)
-    expect(result.summary).toMatch(/found: @joinlink\/types \w+, @joinlink\/client \w+/)
-  })
-
-  it('names the bump required and the bump found', () => {
-    const result = gate(requiredBump([breaking], true), foundBumps([changeset('minor', undefined)]))
-    expect(result.summary).toBe(
-      'breaking change needs a major bump of @joinlink/types and @joinlink/client; found: @joinlink/types minor, @joinlink/client none',
+    [
+      'breaking + major for the fixed group passes',
+      need([breaking]),
+      [changeset('major', 'major')],
+      FIXED,
+      true,
+    ],
+    [
+      'breaking + major for types and client, validation unbumped, fails',
+      need([breaking]),
+      [changeset('major', 'major')],
+      [],
+      true,
+    ],
+    ['breaking + minor fails', need([breaking]), [changeset('minor', 'minor')], FIXED, false],
+    [
+      'breaking + major for one package of the fixed group passes',
+      need([breaking]),
+      [changeset('major', undefined)],
+      FIXED,
+      true,
+    ],
+    ['additive + minor passes', need([additive]), [changeset('minor', 'minor')], FIXED, true],
+    ['additive + patch fails', need([additive]), [changeset('patch', 'patch')], FIXED, false],
+    ['additive + none fails', need([additive]), [], FIXED, false],
+    [
+      'validation source changed + none fails',
+      need([], ['packages/validation/src/schemas.gen.ts']),
+      [],
+      FIXED,
+      false,
+    ],
+    [
+      'validation test changed + none passes',
+      need([], ['packages/validation/src/judges.test.ts']),
+      [],
+      FIXED,
+      true,
+    ],
+    ['no change + none passes', need([]), [], FIXED, true],
+  ] as const)('%s', (name, required, texts, fixed, ok) => {
+    const result = gate(
+      required,
+      foundBumps(
+        texts,
+        fixed.map((g) => [...g]),
+      ),
+    )
+    // Without `fixed`, validation is gated on its own: the row with it unbumped must fail.
+    expect(result.ok, result.summary).toBe(name.includes('validation unbumped') ? false : ok)
+    expect(result.summary).toMatch(
+      /found: @joinlink\/types \w+, @joinlink\/validation \w+, @joinlink\/core \w+, @joinlink\/client \w+/,
     )
   })
 
-  it('tells how to add a changeset when there is none', () => {
-    expect(gate(requiredBump([additive], true), foundBumps([])).summary).toMatch(
-      /additive change needs at least a minor bump .*found: @joinlink\/types none, @joinlink\/client none — add one with `pnpm changeset`/,
+  it('names each package and the bump it needs', () => {
+    const result = gate(need([breaking]), foundBumps([changeset('minor', undefined)]))
+    expect(result.summary).toContain(
+      'missing bump: @joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client major (1 breaking spec change(s), e.g. `response-required-property-removed`: required response property "title" was removed)',
     )
+    expect(result.summary).toContain(
+      'found: @joinlink/types minor, @joinlink/validation none, @joinlink/core none, @joinlink/client none',
+    )
+  })
+
+  it('names the changed source of a package without a changeset', () => {
+    const result = gate(need([], ['packages/validation/src/schemas.gen.ts']), foundBumps([]))
+    expect(result.summary).toMatch(
+      /@joinlink\/validation patch \(its source changed \(packages\/validation\/src\/schemas.gen.ts\)\)/,
+    )
+    expect(result.summary).not.toContain('@joinlink/types patch')
+  })
+
+  it('accepts the changeset --write-changeset writes', () => {
+    const required = need([breaking, additive])
+    const text = changesetText(required, [breaking, additive]) ?? ''
+    expect(text).toContain('"@joinlink/validation": major')
+    expect(text).toContain('`response-required-property-removed`')
+    expect(gate(required, foundBumps([text])).ok).toBe(true)
   })
 })

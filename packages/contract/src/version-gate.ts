@@ -1,14 +1,19 @@
-// The version gate: the changeset bump a spec change needs, the bump found, and whether they agree.
+// The version gate: the changeset bump each published package needs, the bump found, and the verdict.
+import { rule } from './rules/catalog.ts'
 import type { Change } from './types.ts'
 
 /** A semver bump as changesets writes it, plus `none`. */
 export type Bump = 'none' | 'patch' | 'minor' | 'major'
 
-/** The packages whose version follows the spec. */
-export const GATED_PACKAGES = ['@joinlink/types', '@joinlink/client'] as const
+/** The published packages and their folders; each is gated. */
+export const PUBLISHED = [
+  { name: '@joinlink/types', dir: 'packages/types' },
+  { name: '@joinlink/validation', dir: 'packages/validation' },
+  { name: '@joinlink/core', dir: 'packages/core' },
+  { name: '@joinlink/client', dir: 'packages/client' },
+] as const
 
 const ORDER: readonly Bump[] = ['none', 'patch', 'minor', 'major']
-
 const rank = (bump: Bump): number => ORDER.indexOf(bump)
 
 /** The larger of two bumps. */
@@ -33,32 +38,75 @@ export function parseChangeset(text: string): Record<string, Bump> {
   return out
 }
 
-/** The highest bump each gated package gets across all the given changeset texts. */
-export function foundBumps(changesets: readonly string[]): Record<string, Bump> {
-  const found: Record<string, Bump> = Object.fromEntries(GATED_PACKAGES.map((p) => [p, 'none' as Bump]))
+/**
+ * The bump each published package gets from the given changesets. Packages in one `fixed` group of
+ * `.changeset/config.json` are released together, so each gets the group's highest bump.
+ */
+export function foundBumps(
+  changesets: readonly string[],
+  fixed: readonly string[][] = [],
+): Record<string, Bump> {
+  const found: Record<string, Bump> = Object.fromEntries(PUBLISHED.map((p) => [p.name, 'none' as Bump]))
   for (const text of changesets) {
     for (const [pkg, bump] of Object.entries(parseChangeset(text))) {
       if (pkg in found) found[pkg] = maxBump(found[pkg] ?? 'none', bump)
     }
   }
+  for (const group of fixed) {
+    const top = group.reduce<Bump>((acc, p) => maxBump(acc, found[p] ?? 'none'), 'none')
+    for (const p of group) if (p in found) found[p] = top
+  }
   return found
 }
 
-/** Why a bump is required: a breaking change, an additive change, a docs-only change, or none. */
+/** Why a bump is required. */
 export interface Requirement {
   bump: Bump
   reason: string
 }
 
 /**
- * The bump the spec change needs: major for any breaking change, minor for any other change the
- * classifier sees, patch when only descriptions (or parts it does not read) changed, none when equal.
+ * The bump a spec change needs: major for any breaking or potentially breaking change (error or
+ * warning), minor for any other change a caller can see, patch when only docs (or parts no rule
+ * reads) changed, none when the spec is unchanged.
  */
 export function requiredBump(changes: readonly Change[], specChanged: boolean): Requirement {
-  if (changes.some((c) => c.breaking)) return { bump: 'major', reason: 'breaking change' }
-  if (changes.some((c) => c.kind !== 'docs')) return { bump: 'minor', reason: 'additive change' }
+  const errors = changes.filter((c) => c.level === 'error').length
+  const warnings = changes.filter((c) => c.level === 'warning').length
+  if (errors > 0 || warnings > 0) {
+    const parts = [
+      errors > 0 ? `${errors} breaking` : '',
+      warnings > 0 ? `${warnings} potentially breaking` : '',
+    ]
+    const first = changes.find((c) => c.level === 'error') ?? changes.find((c) => c.level === 'warning')
+    const example = first === undefined ? '' : `, e.g. \`${first.id}\`: ${first.message}`
+    return { bump: 'major', reason: `${parts.filter(Boolean).join(' and ')} spec change(s)${example}` }
+  }
+  if (changes.some((c) => rule(c.id).docsOnly !== true))
+    return { bump: 'minor', reason: 'additive spec change' }
   if (changes.length > 0 || specChanged) return { bump: 'patch', reason: 'documentation-only spec change' }
   return { bump: 'none', reason: 'spec unchanged' }
+}
+
+/**
+ * What each published package needs: the spec's requirement (every published package is generated
+ * from or typed by the spec), and at least a patch for a package whose shipped source changed.
+ */
+export function packageRequirements(
+  spec: Requirement,
+  changedFiles: readonly string[],
+): Record<string, Requirement> {
+  const out: Record<string, Requirement> = {}
+  for (const p of PUBLISHED) {
+    let req = spec
+    const own = changedFiles.filter((f) => f.startsWith(`${p.dir}/src/`) && !/\.test(-d)?\.ts$/.test(f))
+    if (own.length > 0 && rank(req.bump) < rank('patch')) {
+      const shown = own.slice(0, 3).join(', ') + (own.length > 3 ? ', …' : '')
+      req = { bump: 'patch', reason: `its source changed (${shown})` }
+    }
+    out[p.name] = req
+  }
+  return out
 }
 
 /** The gate's verdict in one line. */
@@ -67,15 +115,23 @@ export interface GateResult {
   summary: string
 }
 
-/** Compares the required bump with the bumps found for every gated package. */
-export function gate(required: Requirement, found: Record<string, Bump>): GateResult {
-  const foundText = GATED_PACKAGES.map((p) => `${p} ${found[p] ?? 'none'}`).join(', ')
-  if (required.bump === 'none') {
-    return { ok: true, summary: `spec unchanged — no bump required; found: ${foundText}` }
+/** Compares the bump each package needs with the bump found for it. */
+export function gate(required: Record<string, Requirement>, found: Record<string, Bump>): GateResult {
+  const foundText = PUBLISHED.map((p) => `${p.name} ${found[p.name] ?? 'none'}`).join(', ')
+  const needed = PUBLISHED.filter((p) => (required[p.name]?.bump ?? 'none') !== 'none')
+  if (needed.length === 0)
+    return { ok: true, summary: `no published package changed — no bump required; found: ${foundText}` }
+  const short = needed.filter((p) => rank(found[p.name] ?? 'none') < rank(required[p.name]?.bump ?? 'none'))
+  // Packages with the same requirement are named together, the reason once.
+  const describe = (list: typeof needed) => {
+    const groups = new Map<string, string[]>()
+    for (const p of list) {
+      const key = `${required[p.name]?.bump} (${required[p.name]?.reason})`
+      groups.set(key, [...(groups.get(key) ?? []), p.name])
+    }
+    return [...groups].map(([why, names]) => `${names.join(', ')} ${why}`).join('; ')
   }
-  const short = GATED_PACKAGES.filter((p) => rank(found[p] ?? 'none') < rank(required.bump))
-  const needs = `${required.reason} needs ${required.bump === 'major' ? 'a' : 'at least a'} ${required.bump} bump of ${GATED_PACKAGES.join(' and ')}`
-  if (short.length === 0) return { ok: true, summary: `${needs}; found: ${foundText}` }
-  const hint = Object.values(found).every((b) => b === 'none') ? ' — add one with `pnpm changeset`' : ''
-  return { ok: false, summary: `${needs}; found: ${foundText}${hint}` }
+  if (short.length === 0) return { ok: true, summary: `needs ${describe(needed)}; found: ${foundText}` }
+  const hint = ' — add one with `pnpm changeset`, or let `pnpm contract --write-changeset` write it'
+  return { ok: false, summary: `missing bump: ${describe(short)}; found: ${foundText}${hint}` }
 }

@@ -1,4 +1,5 @@
 import type { Conference, ErrorEnvelope, LookupSuccess } from '@joinlink/types'
+import { toPublicLookupSuccess } from '@joinlink/validation'
 import { ErrorCode } from '@joinlink/validation/facts'
 import { LookupError, lookupError } from './errors.ts'
 import type { CacheState } from './source.ts'
@@ -48,9 +49,14 @@ function answer(
   return { status, body: JSON.stringify(envelope), headers }
 }
 
-/** 200 with the one conference (already in the caller's profile). */
+/**
+ * 200 with the one conference. In the `public` profile the whole answer goes through the spec's
+ * allow-list (`toPublicLookupSuccess`): the conference's secret fields and the vendor's `reqid`
+ * are present but empty.
+ */
 export function successAnswer(
   meta: RequestMeta,
+  profile: 'public' | 'full',
   conference: Conference,
   sourceMs: number,
   cache?: CacheState,
@@ -65,7 +71,8 @@ export function successAnswer(
     request_duration: `${ms(total)}ms`,
   }
   if (reqid !== undefined) envelope.reqid = reqid
-  const done = answer(meta, 200, envelope, total, cache && { 'X-Joinlink-Cache': cache }, sourceMs)
+  const body = profile === 'full' ? envelope : toPublicLookupSuccess(envelope)
+  const done = answer(meta, 200, body, total, cache && { 'X-Joinlink-Cache': cache }, sourceMs)
   if (cache) done.cache = cache
   return done
 }

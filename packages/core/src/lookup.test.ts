@@ -137,4 +137,29 @@ describe('the lookup core', () => {
     expect(answer.headers['X-Joinlink-Cache']).toBe('miss')
     expect(answer.cache).toBe('miss')
   })
+
+  const seed = JSON.stringify({ attendeeJoinUrl: SEED })
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'APPLICATION/JSON',
+    'application/json;charset=UTF-8',
+    'application/json ; charset=utf-8',
+  ])('Content-Type %s → 200', async (type) => {
+    expect((await core.handle(request(seed, { contentType: type }))).status).toBe(200)
+  })
+
+  it.each([
+    null,
+    '',
+    'text/plain',
+    'text/json',
+    'application/vnd.api+json',
+    'application/problem+json',
+    'application/jsonx',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+  ])('Content-Type %j → 415 (only what the spec documents)', async (type) => {
+    expect((await core.handle(request(seed, { contentType: type }))).status).toBe(415)
+  })
 })

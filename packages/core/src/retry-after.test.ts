@@ -9,7 +9,7 @@ describe('parseRetryAfter', () => {
     ['0', 0],
     ['3', 3000],
     ['12', 12_000],
-    [' 7 ', 7000],
+    [' 7 ', undefined],
     ['Thu, 26 Nov 2026 12:00:05 GMT', 5000],
     ['Thu, 26 Nov 2026 11:59:00 GMT', 0],
     ['Thursday, 26-Nov-26 12:00:05 GMT', 5000],

@@ -1,7 +1,14 @@
 // Regenerates src/openapi.gen.ts from spec/openapi.yaml; with --check, fails if the committed file differs.
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import openapiTS, { astToString } from 'openapi-typescript'
+import openapiTS, {
+  astToString,
+  type SchemaObject,
+  tsIntersection,
+  tsLiteral,
+  tsUnion,
+} from 'openapi-typescript'
+import ts from 'typescript'
 
 const specUrl = new URL('../../../spec/openapi.yaml', import.meta.url)
 const outUrl = new URL('../src/openapi.gen.ts', import.meta.url)
@@ -11,11 +18,36 @@ const header = `/**
  */
 `
 
+/**
+ * `x-extensible-enum: true` with `anyOf: [{enum: [...]}, {type}]` becomes the known literals plus
+ * the base type intersected with `{}` (e.g. `0 | 1 | 4 | (number & {})`): the literals survive in
+ * editors and narrowing, and any other value of the base type is still assignable.
+ */
+function extensibleEnum(schema: SchemaObject): ts.TypeNode | undefined {
+  const node = schema as SchemaObject & { 'x-extensible-enum'?: unknown; anyOf?: SchemaObject[] }
+  if (node['x-extensible-enum'] !== true) return undefined
+  const [known, open] = (node.anyOf ?? []) as ({ type?: unknown; enum?: unknown[] } | undefined)[]
+  const base = open?.type === 'string' ? 'string' : open?.type === 'integer' ? 'number' : undefined
+  if (!known?.enum || !base || known.type !== open?.type || node.anyOf?.length !== 2)
+    throw new Error(
+      'x-extensible-enum needs anyOf: [{type, enum}, {type}] with one base type (string or integer)',
+    )
+  const keyword = ts.factory.createKeywordTypeNode(
+    base === 'string' ? ts.SyntaxKind.StringKeyword : ts.SyntaxKind.NumberKeyword,
+  )
+  const anyOther = tsIntersection([keyword, ts.factory.createTypeLiteralNode([])])
+  return tsUnion([
+    ...known.enum.map((value) => tsLiteral(value)),
+    ts.factory.createParenthesizedType(anyOther),
+  ])
+}
+
 const ast = await openapiTS(specUrl, {
   rootTypes: true,
   rootTypesNoSchemaPrefix: true,
   exportType: true,
   alphabetize: false,
+  transform: extensibleEnum,
 })
 const fresh = header + astToString(ast)
 const outPath = fileURLToPath(outUrl)

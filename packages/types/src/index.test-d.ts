@@ -1,6 +1,9 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import type {
+  Attendee,
   Conference,
+  DeviceType,
+  ErrorCode,
   ErrorEnvelope,
   GetConferenceByAttendeeJoinUrlError,
   GetConferenceByAttendeeJoinUrlRequest,
@@ -87,8 +90,24 @@ describe('@joinlink/types', () => {
   it('types the vendor contradictions as settled in the spec', () => {
     expectTypeOf<Conference['eventId']>().toEqualTypeOf<number | string>()
     expectTypeOf<Conference['startTime']>().toEqualTypeOf<number>()
-    expectTypeOf<Conference['status']>().toEqualTypeOf<0 | 1 | 4>()
     // @ts-expect-error title is a string, never a number
     const _bad: Conference['title'] = 42
+  })
+
+  it('types vendor enums as extensible: known literals kept, any other value of the base type accepted', () => {
+    expectTypeOf<Conference['status']>().toEqualTypeOf<0 | 1 | 4 | (number & {})>()
+    expectTypeOf<Conference['calType']>().toEqualTypeOf<'E' | 'M' | (string & {})>()
+    expectTypeOf<Attendee['userType']>().toEqualTypeOf<1 | 2 | 3 | (number & {})>()
+    expectTypeOf<DeviceType>().toEqualTypeOf<2 | 3 | (number & {})>()
+    expectTypeOf<Extract<Conference['status'], 0 | 1 | 4>>().toEqualTypeOf<0 | 1 | 4>()
+    const drifted: Conference['status'] = 2
+    const newKind: Conference['calType'] = 'W'
+    expectTypeOf(drifted).toExtend<number>()
+    expectTypeOf(newKind).toExtend<string>()
+    // @ts-expect-error the base type stays: a status is never a string
+    const _wrongBase: Conference['status'] = '1'
+    // Our own codes stay closed.
+    // @ts-expect-error 40004 is not a Joinlink error code
+    const _code: ErrorCode = 40004
   })
 })

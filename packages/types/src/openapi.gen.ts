@@ -39,21 +39,26 @@ export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
         /**
-         * @description The lookup request. Vendor contradiction 9: the vendor documents no limits, so these are
-         *     ours: at most 512 characters; the link must be an attendee join link on an allowed host
-         *     (see the operation). Unknown extra fields are rejected (400, code 40002) rather than
-         *     ignored, so that a misspelt field name never passes silently.
+         * @description The lookup request. Vendor contradiction 9: the vendor's page documents no limits for the
+         *     link (no length, no allowed hosts); its example host `mtest.qsh1.cn` is a test
+         *     environment, its sibling pages show `s.qsh1.cn`, `stest.qsh1.cn` and `ntest.qsh1.cn` with
+         *     paths `/k/<code>` and `/a/<code>`, and a conference's `webRTCUrl` is its attendee link plus
+         *     `?priority=web`. So the limits are ours: at most 512 characters, and a join link on an
+         *     allowed host family (`qsh1.cn` and `quanshi.com` by default) with either path, whatever its
+         *     query. Unknown extra fields are rejected (400, code 40002) rather than ignored, so that a
+         *     misspelt field name never passes silently.
          */
         LookupRequest: {
             /**
-             * @description The attendee's join link, e.g. `https://mtest.qsh1.cn/k/mkIW3Txa0Uk`.
+             * @description The attendee's join link, e.g. `https://mtest.qsh1.cn/k/mkIW3Txa0Uk`. The pattern is the join-link grammar: an optional `http://`, `https://` or `//` (any letter case), a host of an allowed family (the domain or a subdomain, any letter case), `/k/` or `/a/`, a short code of 6 to 32 letters and digits, an optional trailing slash, then any query or fragment; surrounding whitespace is ignored. It names the default host families; a deployment configured with other ones (`JOINLINK_ALLOWED_HOSTS`) serves its own at `/openapi.json`. A string that is not a join link is refused with 400, code 40003.
              * @example https://mtest.qsh1.cn/k/mkIW3Txa0Uk
              */
             attendeeJoinUrl: string;
         };
         /**
-         * @description The success envelope, as the vendor sends it. Vendor contradiction 4: the table calls
-         *     `result` a "JSON string"; the wire sends an array of objects, and so does this document.
+         * @description The success envelope, as the vendor sends it. Vendor contradiction 4: the vendor's table
+         *     calls `result` a "JSON string" (a string holding JSON), its example sends an array of
+         *     objects. The example is the wire, so `result` is an array of objects here.
          */
         LookupSuccess: {
             /**
@@ -65,12 +70,9 @@ export type components = {
             result: components["schemas"]["Conference"][];
             /** @description Id of this request; quote it when reporting a problem. */
             request_id: string;
-            /** @description The vendor's internal request id. Sent by the vendor; the edge passes it through when it has one. */
+            /** @description The vendor's internal request id, when the vendor sent one. Secret (empty in the public profile): it names the vendor's internal servers and addresses (`confopenapiserver-172.10.248.48-…`), which are nobody's business but the operator's. */
             reqid?: string;
-            /**
-             * Format: int64
-             * @description When the answer was made, in Unix milliseconds.
-             */
+            /** @description When the answer was made, in Unix milliseconds (a JSON number; no `format`, see the document's description). */
             timestamp: number;
             /** @description How long the request took, in milliseconds with a `ms` suffix, e.g. `125.711156ms`. */
             request_duration: string;
@@ -85,10 +87,7 @@ export type components = {
             msg: string;
             /** @description Id of this request; quote it when reporting a problem. */
             request_id: string;
-            /**
-             * Format: int64
-             * @description When the answer was made, in Unix milliseconds.
-             */
+            /** @description When the answer was made, in Unix milliseconds (a JSON number; no `format`, see the document's description). */
             timestamp: number;
             /** @description How long the request took, in milliseconds with a `ms` suffix. */
             request_duration: string;
@@ -105,113 +104,86 @@ export type components = {
          * @description Stable Joinlink error codes. The first three digits are the HTTP status.
          *     `x-joinlink-messages` holds the message each code's `msg` is built from, with
          *     `{placeholders}` for the specifics (the issue found, the link asked for, the wait).
+         *     The list is closed: a new code is a new version of this document (a major one for
+         *     generated clients that switch on it exhaustively). A client meeting a code it does not
+         *     know anyway (an older client, a newer server) reads the HTTP status, whose meaning the
+         *     first three digits repeat.
          * @enum {integer}
          */
-        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50401;
+        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 40801 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50302 | 50401;
         /**
-         * @description One conference, as the vendor sends it. Fields the vendor's example carries but its table
-         *     omits (vendor contradiction 6) are optional here.
+         * @description One conference, as the vendor sends it. Vendor contradiction 6: the vendor's example
+         *     response carries fields its table never names (`CreateTime` with a capital C,
+         *     `modifyTime`, `timezone`, `detailHouseList` as null, and per attendee `contactId`,
+         *     `productStatus` and `userProfile` as null). They are described here, because the wire
+         *     carries them, and optional, because the table does not promise them.
          */
         Conference: {
             /** @description Conference id (a decimal string on the wire). */
             conferenceId: string;
-            /** @description Id of the calendar event of the booking. Vendor contradiction 2: the table says string, the example sends a number (566390); both are accepted. */
+            /** @description Id of the calendar event of the booking. Vendor contradiction 2: the vendor's table types it as a string, its example sends a number (566390). Both are accepted, because the example shows the wire and the table may describe other deployments of the vendor. */
             eventId: number | string;
-            /** @description The host's passcode. Secret. */
+            /** @description The host's passcode. Secret (empty in the public profile): it makes its holder the host. */
             pcode1: string;
-            /** @description The attendees' passcode. */
+            /** @description The attendees' passcode. Public: it is what the attendee link is for. */
             pcode2: string;
-            /**
-             * Format: int64
-             * @description The host's user id (uint64 at the vendor; ids beyond 2^53 lose precision in JSON numbers).
-             */
+            /** @description The host's user id. A uint64 at the vendor, sent as a JSON number; no `format`, because every id seen fits in 2^53 and JavaScript reads it as a number (an id beyond 2^53 would lose precision in any JSON reader that uses doubles). Secret (0 in the public profile): an internal account id of a person other than the caller; an attendee has no use for it, and it would let whoever collects links tie a host's conferences together. */
             hostId: number;
             /** @description Title; may hold any Unicode, including CJK and emoji. */
             title: string;
-            /** @description Billing code. Vendor contradiction 1: the example sends `billingcode` (lower-case c), the table `billingCode`; the wire spelling is the one used here, and both are accepted. */
+            /** @description Billing code. Vendor contradiction 1: the vendor's table names this field `billingCode` (capital C), its example response sends `billingcode` (lower-case c). The example is what the wire carries, so `billingcode` is the field described here; `billingCode` is accepted too, in case the vendor ever follows its own table. */
             billingcode?: string;
             /** @description The table's spelling of `billingcode` (vendor contradiction 1); accepted when sent. */
             billingCode?: string;
-            /**
-             * Format: int64
-             * @description Start, in Unix seconds. Vendor contradiction 3: the table says string, the example sends Unix seconds as a number; the number is what is accepted.
-             */
+            /** @description Start, in Unix seconds. Vendor contradiction 3: the vendor's table types `startTime` and `endTime` as strings, its example sends Unix seconds as JSON numbers. The example is the wire, so a number is what is accepted. No `format`: seconds fit in 2^53. */
             startTime: number;
-            /**
-             * Format: int64
-             * @description End, in Unix seconds (vendor contradiction 3, as startTime).
-             */
+            /** @description End, in Unix seconds. Vendor contradiction 3: the table says string, the example sends a number; the number is accepted, as for `startTime`. */
             endTime: number;
-            /**
-             * Format: int64
-             * @description Planned duration, in minutes.
-             */
+            /** @description Planned duration, in minutes (int64 in the vendor's table; no `format`, minutes fit in 2^53). */
             length: number;
-            /** @description The host's name. */
+            /** @description The host's name. Public: the invitation the link came in already names the host, and a join page must say who is hosting. */
             hostName: string;
-            /** @description The host's mobile number. Secret. */
+            /** @description The host's mobile number. Secret (empty in the public profile): personal contact data. */
             hostMobile: string;
-            /** @description The host's join link (a URI, or empty). Secret. */
+            /** @description The host's join link (a URI, or empty). Secret (empty in the public profile): it joins as the host. */
             hostJoinUrl: string;
             /**
              * Format: uri
              * @description The attendees' join link.
              */
             attendeeJoinUrl: string;
-            /**
-             * Format: int64
-             * @description Kind of conference: 0 video conference (default), 1 data conference.
-             * @enum {integer}
-             */
-            confMode: 0 | 1;
-            /**
-             * @description E a single meeting, M one of a recurring series.
-             * @enum {string}
-             */
-            calType: "E" | "M";
-            /**
-             * @description Conference state: 0 cancelled, 1 created, 4 ended.
-             * @enum {integer}
-             */
-            status: 0 | 1 | 4;
+            /** @description Kind of conference: 0 video conference (default), 1 data conference. Extensible: other values may come. */
+            confMode: 0 | 1 | (number & {});
+            /** @description E a single meeting, M one of a recurring series. Extensible: other values may come. */
+            calType: "E" | "M" | (string & {});
+            /** @description Conference state: 0 cancelled, 1 created, 4 ended. Extensible: other values may come. */
+            status: 0 | 1 | 4 | (number & {});
             /** @description Meeting-room id (may be empty). */
             roomId: string;
-            /** @description Attendees. Vendor contradiction 5: the table types this "——-ajson"; the wire sends an array of objects, and so does this document. */
+            /** @description Attendees. Vendor contradiction 5: the vendor's table types this field "——-ajson" (a garbled type name, perhaps "JSON array" or "a JSON string"); its example sends an array of objects. The example is the wire, so an array of objects is what this document describes. */
             attendList: components["schemas"]["Attendee"][];
             /** @description Meeting rooms booked for the conference. */
             houseList: components["schemas"]["MeetingRoom"][];
             /** @description Devices booked for the conference. */
             equipList: components["schemas"]["Device"][];
-            /** @description Meeting rooms with their attached devices. Not in the vendor's table (vendor contradiction 6); the example sends null. */
+            /** @description Meeting rooms with their attached devices. Vendor contradiction 6: the vendor's example sends this field (as null) but its table never names it, so it is optional here and may be null. */
             detailHouseList?: components["schemas"]["DetailRoom"][] | null;
-            /** @description Live-stream link (a URI, or empty). */
+            /** @description Live-stream link (a URI, or empty). Public: an attendee may watch; without `livePullPwd` the link alone does not open a protected stream. */
             livePullUrl: string;
-            /** @description Live-stream password (may be empty). */
+            /** @description Live-stream password (may be empty). Secret (empty in the public profile): it opens the stream to anyone, attendee or not, and a forwarded link must not carry it. */
             livePullPwd: string;
-            /** @description Dial-in (phone meeting) link; it carries a hash of the passcode. Secret. */
+            /** @description Dial-in (phone meeting) link; it carries a hash of the passcode. Secret (empty in the public profile): the hash is as good as the passcode. */
             wcallurl: string;
-            /**
-             * Format: int64
-             * @description When the booking was created, in Unix seconds. Not in the vendor's table (vendor contradiction 6); the capital C is the wire's.
-             */
+            /** @description When the booking was created, in Unix seconds. Vendor contradiction 6: the example sends it, the table never names it, so it is optional; the capital C is the wire's. */
             CreateTime?: number;
-            /**
-             * Format: int64
-             * @description When the booking last changed, in Unix seconds. Not in the vendor's table (vendor contradiction 6).
-             */
+            /** @description When the booking last changed, in Unix seconds. Vendor contradiction 6: the example sends it, the table never names it, so it is optional. */
             modifyTime?: number;
-            /** @description IANA time zone of the booking, e.g. `Asia/Shanghai`. Not in the vendor's table (vendor contradiction 6). */
+            /** @description IANA time zone of the booking, e.g. `Asia/Shanghai`. Vendor contradiction 6: the example sends it, the table never names it, so it is optional. */
             timezone?: string;
-            /**
-             * @description 0 attendees may join without logging in (default), 1 they must log in.
-             * @enum {integer}
-             */
-            joinLogin: 0 | 1;
-            /**
-             * @description Whether an attendee must pick a tag when joining: 0 no, 1 yes.
-             * @enum {integer}
-             */
-            joinConfSelTag: 0 | 1;
+            /** @description 0 attendees may join without logging in (default), 1 they must log in. Extensible: other values may come. */
+            joinLogin: 0 | 1 | (number & {});
+            /** @description Whether an attendee must pick a tag when joining: 0 no, 1 yes. Extensible: other values may come. */
+            joinConfSelTag: 0 | 1 | (number & {});
             /** @description Tags to pick from, comma-separated (may be empty). */
             joinConfTags: string;
             /**
@@ -220,59 +192,47 @@ export type components = {
              */
             webRTCUrl: string;
             calExtraInfo: components["schemas"]["ExtraSettings"];
-            /**
-             * @description 0 confidential meeting (default), 1 standard meeting.
-             * @enum {integer}
-             */
-            confNodeType: 0 | 1;
+            /** @description 0 confidential meeting (default), 1 standard meeting. Extensible: other values may come. Public, and it changes nothing in the public profile: that profile already holds only what an attendee needs to join (no one's identity or contacts, no credentials), for every conference; and since 0 is the vendor's default, it marks most conferences rather than a deliberate choice to hide more. Hide a confidential conference entirely by not serving public callers (`JOINLINK_PUBLIC=false`). */
+            confNodeType: 0 | 1 | (number & {});
         };
-        /** @description One attendee. `contactId`, `productStatus` and `userProfile` are sent by the vendor but not in its table (vendor contradiction 6). */
+        /** @description One attendee. Vendor contradiction 6: the vendor's example sends `contactId`, `productStatus` and `userProfile` (null), which its table never names; they are optional here. */
         Attendee: {
-            /** @description Attendee id. */
+            /** @description Attendee id. Secret (empty in the public profile), as every identity and contact field of an attendee is: the list holds other people, and the edge cannot tell which entry, if any, is the caller. */
             user: string;
-            /**
-             * @description 1 internal, 2 external, 3 phone attendee.
-             * @enum {integer}
-             */
-            userType: 1 | 2 | 3;
-            /** @description A phone attendee's name. */
+            /** @description 1 internal, 2 external, 3 phone attendee. Extensible: other values may come. Public: with the identity fields empty it says only what kinds of attendees there are. */
+            userType: 1 | 2 | 3 | (number & {});
+            /** @description A phone attendee's name. Secret (empty in the public profile): another person's identity. */
             phoneName: string;
-            /** @description A phone attendee's e-mail. Secret. */
+            /** @description A phone attendee's e-mail. Secret (empty in the public profile): another person's contact data. */
             phoneEmail: string;
-            /**
-             * @description W confirmed, A accepted, R declined.
-             * @enum {string}
-             */
-            status: "W" | "A" | "R";
-            /** @description Country calling code. */
+            /** @description W confirmed, A accepted, R declined. Extensible: other values may come. Public: with the identity fields empty it is an anonymous head count. */
+            status: "W" | "A" | "R" | (string & {});
+            /** @description Country calling code. Secret (empty in the public profile): part of another person's phone number. */
             countryCode: string;
-            /** @description Company name. */
+            /** @description Company name. Secret (empty in the public profile): it identifies another person's employer. */
             companyName: string;
-            /** @description Organisation name. */
+            /** @description Organisation name. Secret (empty in the public profile): another person's organisation. */
             orgName: string;
-            /** @description Mobile number. Secret. */
+            /** @description Mobile number. Secret (empty in the public profile): another person's contact data. */
             mobileNumber: string;
-            /** @description Office phone. Secret. */
+            /** @description Office phone. Secret (empty in the public profile): another person's contact data. */
             officePhone: string;
-            /** @description City code. */
+            /** @description City code. Secret (empty in the public profile): part of another person's phone number and whereabouts. */
             cityCode: string;
-            /** @description Display name. */
+            /** @description Display name. Secret (empty in the public profile): another person's identity. */
             displayName: string;
-            /** @description Contact id (not in the vendor's table). */
+            /** @description Contact id (not in the vendor's table). Secret (empty in the public profile): another person's id. */
             contactId?: string;
-            /** @description Undocumented by the vendor (its example sends 1). */
+            /** @description Undocumented by the vendor (its example sends 1). Public: a per-entry state with no identity once the identity fields are empty. */
             productStatus?: number;
-            /** @description Undocumented by the vendor (its example sends null); any object is accepted. Its content is unknown and may be personal, so it is secret (null in the public profile). */
+            /** @description Undocumented by the vendor (its example sends null); any object is accepted. Secret (null in the public profile): its content is unknown and may be personal. */
             userProfile?: {
                 [key: string]: unknown;
             } | null;
         };
-        /** @description A booked meeting room or device, as in `houseList` and `equipList`. Vendor contradiction 8: the table and its example agree here (`Floor` a number, `Location` a string), and so does this. */
+        /** @description A booked meeting room or device, as in `houseList` and `equipList`. Vendor contradiction 8: for `detailHouseList` the vendor's table types `Location` as an int and `Floor` as a string, while its documented `houseList` example sends `Floor` as a number and `Location` as a string, as the `houseList` table does. Here `houseList` and `equipList` follow their example and table (`Floor` an integer, `Location` a string); the looser `detailHouseList` is settled in DetailRoom. */
         Device: {
-            /**
-             * Format: int64
-             * @description Device id.
-             */
+            /** @description Device id (a JSON number with no `format`, as vendor ids fit in 2^53). */
             DeviceId: number;
             DeviceType: components["schemas"]["DeviceType"];
             /** @description Name. */
@@ -284,46 +244,31 @@ export type components = {
             /** @description Floor of the room. */
             Floor: number;
             IsMainRoom: components["schemas"]["RoomRole"];
-            /**
-             * Format: int64
-             * @description Id of the parent device (0 when none).
-             */
+            /** @description Id of the parent device (0 when none) (a JSON number with no `format`, as vendor ids fit in 2^53). */
             ParentDeviceId: number;
-            /**
-             * @description Type of the parent device: 0 none, 2 meeting room, 3 device attached to a room.
-             * @enum {integer}
-             */
-            ParentDeviceType: 0 | 2 | 3;
-            /**
-             * Format: int64
-             * @description User id of whoever requested the room.
-             */
+            /** @description Type of the parent device: 0 none, 2 meeting room, 3 device attached to a room. Extensible: other values may come. */
+            ParentDeviceType: 0 | 2 | 3 | (number & {});
+            /** @description User id of whoever requested the room. Secret (0 in the public profile): another person's account id. The room itself (name, city, address, floor) is public: an attendee needs to know where to go. */
             ApplyUserId: number;
             ApprovalStatus: components["schemas"]["ApprovalStatus"];
         };
         /** @description An entry of `houseList`; the same shape as Device, with `DeviceType` 2. */
         MeetingRoom: components["schemas"]["Device"];
-        /** @description An entry of `detailHouseList`: a room with its attached devices. Vendor contradiction 7: the table says `ApplyStatus`, the example `ApprovalStatus` (both accepted); the table types `Location` int and `Floor` string, the example the opposite (both types accepted for each); the example's unquoted `SubDevices` key is read as the JSON key "SubDevices". */
+        /** @description An entry of `detailHouseList`: a room with its attached devices. Vendor contradiction 7: the vendor's table names the approval field `ApplyStatus`, its example `ApprovalStatus` (both are accepted, as either may be what the wire sends); the table types `Location` as an int and `Floor` as a string, the example sends a string `Location` and a number `Floor` (both types are accepted for each, as nothing says which is right); and the example's `SubDevices` key is unquoted, which is not valid JSON, so it is read as the JSON key "SubDevices". */
         DetailRoom: {
-            /**
-             * Format: int64
-             * @description Room id.
-             */
+            /** @description Room id (a JSON number with no `format`, as vendor ids fit in 2^53). */
             DeviceId: number;
             /** @description Room name. */
             DeviceName: string;
             DeviceType: components["schemas"]["DeviceType"];
             /** @description City of the room. */
             City?: string;
-            /** @description Address of the room (vendor contradiction 7). */
+            /** @description Address of the room. Vendor contradiction 7 (the table says int, the example sends a string); both accepted. */
             Location?: string | number;
-            /** @description Floor of the room (vendor contradiction 7). */
+            /** @description Floor of the room. Vendor contradiction 7 (the table says string, the example sends a number); both accepted. */
             Floor?: number | string;
             IsMainRoom?: components["schemas"]["RoomRole"];
-            /**
-             * Format: int64
-             * @description User id of whoever requested the room.
-             */
+            /** @description User id of whoever requested the room. Secret (0 in the public profile): another person's account id. The room itself (name, city, address, floor) is public: an attendee needs to know where to go. */
             ApplyUserId?: number;
             ApplyStatus?: components["schemas"]["ApprovalStatus"];
             ApprovalStatus?: components["schemas"]["ApprovalStatus"];
@@ -332,43 +277,25 @@ export type components = {
         };
         /** @description A device attached to a meeting room. */
         SubDevice: {
-            /**
-             * Format: int64
-             * @description Device id.
-             */
+            /** @description Device id (a JSON number with no `format`, as vendor ids fit in 2^53). */
             DeviceId: number;
             /** @description Device name. */
             DeviceName: string;
             DeviceType: components["schemas"]["DeviceType"];
         };
-        /**
-         * @description 2 meeting room, 3 device attached to a meeting room.
-         * @enum {integer}
-         */
-        DeviceType: 2 | 3;
-        /**
-         * @description 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue.
-         * @enum {integer}
-         */
-        RoomRole: 0 | 1 | 2;
-        /**
-         * @description 0 pending, 1 not approved, 2 approved, 3 room cancelled.
-         * @enum {integer}
-         */
-        ApprovalStatus: 0 | 1 | 2 | 3;
+        /** @description 2 meeting room, 3 device attached to a meeting room. Extensible: other values may come. */
+        DeviceType: 2 | 3 | (number & {});
+        /** @description 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue. Extensible: other values may come. */
+        RoomRole: 0 | 1 | 2 | (number & {});
+        /** @description 0 pending, 1 not approved, 2 approved, 3 room cancelled. Extensible: other values may come. */
+        ApprovalStatus: 0 | 1 | 2 | 3 | (number & {});
         /** @description Conference settings (`calExtraInfo`). Every field is optional; the vendor's example sends `{}`. */
         ExtraSettings: {
-            /**
-             * @description Whether H.323 is shown: 0 no (default), 1 yes.
-             * @enum {integer}
-             */
-            allowH323?: 0 | 1;
-            /**
-             * @description Whether a join passphrase is required: 0 no (default), 1 yes.
-             * @enum {integer}
-             */
-            openWatchword?: 0 | 1;
-            /** @description The join passphrase (default empty). Secret. */
+            /** @description Whether H.323 is shown: 0 no (default), 1 yes. Extensible: other values may come. */
+            allowH323?: 0 | 1 | (number & {});
+            /** @description Whether a join passphrase is required: 0 no (default), 1 yes. Extensible: other values may come. */
+            openWatchword?: 0 | 1 | (number & {});
+            /** @description The join passphrase (default empty). Secret (empty in the public profile): it lets anyone in. */
             eventWatchword?: string;
             /** @description Labels, as a string holding a JSON array of strings (e.g. `["sales","weekly"]`). */
             labels?: string;
@@ -423,6 +350,15 @@ export type components = {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description The request's headers or body did not arrive in time (40801); sent by the server itself before the lookup runs, with `Connection: close`. */
+        RequestTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Too many requests from this client (42901). */
         TooManyRequests: {
             headers: {
@@ -451,7 +387,7 @@ export type components = {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description The vendor has failed repeatedly and calls to it are paused (50301). */
+        /** @description The vendor has failed repeatedly and calls to it are paused (50301), or as many lookups as the edge lets wait for the vendor are waiting already (50302). Both say when to try again. */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["Retry-After"];
@@ -505,6 +441,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseUnsupportedMediaType = components['responses']['UnsupportedMediaType'];
+export type ResponseRequestTimeout = components['responses']['RequestTimeout'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseInternalError = components['responses']['InternalError'];
 export type ResponseBadGateway = components['responses']['BadGateway'];
@@ -520,7 +457,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A correlation id chosen by the caller. Echoed as `request_id` when it matches the pattern; otherwise replaced by one the server makes. */
+                /** @description A correlation id chosen by the caller; any value is accepted. It is echoed as `request_id` (and in the `X-Request-Id` answer header) when it is 1 to 128 characters of `A-Z a-z 0-9 . _ : -`; any other value is replaced by an id the server makes (a UUID), never refused, so that a proxy's own id format never costs a caller its lookup. */
                 "X-Request-Id"?: string;
             };
             path?: never;
@@ -548,6 +485,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];

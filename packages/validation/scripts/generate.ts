@@ -4,6 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { vendorShapesFile } from './vendor-shapes.ts'
 
 type Schema = {
   $ref?: string
@@ -13,6 +14,7 @@ type Schema = {
   required?: string[]
   additionalProperties?: boolean | Schema
   items?: Schema
+  anyOf?: Schema[]
   minLength?: number
   maxLength?: number
   minItems?: number
@@ -25,6 +27,8 @@ type Schema = {
   'x-enum-descriptions'?: string[]
   'x-joinlink-secret'?: boolean
   'x-joinlink-messages'?: string[]
+  'x-extensible-enum'?: boolean
+  'x-joinlink-pattern-hosts'?: string
 }
 
 const HEADER = `/**
@@ -32,7 +36,8 @@ const HEADER = `/**
  * change the spec and run \`pnpm generate\`.
  */
 `
-const SUPPORTED_FORMATS = new Set(['int64', 'uri', undefined])
+// No int64: generators disagree on it (bigint or number); the spec's integers are plain JSON numbers.
+const SUPPORTED_FORMATS = new Set(['uri', undefined])
 
 const spec = parse(await readFile(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8'))
 const schemas: Record<string, Schema> = spec.components.schemas
@@ -58,9 +63,33 @@ function fail(where: string, what: string): never {
   )
 }
 
+/**
+ * An extensible enum's two branches, `[{type, enum}, {type}]` with one base type; anything else
+ * marked `x-extensible-enum` is refused, so the spec cannot drift from what the generators expect.
+ */
+function extensibleBranches(schema: Schema, where: string): [Schema, Schema] {
+  const [known, open] = schema.anyOf ?? []
+  const ok =
+    schema.anyOf?.length === 2 &&
+    known?.enum &&
+    !open?.enum &&
+    (known.type === 'string' || known.type === 'integer') &&
+    known.type === open?.type &&
+    (schema.type === undefined || schema.type === known.type)
+  if (!ok) fail(where, 'an x-extensible-enum other than anyOf: [{type, enum}, {type}] (string or integer)')
+  return [known as Schema, open as Schema]
+}
+
 /** The zod/mini expression for one schema. */
 function zodFor(schema: Schema, where: string): string {
   if (schema.$ref) return schemaConst(refName(schema.$ref))
+  if (schema['x-extensible-enum']) {
+    // Typed `Known | (Base & {})` as @joinlink/types has it: the literals survive the union.
+    const [known, open] = extensibleBranches(schema, where)
+    const base = open.type === 'string' ? 'string' : 'number'
+    return `z.union([${zodFor(known, `${where}.anyOf[0]`)}, ${zodFor(open, `${where}.anyOf[1]`)} as z.ZodMiniType<${base} & {}>])`
+  }
+  if (schema.anyOf) fail(where, 'anyOf without x-extensible-enum')
   if (!SUPPORTED_FORMATS.has(schema.format)) fail(where, `format ${schema.format}`)
   const types = Array.isArray(schema.type) ? schema.type : [schema.type]
   const nullable = types.includes('null')
@@ -75,8 +104,13 @@ function checks(schema: Schema, kind: 'string' | 'number' | 'array'): string {
   const min = kind === 'array' ? schema.minItems : schema.minLength
   const max = kind === 'array' ? schema.maxItems : schema.maxLength
   if (min !== undefined) out.push(`z.minLength(${min})`)
-  if (max !== undefined) out.push(`z.maxLength(${max})`)
-  if (schema.pattern !== undefined) out.push(`z.regex(new RegExp(${lit(schema.pattern)}))`)
+  // JSON Schema counts a string's length in code points; zod's maxLength counts UTF-16 units.
+  if (max !== undefined) out.push(kind === 'string' ? `maxCodePoints(${max})` : `z.maxLength(${max})`)
+  // A pattern that names deployment settings (the join-link hosts) is not hard-wired here: the edge
+  // checks it with normalizeJoinUrl and the configured hosts, and answers 40003 with the reason.
+  if (schema.pattern !== undefined && schema['x-joinlink-pattern-hosts'] === undefined) {
+    out.push(`z.regex(new RegExp(${lit(schema.pattern)}))`)
+  }
   if (kind === 'number' && schema.minimum !== undefined) out.push(`z.gte(${schema.minimum})`)
   return out.length ? `.check(${out.join(', ')})` : ''
 }
@@ -138,13 +172,22 @@ function refsIn(schema: Schema): string[] {
   ]
 }
 
+/** JSON Schema's `maxLength`: characters are code points, so a character outside the BMP counts once. */
+const MAX_CODE_POINTS = `/** JSON Schema's maxLength: code points, where zod's maxLength counts UTF-16 units. */
+const maxCodePoints = (maximum: number) =>
+  z.superRefine<string>((value, ctx) => {
+    if (value.length > maximum && [...value].length > maximum) {
+      ctx.addIssue({ code: 'too_big', origin: 'string', maximum, inclusive: true, input: value })
+    }
+  })`
+
 function schemasFile(): string {
   const blocks = ordered().map((name) => {
     const schema = schemas[name] as Schema
     const doc = firstSentence(schema.description ?? name)
     return `/** ${doc} */\nexport const ${schemaConst(name)} = ${zodFor(schema, `components.schemas.${name}`)}`
   })
-  return `${HEADER}import * as z from 'zod/mini'\n\n${blocks.join('\n\n')}\n`
+  return `${HEADER}import * as z from 'zod/mini'\n\n${MAX_CODE_POINTS}\n\n${blocks.join('\n\n')}\n`
 }
 
 /** Expression copying one allowed field, or its empty value when the spec marks it secret. */
@@ -153,7 +196,8 @@ function projected(prop: Schema, access: string): string {
     const types = Array.isArray(prop.type) ? prop.type : [prop.type]
     if (types.includes('null')) return 'null'
     if (types.includes('string')) return "''"
-    fail(access, 'a secret field that is neither a string nor nullable')
+    if (types.includes('integer')) return '0'
+    fail(access, 'a secret field that is neither a string, an integer nor nullable')
   }
   const target = prop.$ref ? (schemas[resolve(refName(prop.$ref))] as Schema) : prop
   if (prop.$ref && target.properties) return `${projector(resolve(refName(prop.$ref)))}(${access})`
@@ -166,7 +210,7 @@ function projected(prop: Schema, access: string): string {
 
 const projector = (name: string) => `public${name}`
 
-/** Names of object schemas reachable from Conference, each needing a projector. */
+/** Names of object schemas reachable from the success envelope, each needing a projector. */
 function projectedSchemas(): string[] {
   const seen: string[] = []
   const walk = (name: string) => {
@@ -175,7 +219,7 @@ function projectedSchemas(): string[] {
     seen.push(target)
     for (const dep of refsIn(schemas[target] as Schema)) walk(dep)
   }
-  walk('Conference')
+  walk('LookupSuccess')
   return seen
 }
 
@@ -248,7 +292,7 @@ function factsFile(): string {
   const codeLines = values.map((code, i) => `/** ${descriptions[i]} */\nexport const ${names[i]} = ${code}`)
   const catalogue = values.map((code, i) => {
     const status = Math.floor(code / 100)
-    return `  ${code}: { name: ${lit(names[i])}, status: ${status}, message: ${lit(messages[i])} },`
+    return `  ${code}: { status: ${status}, message: ${lit(messages[i])} },`
   })
   const params = values.map((_, i) => {
     const keys = placeholders(messages[i] as string)
@@ -267,7 +311,7 @@ export const OPERATION_ID = ${lit(op.operationId)}
 /** The largest request body accepted, in bytes (413 above it). */
 export const BODY_LIMIT_BYTES = ${maxBytes}
 
-/** The longest join link accepted, in UTF-16 code units (\`attendeeJoinUrl\`'s \`maxLength\`). */
+/** The longest join link accepted, in code points as JSON Schema counts (\`attendeeJoinUrl\`'s \`maxLength\`). */
 export const MAX_JOIN_URL_LENGTH = ${maxLength}
 
 // Each code is also a constant of its own, so a bundle that names one code carries only that one.
@@ -289,8 +333,8 @@ export interface ErrorParams {
 ${params.join('\n')}
 }
 
-/** Every code with its name, HTTP status and message template (\`{placeholders}\` to fill). */
-export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly name: ErrorCodeName; readonly status: number; readonly message: string } } = {
+/** Every code's HTTP status and message template (\`{placeholders}\` to fill). */
+export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly status: number; readonly message: string } } = {
 ${catalogue.join('\n')}
 }
 
@@ -311,6 +355,15 @@ ${projectedSchemas().map(projectorFn).join('\n\n')}
 export function toPublicConference(conference: T.Conference): T.Conference {
   return ${projector('Conference')}(conference)
 }
+
+/**
+ * The public profile of a whole success answer: its conference as {@link toPublicConference},
+ * and every envelope field the spec marks \`x-joinlink-secret\` (the vendor's \`reqid\`) present
+ * but empty. The answer itself is not modified.
+ */
+export function toPublicLookupSuccess(answer: T.LookupSuccess): T.LookupSuccess {
+  return ${projector('LookupSuccess')}(answer)
+}
 `
 }
 
@@ -318,6 +371,7 @@ const outputs: [string, string][] = [
   ['../src/schemas.gen.ts', schemasFile()],
   ['../src/facts.gen.ts', factsFile()],
   ['../src/spec.gen.ts', specFile()],
+  ['../src/vendor-shapes.gen.ts', vendorShapesFile(schemas, HEADER)],
 ]
 
 let stale = 0

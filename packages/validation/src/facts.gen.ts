@@ -12,7 +12,7 @@ export const OPERATION_ID = "getConferenceByAttendeeJoinUrl"
 /** The largest request body accepted, in bytes (413 above it). */
 export const BODY_LIMIT_BYTES = 4096
 
-/** The longest join link accepted, in UTF-16 code units (`attendeeJoinUrl`'s `maxLength`). */
+/** The longest join link accepted, in code points as JSON Schema counts (`attendeeJoinUrl`'s `maxLength`). */
 export const MAX_JOIN_URL_LENGTH = 512
 
 // Each code is also a constant of its own, so a bundle that names one code carries only that one.
@@ -36,6 +36,9 @@ export const ROUTE_NOT_FOUND = 40402
 
 /** 405 — the path exists but not with this method. */
 export const METHOD_NOT_ALLOWED = 40501
+
+/** 408 — the request's headers or body did not arrive within the server's time limit (slow or stalled client); the connection is closed. */
+export const REQUEST_TIMEOUT = 40801
 
 /** 413 — the body is over 4 KiB. */
 export const BODY_TOO_LARGE = 41301
@@ -61,6 +64,9 @@ export const UPSTREAM_UNREACHABLE = 50203
 /** 503 — the vendor has failed repeatedly; calls are paused (circuit open). See Retry-After. */
 export const UPSTREAM_CIRCUIT_OPEN = 50301
 
+/** 503 — too many lookups are waiting for the vendor already (its concurrency limit and queue are full). See Retry-After. */
+export const UPSTREAM_BUSY = 50302
+
 /** 504 — the vendor did not answer in time. */
 export const UPSTREAM_TIMEOUT = 50401
 
@@ -73,6 +79,7 @@ export const ErrorCode = {
   NOT_FOUND,
   ROUTE_NOT_FOUND,
   METHOD_NOT_ALLOWED,
+  REQUEST_TIMEOUT,
   BODY_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
   RATE_LIMITED,
@@ -81,6 +88,7 @@ export const ErrorCode = {
   UPSTREAM_INVALID,
   UPSTREAM_UNREACHABLE,
   UPSTREAM_CIRCUIT_OPEN,
+  UPSTREAM_BUSY,
   UPSTREAM_TIMEOUT,
 } as const
 
@@ -99,6 +107,7 @@ export interface ErrorParams {
   NOT_FOUND: { link: string | number }
   ROUTE_NOT_FOUND: { method: string | number; path: string | number; lookup_path: string | number }
   METHOD_NOT_ALLOWED: { path: string | number; method: string | number; allow: string | number }
+  REQUEST_TIMEOUT: { headers_ms: string | number; request_ms: string | number }
   BODY_TOO_LARGE: { limit: string | number }
   UNSUPPORTED_MEDIA_TYPE: { content_type: string | number }
   RATE_LIMITED: { limit: string | number; retry_after: string | number }
@@ -107,28 +116,31 @@ export interface ErrorParams {
   UPSTREAM_INVALID: { detail: string | number }
   UPSTREAM_UNREACHABLE: { detail: string | number }
   UPSTREAM_CIRCUIT_OPEN: { retry_after: string | number }
+  UPSTREAM_BUSY: { retry_after: string | number }
   UPSTREAM_TIMEOUT: { timeout_ms: string | number; detail: string | number }
 }
 
-/** Every code with its name, HTTP status and message template (`{placeholders}` to fill). */
-export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly name: ErrorCodeName; readonly status: number; readonly message: string } } = {
-  40001: { name: "MALFORMED_JSON", status: 400, message: "{reason}. Send {\"attendeeJoinUrl\": \"<link>\"}." },
-  40002: { name: "INVALID_BODY", status: 400, message: "The body must be {\"attendeeJoinUrl\": \"<link>\"}: {issues}." },
-  40003: { name: "INVALID_JOIN_LINK", status: 400, message: "attendeeJoinUrl: {reason}." },
-  40101: { name: "UNAUTHORIZED", status: 401, message: "{reason} Send Authorization: Bearer <key> with a key from the operator." },
-  40401: { name: "NOT_FOUND", status: 404, message: "No conference was found for the join link {link}. Check the link in the invitation." },
-  40402: { name: "ROUTE_NOT_FOUND", status: 404, message: "There is nothing at {method} {path}. The lookup is POST {lookup_path}; see /docs." },
-  40501: { name: "METHOD_NOT_ALLOWED", status: 405, message: "{path} does not take {method}; use {allow}." },
-  41301: { name: "BODY_TOO_LARGE", status: 413, message: "The body is over {limit} bytes; send only {\"attendeeJoinUrl\": \"<link>\"}." },
-  41501: { name: "UNSUPPORTED_MEDIA_TYPE", status: 415, message: "Send the body as JSON with Content-Type: application/json (sent: {content_type})." },
-  42901: { name: "RATE_LIMITED", status: 429, message: "Too many requests: at most {limit} a minute per client. Try again in {retry_after} s." },
-  50001: { name: "INTERNAL", status: 500, message: "Something went wrong on our side. Quote the request_id when reporting it." },
-  50201: { name: "UPSTREAM_ERROR", status: 502, message: "The conference service refused the lookup ({detail})." },
-  50202: { name: "UPSTREAM_INVALID", status: 502, message: "The conference service answered something unexpected ({detail}). Try again later." },
-  50203: { name: "UPSTREAM_UNREACHABLE", status: 502, message: "The conference service could not be reached ({detail}). Try again later." },
-  50301: { name: "UPSTREAM_CIRCUIT_OPEN", status: 503, message: "The conference service is failing; lookups are paused. Try again in {retry_after} s." },
-  50401: { name: "UPSTREAM_TIMEOUT", status: 504, message: "The conference service did not answer within {timeout_ms} ms ({detail}). Try again later." },
+/** Every code's HTTP status and message template (`{placeholders}` to fill). */
+export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly status: number; readonly message: string } } = {
+  40001: { status: 400, message: "{reason}. Send {\"attendeeJoinUrl\": \"<link>\"}." },
+  40002: { status: 400, message: "The body must be {\"attendeeJoinUrl\": \"<link>\"}: {issues}." },
+  40003: { status: 400, message: "attendeeJoinUrl: {reason}." },
+  40101: { status: 401, message: "{reason} Send Authorization: Bearer <key> with a key from the operator." },
+  40401: { status: 404, message: "No conference was found for the join link {link}. Check the link in the invitation." },
+  40402: { status: 404, message: "There is nothing at {method} {path}. The lookup is POST {lookup_path}; see /docs." },
+  40501: { status: 405, message: "{path} does not take {method}; use {allow}." },
+  40801: { status: 408, message: "The request did not arrive in time (its headers within {headers_ms} ms, all of it within {request_ms} ms). Send it whole, without pauses." },
+  41301: { status: 413, message: "The body is over {limit} bytes; send only {\"attendeeJoinUrl\": \"<link>\"}." },
+  41501: { status: 415, message: "Send the body as JSON with Content-Type: application/json (sent: {content_type})." },
+  42901: { status: 429, message: "Too many requests: at most {limit} a minute per client. Try again in {retry_after} s." },
+  50001: { status: 500, message: "Something went wrong on our side. Quote the request_id when reporting it." },
+  50201: { status: 502, message: "The conference service refused the lookup ({detail})." },
+  50202: { status: 502, message: "The conference service answered something unexpected ({detail}). Try again later." },
+  50203: { status: 502, message: "The conference service could not be reached ({detail}). Try again later." },
+  50301: { status: 503, message: "The conference service is failing; lookups are paused. Try again in {retry_after} s." },
+  50302: { status: 503, message: "The conference service is busy with other lookups. Try again in {retry_after} s." },
+  50401: { status: 504, message: "The conference service did not answer within {timeout_ms} ms ({detail}). Try again later." },
 }
 
 /** Every field the spec marks `x-joinlink-secret`, as a path from the conference (`[]` = each item). */
-export const SECRET_FIELDS: readonly string[] = ["pcode1","hostMobile","hostJoinUrl","attendList[].phoneEmail","attendList[].mobileNumber","attendList[].officePhone","attendList[].userProfile","wcallurl","calExtraInfo.eventWatchword"]
+export const SECRET_FIELDS: readonly string[] = ["pcode1","hostId","hostMobile","hostJoinUrl","attendList[].user","attendList[].phoneName","attendList[].phoneEmail","attendList[].countryCode","attendList[].companyName","attendList[].orgName","attendList[].mobileNumber","attendList[].officePhone","attendList[].cityCode","attendList[].displayName","attendList[].contactId","attendList[].userProfile","houseList[].ApplyUserId","equipList[].ApplyUserId","detailHouseList[].ApplyUserId","livePullPwd","wcallurl","calExtraInfo.eventWatchword"]

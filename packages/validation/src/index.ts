@@ -11,6 +11,7 @@
  * @module
  */
 
+export { type DriftFinding, findDrift, MAX_DRIFT_FINDINGS } from './drift.ts'
 export {
   BODY_LIMIT_BYTES,
   ERRORS,
@@ -26,6 +27,7 @@ export { describeIssues } from './issues.ts'
 export {
   DEFAULT_ALLOWED_HOSTS,
   type JoinUrlResult,
+  joinUrlPattern,
   MAX_JOIN_URL_LENGTH,
   normalizeJoinUrl,
 } from './join-url.ts'
@@ -46,4 +48,4 @@ export {
   subDeviceSchema,
   upstreamFailureSchema,
 } from './schemas.gen.ts'
-export { toPublicConference } from './spec.gen.ts'
+export { toPublicConference, toPublicLookupSuccess } from './spec.gen.ts'

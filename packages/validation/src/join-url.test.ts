@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { invalidRequests, validRequests } from './fixtures/requests.ts'
-import { DEFAULT_ALLOWED_HOSTS, MAX_JOIN_URL_LENGTH, normalizeJoinUrl } from './join-url.ts'
+import { DEFAULT_ALLOWED_HOSTS, joinUrlPattern, MAX_JOIN_URL_LENGTH, normalizeJoinUrl } from './join-url.ts'
 
 const SEED = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
 
@@ -27,7 +28,7 @@ describe('normalizeJoinUrl over the request fixtures', () => {
   })
 
   it.each(badLinks)('refuses $name', ({ body }) => {
-    // A 40003 body must get past the schema: exactly one string field of 1..512 characters.
+    // A 40003 body has the shape the zod schema checks: exactly one string field of 1..512 characters.
     expect(body).toEqual({ attendeeJoinUrl: expect.any(String) })
     const link = (body as { attendeeJoinUrl: string }).attendeeJoinUrl
     expect(link.length).toBeGreaterThanOrEqual(1)
@@ -101,4 +102,126 @@ describe('normalizeJoinUrl', () => {
       expect(expectRefused(input)).toBe(`the join link must be a string, not ${typeof input}`)
     },
   )
+})
+
+// The spec's pattern and the parser must accept exactly the same strings (the length limit aside,
+// which is the spec's maxLength). Ajv compiles patterns with the `u` flag; plain RegExp without it.
+describe('joinUrlPattern matches exactly what normalizeJoinUrl accepts', () => {
+  const verdicts = (link: string, hosts: readonly string[] = DEFAULT_ALLOWED_HOSTS) => {
+    const pattern = joinUrlPattern(hosts)
+    return {
+      parser: normalizeJoinUrl(link, hosts).ok,
+      unicode: new RegExp(pattern, 'u').test(link),
+      plain: new RegExp(pattern).test(link),
+    }
+  }
+  const agree = (link: string, hosts?: readonly string[]) => {
+    const v = verdicts(link, hosts)
+    return v.parser === v.unicode && v.parser === v.plain
+  }
+
+  it.each(validRequests)('accepts the fixture $name', ({ body }) => {
+    expect(verdicts(body.attendeeJoinUrl)).toEqual({ parser: true, unicode: true, plain: true })
+  })
+
+  it.each(badLinks)('refuses the fixture $name', ({ body }) => {
+    const link = (body as { attendeeJoinUrl: string }).attendeeJoinUrl
+    expect(verdicts(link)).toEqual({ parser: false, unicode: false, plain: false })
+  })
+
+  it.each([
+    ['Kelvin sign in a label', 'https://\u212Atest.qsh1.cn/k/mkIW3Txa0Uk'],
+    ['no-break space inside the query', `${SEED}?a\u00a0b`],
+    ['ideographic space around it', `\u3000${SEED}\u3000`],
+    ['a C1 control in the fragment', `${SEED}#\u0085`],
+    ['a lone surrogate in the query', `${SEED}?\ud800`],
+    ['an emoji in the fragment', `${SEED}#\u{1F600}`],
+    ['the scheme without slashes', 'https:mtest.qsh1.cn/k/mkIW3Txa0Uk'],
+    ['a port without a scheme', 'qsh1.cn:1/k/mkIW3Txa0Uk'],
+    ['a query without a path', 'https://qsh1.cn?/k/mkIW3Txa0Uk'],
+  ])('agrees on %s', (_label, link) => {
+    expect(agree(link)).toBe(true)
+  })
+
+  it('names configured families, in any letter case, and their subdomains only', () => {
+    const hosts = ['Example.org', 'a-b.co.uk']
+    expect(verdicts('https://X.EXAMPLE.ORG/a/abcdef12', hosts)).toEqual({
+      parser: true,
+      unicode: true,
+      plain: true,
+    })
+    expect(verdicts('https://a-b.co.uk/k/abcdef12', hosts)).toEqual({
+      parser: true,
+      unicode: true,
+      plain: true,
+    })
+    expect(verdicts(SEED, hosts)).toEqual({ parser: false, unicode: false, plain: false })
+    expect(verdicts('https://xexample.org/k/abcdef12', hosts)).toEqual({
+      parser: false,
+      unicode: false,
+      plain: false,
+    })
+  })
+
+  it('leaves out families no join link can have, and refuses a list of only those', () => {
+    expect(joinUrlPattern(['qsh1.cn', '10.0.0.1', 'bad_host'])).toBe(joinUrlPattern(['qsh1.cn']))
+    expect(() => joinUrlPattern(['127.0.0.1'])).toThrow(/no allowed host family can be a join link's host/)
+    expect(() => joinUrlPattern([])).toThrow(/none given/)
+  })
+
+  const piece = <T>(...values: T[]) => fc.constantFrom(...values)
+  const nearMiss = fc
+    .tuple(
+      piece('', ' ', '\t', '\n', '\u00a0', '\u0001', '\u3000', '\ufeff'),
+      piece('', 'https://', 'http://', 'HtTpS://', '//', 'https:/', 'ftp://', 'https:', 'javascript:', 'h:1'),
+      piece('', 'u@', 'u:p@'),
+      fc.oneof(
+        piece('', 'mtest.', 'S.', 'a.b.', '-.', '_x.', '\u212A.', '1.'),
+        fc.stringMatching(/^[a-zK_.-]{0,5}$/),
+      ),
+      piece(
+        'qsh1.cn',
+        'QSH1.CN',
+        'quanshi.com',
+        'qsh1.cn.',
+        'xqsh1.cn',
+        'qsh1.cn.evil.com',
+        'example.com',
+        '127.0.0.1',
+        '[::1]',
+        '',
+      ),
+      piece('', ':443', ':'),
+      piece('/k/', '/a/', '/K/', '/x/', '/', '', '//k/', '?', '#'),
+      fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{4,34}$/), fc.string({ maxLength: 8 })),
+      piece('', '/', '//', '/x'),
+      fc.oneof(
+        piece(''),
+        fc.tuple(piece('?', '#'), fc.string({ unit: 'binary', maxLength: 8 })).map((t) => t.join('')),
+      ),
+      piece('', ' ', '\r\n', '\u0000', '\u2028'),
+    )
+    .map((parts) => parts.join(''))
+
+  it('agrees on near misses of join links (fast-check, seeded)', () => {
+    fc.assert(
+      fc.property(nearMiss, (link) => agree(link)),
+      { seed: 1313, numRuns: 5000 },
+    )
+  })
+
+  it('agrees on arbitrary strings (fast-check, seeded)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (link) => agree(link)),
+      { seed: 1313, numRuns: 2000 },
+    )
+  })
+
+  it('every string generated from the pattern is a join link the parser accepts', () => {
+    const fromPattern = fc.stringMatching(new RegExp(joinUrlPattern()))
+    fc.assert(
+      fc.property(fromPattern, (link) => [...link].length > MAX_JOIN_URL_LENGTH || normalizeJoinUrl(link).ok),
+      { seed: 1313, numRuns: 2000 },
+    )
+  })
 })

@@ -10,14 +10,25 @@ export type JoinUrlResult =
   | { ok: true; host: string; code: string; canonicalUrl: string }
   | { ok: false; reason: string }
 
+// The grammar, once: the parser below and joinUrlPattern() are both built from these pieces.
+/** A host label, tested on the host as sent (ASCII only: toLowerCase maps U+212A KELVIN SIGN to `k`). */
+const LABEL = '[A-Za-z0-9-]+'
+/** The path prefixes; `/k` and `/a` stay case-sensitive lowercase, exactly as the vendor sends them. */
+const KINDS = '[ka]'
+/** The short code's alphabet and length. */
+const CODE = '[A-Za-z0-9]{6,32}'
+/** What the query and fragment may hold: anything but whitespace (JavaScript's `\s`) and controls. */
+const TAIL_CHAR = '[^\\s\\x00-\\x1f\\x7f-\\x9f]'
+
 /** Host families allowed by default: the domain itself and any subdomain. */
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ['qsh1.cn', 'quanshi.com']
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/
-const HOST_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/
-// `/k` and `/a` stay case-sensitive lowercase, exactly as the vendor sends them.
-const JOIN_PATH = /^\/([ka])\/([^/]+)\/?$/
-const SHORT_CODE = /^[A-Za-z0-9]{6,32}$/
+const HOST_NAME = new RegExp(`^${LABEL}(\\.${LABEL})*$`)
+const JOIN_PATH = new RegExp(`^\\/(${KINDS})\\/([^/]+)\\/?$`)
+const SHORT_CODE = new RegExp(`^${CODE}$`)
+/** A last label that WHATWG URL reads as an IPv4 number (even `0x7f.1` or `2130706433`). */
+const NUMERIC_LABEL = /^(\d+|0x[0-9a-f]*)$/
 
 const refuse = (reason: string): JoinUrlResult => ({ ok: false, reason })
 
@@ -53,10 +64,10 @@ export function normalizeJoinUrl(
 ): JoinUrlResult {
   // Callers in plain JavaScript may pass anything; the type alone does not guard that.
   if (typeof link !== 'string') return refuse(`the join link must be a string, not ${typeof link}`)
-  if (link.length > MAX_JOIN_URL_LENGTH) {
-    return refuse(
-      `the join link is ${link.length} characters long; at most ${MAX_JOIN_URL_LENGTH} are allowed`,
-    )
+  // Counted in code points, as the spec's maxLength is: an emoji is one character, not two.
+  const length = link.length > MAX_JOIN_URL_LENGTH ? [...link].length : link.length
+  if (length > MAX_JOIN_URL_LENGTH) {
+    return refuse(`the join link is ${length} characters long; at most ${MAX_JOIN_URL_LENGTH} are allowed`)
   }
   const text = link.trim()
   if (text === '') return refuse('the join link is empty or only whitespace; paste the whole join link')
@@ -100,9 +111,8 @@ export function normalizeJoinUrl(
   const host = authority.toLowerCase()
   if (host === '') return refuse('the join link has no host; expected e.g. https://s.qsh1.cn/k/<code>')
   if (host.endsWith('.')) return refuse(`the host ${host} ends with a dot; remove the trailing dot`)
-  if (!HOST_NAME.test(host)) return refuse(`the host ${host} is not a valid host name`)
-  // A numeric last label makes WHATWG URL read the host as IPv4 (even `0x7f.1` or `2130706433`).
-  if (/^(\d+|0x[0-9a-f]*)$/.test(host.slice(host.lastIndexOf('.') + 1))) {
+  if (!HOST_NAME.test(authority)) return refuse(`the host ${authority} is not a valid host name`)
+  if (NUMERIC_LABEL.test(host.slice(host.lastIndexOf('.') + 1))) {
     return refuse(`the host ${host} is an IP address; use the join link's host name`)
   }
   const families = allowedHosts.map((family) => family.toLowerCase())
@@ -121,4 +131,45 @@ export function normalizeJoinUrl(
     return refuse(`the short code ${code} is not valid; it must be 6 to 32 letters or digits`)
   }
   return { ok: true, host, code, canonicalUrl: `https://${host}/${kind}/${code}` }
+}
+
+/** Host families a join link can have: a valid host name whose last label is not numeric. */
+function usableFamilies(allowedHosts: readonly string[]): string[] {
+  return allowedHosts
+    .map((family) => family.toLowerCase())
+    .filter(
+      (family) => HOST_NAME.test(family) && !NUMERIC_LABEL.test(family.slice(family.lastIndexOf('.') + 1)),
+    )
+}
+
+/** `family` as a pattern that matches it in any letter case. */
+const anyCase = (family: string) =>
+  family.replace(/[a-z]/g, (ch) => `[${ch.toUpperCase()}${ch}]`).replaceAll('.', '\\.')
+
+/**
+ * The JSON Schema `pattern` (ECMA-262 syntax, no flags) that matches exactly the strings
+ * {@link normalizeJoinUrl} accepts with `allowedHosts` (the length limit, `maxLength`, aside). The
+ * spec's `attendeeJoinUrl` pattern is `joinUrlPattern(DEFAULT_ALLOWED_HOSTS)`; a deployment's served
+ * spec names its own host families.
+ *
+ * @param allowedHosts - Host families, as for {@link normalizeJoinUrl}.
+ * @throws TypeError when no family could ever be a join link's host (all empty, invalid or numeric).
+ * @example
+ * ```ts
+ * new RegExp(joinUrlPattern(['qsh1.cn'])).test('https://s.qsh1.cn/k/mkIW3Txa0Uk') // true
+ * ```
+ */
+export function joinUrlPattern(allowedHosts: readonly string[] = DEFAULT_ALLOWED_HOSTS): string {
+  const families = [...new Set(usableFamilies(allowedHosts))]
+  if (families.length === 0) {
+    throw new TypeError(
+      `no allowed host family can be a join link's host (${allowedHosts.join(', ') || 'none given'}); name domains such as qsh1.cn`,
+    )
+  }
+  const hosts = families.map(anyCase).join('|')
+  return (
+    '^\\s*(?:(?:[Hh][Tt][Tt][Pp][Ss]?:)?//)?' +
+    `(?:${LABEL}\\.)*(?:${hosts})` +
+    `/${KINDS}/${CODE}/?(?:[?#]${TAIL_CHAR}*)?\\s*$`
+  )
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { core } from 'zod/mini'
 import {
   dataset,
+  driftedVendorAnswers,
   invalidRequests,
   invalidVendorPayloads,
   seedResponse,
@@ -12,11 +13,36 @@ import {
   validRequests,
 } from '../src/fixtures/index.ts'
 import { createSpecJudge } from '../test-support/spec-judge.ts'
-import { conferenceSchema, errorEnvelopeSchema, lookupRequestSchema, lookupSuccessSchema } from './index.ts'
+import {
+  conferenceSchema,
+  DEFAULT_ALLOWED_HOSTS,
+  errorEnvelopeSchema,
+  joinUrlPattern,
+  lookupRequestSchema,
+  lookupSuccessSchema,
+  normalizeJoinUrl,
+} from './index.ts'
 
 const judge = createSpecJudge()
+/**
+ * The request as the edge reads it: the zod schema, then the join-link parser, which holds the
+ * spec's `attendeeJoinUrl` pattern (left out of the zod schema because it names deployment hosts).
+ */
+const lookupRequestAsRead = {
+  '~standard': {
+    validate(value: unknown) {
+      const result = lookupRequestSchema['~standard'].validate(value) as {
+        issues?: unknown[]
+        value?: { attendeeJoinUrl: string }
+      }
+      if (result.issues) return result
+      const link = normalizeJoinUrl((result.value as { attendeeJoinUrl: string }).attendeeJoinUrl)
+      return link.ok ? result : { issues: [{ message: link.reason }] }
+    },
+  },
+} as unknown as core.$ZodType
 const zodSchemas: Record<string, core.$ZodType> = {
-  LookupRequest: lookupRequestSchema,
+  LookupRequest: lookupRequestAsRead,
   LookupSuccess: lookupSuccessSchema,
   ErrorEnvelope: errorEnvelopeSchema,
   Conference: conferenceSchema,
@@ -49,7 +75,8 @@ const cases: Case[] = [
       fixture: `request/${f.name}`,
       schema: 'LookupRequest',
       value: parsed(f.rawBody),
-      valid: f.code === 40003,
+      // 40003 bodies break the spec's pattern; the edge refuses them with the parser's reason.
+      valid: false,
     })),
   ...validConferences.map((f) => ({
     fixture: `conference/${f.name}`,
@@ -58,6 +85,13 @@ const cases: Case[] = [
     valid: true,
   })),
   { fixture: 'seed-response', schema: 'LookupSuccess', value: seedResponse, valid: true },
+  // Drift (new enum values, new fields) is valid: a tolerant reader accepts it.
+  ...driftedVendorAnswers.map((f) => ({
+    fixture: `drift/${f.name}`,
+    schema: 'LookupSuccess',
+    value: f.envelope,
+    valid: true,
+  })),
   ...invalidVendorPayloads
     .filter((f) => f.reason !== 'parse' && f.reason !== 'size')
     .map((f) => ({
@@ -107,6 +141,14 @@ describe('three judges agree on every fixture', () => {
   it.each(cases.map((c) => [c.fixture, c] as const))('%s', (_name, c) => expectJudgesAgree(c))
 })
 
+describe('the join-link pattern', () => {
+  it("is the spec's attendeeJoinUrl pattern, built from the parser's grammar for the default hosts", () => {
+    const property = judge.spec.components.schemas.LookupRequest.properties.attendeeJoinUrl
+    expect(property.pattern).toBe(joinUrlPattern(DEFAULT_ALLOWED_HOSTS))
+    expect(property['x-joinlink-pattern-hosts']).toBe('JOINLINK_ALLOWED_HOSTS')
+  })
+})
+
 describe('the corpus itself', () => {
   it('holds the vendor example exactly as the spec does', () => {
     expect(seedResponse).toEqual(judge.spec.components.examples.SeedSuccess.value)
@@ -118,9 +160,13 @@ describe('the corpus itself', () => {
   })
 
   it('has unique fixture names', () => {
-    const names = [...validRequests, ...invalidRequests, ...validConferences, ...invalidVendorPayloads].map(
-      (f) => f.name,
-    )
+    const names = [
+      ...validRequests,
+      ...invalidRequests,
+      ...validConferences,
+      ...invalidVendorPayloads,
+      ...driftedVendorAnswers,
+    ].map((f) => f.name)
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([])
   })
 

@@ -4,18 +4,26 @@
  */
 import * as z from 'zod/mini'
 
+/** JSON Schema's maxLength: code points, where zod's maxLength counts UTF-16 units. */
+const maxCodePoints = (maximum: number) =>
+  z.superRefine<string>((value, ctx) => {
+    if (value.length > maximum && [...value].length > maximum) {
+      ctx.addIssue({ code: 'too_big', origin: 'string', maximum, inclusive: true, input: value })
+    }
+  })
+
 /** The lookup request. */
 export const lookupRequestSchema = z.strictObject({
-  "attendeeJoinUrl": z.string().check(z.minLength(1), z.maxLength(512)),
+  "attendeeJoinUrl": z.string().check(z.minLength(1), maxCodePoints(512)),
 })
 
 /** One attendee. */
 export const attendeeSchema = z.object({
   "user": z.string(),
-  "userType": z.literal([1, 2, 3]),
+  "userType": z.union([z.literal([1, 2, 3]), z.int() as z.ZodMiniType<number & {}>]),
   "phoneName": z.string(),
   "phoneEmail": z.string(),
-  "status": z.enum(["W", "A", "R"]),
+  "status": z.union([z.enum(["W", "A", "R"]), z.string() as z.ZodMiniType<string & {}>]),
   "countryCode": z.string(),
   "companyName": z.string(),
   "orgName": z.string(),
@@ -29,13 +37,13 @@ export const attendeeSchema = z.object({
 })
 
 /** 2 meeting room, 3 device attached to a meeting room. */
-export const deviceTypeSchema = z.literal([2, 3])
+export const deviceTypeSchema = z.union([z.literal([2, 3]), z.int() as z.ZodMiniType<number & {}>])
 
 /** 0 default (kept for bookings of several rooms), 1 main venue, 2 branch venue. */
-export const roomRoleSchema = z.literal([0, 1, 2])
+export const roomRoleSchema = z.union([z.literal([0, 1, 2]), z.int() as z.ZodMiniType<number & {}>])
 
 /** 0 pending, 1 not approved, 2 approved, 3 room cancelled. */
-export const approvalStatusSchema = z.literal([0, 1, 2, 3])
+export const approvalStatusSchema = z.union([z.literal([0, 1, 2, 3]), z.int() as z.ZodMiniType<number & {}>])
 
 /** A booked meeting room or device, as in `houseList` and `equipList`. */
 export const deviceSchema = z.object({
@@ -47,7 +55,7 @@ export const deviceSchema = z.object({
   "Floor": z.int(),
   "IsMainRoom": roomRoleSchema,
   "ParentDeviceId": z.int(),
-  "ParentDeviceType": z.literal([0, 2, 3]),
+  "ParentDeviceType": z.union([z.literal([0, 2, 3]), z.int() as z.ZodMiniType<number & {}>]),
   "ApplyUserId": z.int(),
   "ApprovalStatus": approvalStatusSchema,
 })
@@ -79,8 +87,8 @@ export const detailRoomSchema = z.object({
 
 /** Conference settings (`calExtraInfo`). */
 export const extraSettingsSchema = z.object({
-  "allowH323": z.exactOptional(z.literal([0, 1])),
-  "openWatchword": z.exactOptional(z.literal([0, 1])),
+  "allowH323": z.exactOptional(z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>])),
+  "openWatchword": z.exactOptional(z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>])),
   "eventWatchword": z.exactOptional(z.string()),
   "labels": z.exactOptional(z.string()),
 })
@@ -102,9 +110,9 @@ export const conferenceSchema = z.object({
   "hostMobile": z.string(),
   "hostJoinUrl": z.string(),
   "attendeeJoinUrl": z.url(),
-  "confMode": z.literal([0, 1]),
-  "calType": z.enum(["E", "M"]),
-  "status": z.literal([0, 1, 4]),
+  "confMode": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
+  "calType": z.union([z.enum(["E", "M"]), z.string() as z.ZodMiniType<string & {}>]),
+  "status": z.union([z.literal([0, 1, 4]), z.int() as z.ZodMiniType<number & {}>]),
   "roomId": z.string(),
   "attendList": z.array(attendeeSchema),
   "houseList": z.array(meetingRoomSchema),
@@ -116,12 +124,12 @@ export const conferenceSchema = z.object({
   "CreateTime": z.exactOptional(z.int()),
   "modifyTime": z.exactOptional(z.int()),
   "timezone": z.exactOptional(z.string()),
-  "joinLogin": z.literal([0, 1]),
-  "joinConfSelTag": z.literal([0, 1]),
+  "joinLogin": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
+  "joinConfSelTag": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "joinConfTags": z.string(),
   "webRTCUrl": z.url(),
   "calExtraInfo": extraSettingsSchema,
-  "confNodeType": z.literal([0, 1]),
+  "confNodeType": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
 })
 
 /** The success envelope, as the vendor sends it. */
@@ -135,7 +143,7 @@ export const lookupSuccessSchema = z.object({
 })
 
 /** Stable Joinlink error codes. */
-export const errorCodeSchema = z.literal([40001, 40002, 40003, 40101, 40401, 40402, 40501, 41301, 41501, 42901, 50001, 50201, 50202, 50203, 50301, 50401])
+export const errorCodeSchema = z.literal([40001, 40002, 40003, 40101, 40401, 40402, 40501, 40801, 41301, 41501, 42901, 50001, 50201, 50202, 50203, 50301, 50302, 50401])
 
 /** What the vendor itself answered, present with code 50201 only. */
 export const upstreamFailureSchema = z.object({

@@ -4,13 +4,25 @@
  */
 import type * as T from '@joinlink/types'
 
+function publicLookupSuccess(v: T.LookupSuccess): T.LookupSuccess {
+  const out: T.LookupSuccess = {
+    "status": v["status"],
+    "result": v["result"].map(publicConference),
+    "request_id": v["request_id"],
+    "timestamp": v["timestamp"],
+    "request_duration": v["request_duration"],
+  }
+  if (v["reqid"] !== undefined) out["reqid"] = ''
+  return out
+}
+
 function publicConference(v: T.Conference): T.Conference {
   const out: T.Conference = {
     "conferenceId": v["conferenceId"],
     "eventId": v["eventId"],
     "pcode1": '',
     "pcode2": v["pcode2"],
-    "hostId": v["hostId"],
+    "hostId": 0,
     "title": v["title"],
     "startTime": v["startTime"],
     "endTime": v["endTime"],
@@ -27,7 +39,7 @@ function publicConference(v: T.Conference): T.Conference {
     "houseList": v["houseList"].map(publicDevice),
     "equipList": v["equipList"].map(publicDevice),
     "livePullUrl": v["livePullUrl"],
-    "livePullPwd": v["livePullPwd"],
+    "livePullPwd": '',
     "wcallurl": '',
     "joinLogin": v["joinLogin"],
     "joinConfSelTag": v["joinConfSelTag"],
@@ -47,20 +59,20 @@ function publicConference(v: T.Conference): T.Conference {
 
 function publicAttendee(v: T.Attendee): T.Attendee {
   const out: T.Attendee = {
-    "user": v["user"],
+    "user": '',
     "userType": v["userType"],
-    "phoneName": v["phoneName"],
+    "phoneName": '',
     "phoneEmail": '',
     "status": v["status"],
-    "countryCode": v["countryCode"],
-    "companyName": v["companyName"],
-    "orgName": v["orgName"],
+    "countryCode": '',
+    "companyName": '',
+    "orgName": '',
     "mobileNumber": '',
     "officePhone": '',
-    "cityCode": v["cityCode"],
-    "displayName": v["displayName"],
+    "cityCode": '',
+    "displayName": '',
   }
-  if (v["contactId"] !== undefined) out["contactId"] = v["contactId"]
+  if (v["contactId"] !== undefined) out["contactId"] = ''
   if (v["productStatus"] !== undefined) out["productStatus"] = v["productStatus"]
   if (v["userProfile"] !== undefined) out["userProfile"] = null
   return out
@@ -77,7 +89,7 @@ function publicDevice(v: T.Device): T.Device {
     "IsMainRoom": v["IsMainRoom"],
     "ParentDeviceId": v["ParentDeviceId"],
     "ParentDeviceType": v["ParentDeviceType"],
-    "ApplyUserId": v["ApplyUserId"],
+    "ApplyUserId": 0,
     "ApprovalStatus": v["ApprovalStatus"],
   }
   return out
@@ -93,7 +105,7 @@ function publicDetailRoom(v: T.DetailRoom): T.DetailRoom {
   if (v["Location"] !== undefined) out["Location"] = v["Location"]
   if (v["Floor"] !== undefined) out["Floor"] = v["Floor"]
   if (v["IsMainRoom"] !== undefined) out["IsMainRoom"] = v["IsMainRoom"]
-  if (v["ApplyUserId"] !== undefined) out["ApplyUserId"] = v["ApplyUserId"]
+  if (v["ApplyUserId"] !== undefined) out["ApplyUserId"] = 0
   if (v["ApplyStatus"] !== undefined) out["ApplyStatus"] = v["ApplyStatus"]
   if (v["ApprovalStatus"] !== undefined) out["ApprovalStatus"] = v["ApprovalStatus"]
   if (v["SubDevices"] !== undefined) out["SubDevices"] = v["SubDevices"].map(publicSubDevice)
@@ -125,4 +137,13 @@ function publicExtraSettings(v: T.ExtraSettings): T.ExtraSettings {
  */
 export function toPublicConference(conference: T.Conference): T.Conference {
   return publicConference(conference)
+}
+
+/**
+ * The public profile of a whole success answer: its conference as {@link toPublicConference},
+ * and every envelope field the spec marks `x-joinlink-secret` (the vendor's `reqid`) present
+ * but empty. The answer itself is not modified.
+ */
+export function toPublicLookupSuccess(answer: T.LookupSuccess): T.LookupSuccess {
+  return publicLookupSuccess(answer)
 }

@@ -1,11 +1,11 @@
 // Starts one runtime for real on 127.0.0.1 (its own process group), waits for /healthz, runs the
 // shared HTTP contract suite against it, and kills the group it started. Every wait is bounded and
 // every failure names the runtime.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
+import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { httpContractSuite, SUITE_ENV } from '@joinlink/test-kit/contract'
+import { cleanEnv, freePort, spawnGroup, waitForHealth } from '@joinlink/test-kit/process'
 import { afterAll, beforeAll } from 'vitest'
-import { httpContractSuite, SUITE_ENV } from '../../test/contract/suite.ts'
 
 export const EDGE_DIR = fileURLToPath(new URL('../..', import.meta.url))
 const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url))
@@ -68,26 +68,9 @@ export const RUNTIMES = {
 /** Past this, the file's runtime is killed so a hang fails the run instead of stalling it. */
 const FILE_BUDGET_MS = 4 * 60_000
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
 /** The parent's environment minus anything that would configure the server behind the suite's back. */
 function runtimeEnv(port: number): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(JOINLINK_|PORT$|HOST$|NODE_OPTIONS$)/.test(name)) continue
-    env[name] = value
-  }
-  return {
-    ...env,
+  return cleanEnv({
     // Offline: no update checks, no telemetry, no Cloudflare metadata fetch.
     DENO_NO_UPDATE_CHECK: '1',
     DO_NOT_TRACK: '1',
@@ -96,7 +79,7 @@ function runtimeEnv(port: number): Record<string, string> {
     ...SUITE_ENV,
     HOST: '127.0.0.1',
     PORT: String(port),
-  }
+  })
 }
 
 function build(runtime: Runtime): void {
@@ -112,46 +95,6 @@ function build(runtime: Runtime): void {
       `${runtime.name}: scripts/build.ts ${runtime.build.join(' ')} failed:\n${stdout}${stderr}`,
     )
   }
-}
-
-const tail = (text: string) => text.slice(-2000).trim() || '(no output)'
-
-/** Polls /healthz until it answers 200, the process exits, or `ms` pass. */
-async function waitForHealth(url: string, child: ChildProcess, ms: number): Promise<string | undefined> {
-  const deadline = Date.now() + ms
-  let last = 'no answer'
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      return `exited (${child.exitCode ?? child.signalCode}) before /healthz answered`
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })
-      if (res.ok) return undefined
-      last = `HTTP ${res.status}`
-    } catch (error) {
-      last = String((error as Error).cause ?? error)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  return `did not answer /healthz within ${ms / 1000} s (${last})`
-}
-
-/** Kills the whole group the runtime started (wrangler → workerd), SIGTERM then SIGKILL. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  const pid = child.pid
-  if (pid === undefined) return
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal)
-    } catch {
-      // The group is already gone.
-    }
-  }
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    signalGroup('SIGTERM')
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))])
-  }
-  signalGroup('SIGKILL')
 }
 
 /** A runtime started by {@link startRuntime}. */
@@ -176,32 +119,20 @@ export async function startRuntime(
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const { file, args } = runtime.command(port, extraArgs)
-  const child = spawn(file, args, {
-    cwd: EDGE_DIR,
-    env: { ...runtimeEnv(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk
-  })
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk
-  })
-  const watchdog = setTimeout(() => void killGroup(child), FILE_BUDGET_MS)
+  const proc = spawnGroup(file, args, { cwd: EDGE_DIR, env: { ...runtimeEnv(port), ...env } })
+  const watchdog = setTimeout(() => void proc.stop(), FILE_BUDGET_MS)
   watchdog.unref()
   const stop = async () => {
     clearTimeout(watchdog)
-    await killGroup(child)
+    await proc.stop()
   }
-  const problem = await waitForHealth(url, child, runtime.startupMs)
-  if (problem) {
-    await stop()
-    throw new Error(`${runtime.name} ${problem}:\n${tail(stderr)}\n${tail(stdout)}`)
+  try {
+    await waitForHealth(url, proc, runtime.name, runtime.startupMs)
+  } catch (error) {
+    clearTimeout(watchdog)
+    throw error
   }
-  return { url, stdout: () => stdout, stderr: () => stderr, stop }
+  return { url, stdout: proc.stdout, stderr: proc.stderr, stop }
 }
 
 /** The `beforeAll` timeout for {@link startRuntime}: the build, then the start-up bound. */

@@ -1,10 +1,16 @@
-// Bun entry: reads the environment once, builds the app, serves it with Bun.serve.
+// Bun entry: reads the environment once, listens at once (/readyz 503 while the dataset loads),
+// builds the source, serves the app with Bun.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/bun'
 import { createApp } from '../app.ts'
-import { parseConfig } from '../config.ts'
 import { createLineWriter } from '../log-writer.ts'
+import { createMetricsApp } from '../observability/metrics-app.ts'
+import { createReadiness } from '../observability/readiness.ts'
+import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { readyLine } from '../ready.ts'
+import { parseServeConfig } from '../server-config.ts'
+import { deferredSource } from '../sources/deferred.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 /** The part of Bun's global this entry uses (bun-types is not a dependency). */
 interface BunServer {
@@ -15,10 +21,11 @@ interface BunServer {
 }
 declare const Bun: {
   readonly env: Record<string, string | undefined>
-  file(path: string): { stream(): ReadableStream<Uint8Array> }
+  file(path: string): { stream(): ReadableStream<Uint8Array>; text(): Promise<string> }
   serve(options: {
     hostname: string
     port: number
+    idleTimeout?: number
     /** Bun passes the server as the second argument: Hono's `c.env`, read by `getConnInfo`. */
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>
   }): BunServer
@@ -27,20 +34,63 @@ declare const Bun: {
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
-  const config = await parseConfig(Bun.env)
+  const { config, server: settings } = await parseServeConfig(Bun.env)
+  // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
   const out = createLineWriter(1)
   process.on('exit', out.flush)
   const log = out.line
-  const source = await createSource(config, { log, readStream: (path) => Bun.file(path).stream() })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
-  const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch })
-  const host = server.hostname.includes(':') ? `[${server.hostname}]` : server.hostname
-  console.log(readyLine('bun', `http://${host}:${server.port}`, config))
+  const observability = await setUpObservability(config, 'bun')
+  const { metrics, tracer } = observability
+  const readiness = createReadiness('loading')
+  const loading = createSource(config, {
+    log,
+    readStream: (path) => Bun.file(path).stream(),
+    readTextFile: (path) => Bun.file(path).text(),
+    ...observabilityDeps(observability),
+  })
+  const app = createApp({
+    config,
+    source: deferredSource(loading),
+    log,
+    clientAddress: clientAddressResolver(settings, (c) => getConnInfo(c).remote.address),
+    readiness,
+    ...observabilityDeps(observability),
+    ...(metrics ? { exposition: metrics } : {}),
+  })
+  // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
+  const server = Bun.serve({
+    hostname: config.host,
+    port: config.port,
+    // Bun has no separate headers, request or keep-alive timeout and no connection caps (see README).
+    idleTimeout: Math.min(255, Math.ceil(settings.requestTimeoutMs / 1000)),
+    fetch: app.fetch,
+  })
+  const metricsServer =
+    metrics && config.metrics
+      ? Bun.serve({
+          hostname: config.metrics.host,
+          port: config.metrics.port,
+          fetch: createMetricsApp(metrics).fetch,
+        })
+      : undefined
+  await loading
+  readiness.ready()
+  const origin = (s: BunServer) =>
+    `http://${s.hostname.includes(':') ? `[${s.hostname}]` : s.hostname}:${s.port}`
+  if (metricsServer) console.log(`Joinlink metrics on ${origin(metricsServer)}/metrics`)
+  console.log(readyLine('bun', origin(server), config))
   const stop = (signal: string) => {
-    console.log(`${signal}: finishing in-flight requests, then stopping`)
-    void server.stop().then(() => process.exit(0))
+    readiness.drain()
+    console.log(`${signal}: /readyz answers 503; finishing in-flight requests, then stopping`)
+    setTimeout(() => {
+      void metricsServer?.stop()
+      void server
+        .stop()
+        .then(() => tracer?.flush())
+        .finally(() => process.exit(0))
+    }, config.drainMs)
     // A connection that never finishes must not keep the process alive.
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
+    setTimeout(() => process.exit(1), config.drainMs + SHUTDOWN_GRACE_MS).unref()
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))

@@ -1,9 +1,15 @@
-// Deno entry: reads the environment once, builds the app, serves it with Deno.serve.
+// Deno entry: reads the environment once, listens at once (/readyz 503 while the dataset loads),
+// builds the source, serves the app with Deno.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/deno'
 import { createApp } from '../app.ts'
-import { parseConfig } from '../config.ts'
+import { createMetricsApp } from '../observability/metrics-app.ts'
+import { createReadiness } from '../observability/readiness.ts'
+import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { readyLine } from '../ready.ts'
+import { parseServeConfig } from '../server-config.ts'
+import { deferredSource } from '../sources/deferred.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 /** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
 interface DenoAddr {
@@ -13,41 +19,79 @@ interface DenoAddr {
 declare const Deno: {
   env: { toObject(): Record<string, string> }
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>
+  readTextFile(path: string): Promise<string>
   addSignalListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): void
   exit(code: number): never
   serve(
     options: { hostname: string; port: number; onListen: (addr: DenoAddr) => void },
     /** Deno passes the connection info as the second argument: Hono's `c.env`, read by `getConnInfo`. */
     handler: (request: Request, info: { remoteAddr: DenoAddr }) => Response | Promise<Response>,
-  ): { shutdown(): Promise<void> }
+  ): { shutdown(): Promise<void>; readonly addr: DenoAddr }
 }
 
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
-  const config = await parseConfig(Deno.env.toObject())
+  const { config, server: settings } = await parseServeConfig(Deno.env.toObject())
   const log = (line: string) => console.log(line)
-  const source = await createSource(config, {
+  const observability = await setUpObservability(config, 'deno')
+  const { metrics, tracer } = observability
+  const readiness = createReadiness('loading')
+  const loading = createSource(config, {
     log,
     readStream: async (path) => (await Deno.open(path)).readable,
+    readTextFile: (path) => Deno.readTextFile(path),
+    ...observabilityDeps(observability),
   })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
+  const app = createApp({
+    config,
+    source: deferredSource(loading),
+    log,
+    clientAddress: clientAddressResolver(settings, (c) => getConnInfo(c).remote.address),
+    readiness,
+    ...observabilityDeps(observability),
+    ...(metrics ? { exposition: metrics } : {}),
+  })
+  const origin = ({ hostname, port }: DenoAddr) =>
+    `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`
+  // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
+  let listening: DenoAddr | undefined
   const server = Deno.serve(
     {
       hostname: config.host,
       port: config.port,
-      onListen: ({ hostname, port }) => {
-        const host = hostname.includes(':') ? `[${hostname}]` : hostname
-        console.log(readyLine('deno', `http://${host}:${port}`, config))
+      onListen: (addr) => {
+        listening = addr
       },
     },
     app.fetch,
   )
+  const metricsServer =
+    metrics && config.metrics
+      ? Deno.serve(
+          {
+            hostname: config.metrics.host,
+            port: config.metrics.port,
+            onListen: (addr) => console.log(`Joinlink metrics on ${origin(addr)}/metrics`),
+          },
+          createMetricsApp(metrics).fetch,
+        )
+      : undefined
+  await loading
+  readiness.ready()
+  console.log(readyLine('deno', origin(listening ?? server.addr), config))
   const stop = (signal: string) => {
-    console.log(`${signal}: finishing in-flight requests, then stopping`)
-    void server.shutdown().then(() => Deno.exit(0))
+    readiness.drain()
+    console.log(`${signal}: /readyz answers 503; finishing in-flight requests, then stopping`)
+    setTimeout(() => {
+      void metricsServer?.shutdown()
+      void server
+        .shutdown()
+        .then(() => tracer?.flush())
+        .finally(() => Deno.exit(0))
+    }, config.drainMs)
     // A connection that never finishes must not keep the process alive.
-    setTimeout(() => Deno.exit(1), SHUTDOWN_GRACE_MS)
+    setTimeout(() => Deno.exit(1), config.drainMs + SHUTDOWN_GRACE_MS)
   }
   Deno.addSignalListener('SIGINT', () => stop('SIGINT'))
   Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'))

@@ -1,53 +1,93 @@
-// Node entry: reads the environment once, builds the app, serves it with @hono/node-server.
+// Node entry: reads the environment once, listens at once (/healthz live, /readyz 503 while the
+// dataset loads), builds the source, serves the app with @hono/node-server, hardened (timeouts,
+// connection caps, JSON for what never reaches Hono); drains on SIGTERM.
 import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { errorAnswer, lookupError } from '@joinlink/core'
 import { createApp } from '../app.ts'
-import { parseConfig } from '../config.ts'
 import { createLineWriter } from '../log-writer.ts'
+import { hardenNodeServer, nodeServerOptions } from '../node-server.ts'
+import { createMetricsApp } from '../observability/metrics-app.ts'
+import { createReadiness } from '../observability/readiness.ts'
+import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { readyLine } from '../ready.ts'
+import { parseServeConfig } from '../server-config.ts'
+import { deferredSource } from '../sources/deferred.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
 import { openIndexIfSqlite } from '../sources/sqlite.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
+const origin = (info: AddressInfo) =>
+  `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`
+
 async function main(): Promise<void> {
-  const config = await parseConfig(process.env)
+  const { config, server: settings } = await parseServeConfig(process.env)
   // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
   const out = createLineWriter(1)
   process.on('exit', out.flush)
   const log = out.line
-  const source = await createSource(config, {
+  const observability = await setUpObservability(config, 'node')
+  const { metrics, tracer } = observability
+  const readiness = createReadiness('loading')
+  const loading = createSource(config, {
     log,
     readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+    readTextFile: (path) => readFile(path, 'utf8'),
     openIndex: openIndexIfSqlite,
+    ...observabilityDeps(observability),
   })
-  const app = createApp({ config, source, log, clientAddress: (c) => getConnInfo(c).remote.address })
-  const server = serve(
-    { fetch: app.fetch, hostname: config.host, port: config.port },
-    (info: AddressInfo) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
-      console.log(readyLine('node', `http://${host}:${info.port}`, config))
-    },
-  )
-  // Malformed HTTP never reaches Hono: still answer JSON, never Node's bare default.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy()
-    const meta = { requestId: crypto.randomUUID(), startedAt: performance.now() }
-    const reason = `The request is not valid HTTP (${error.code ?? 'parse error'})`
-    const { status, body, headers } = errorAnswer(meta, lookupError('MALFORMED_JSON', { reason }))
-    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
-    socket.end(
-      `HTTP/1.1 ${status} Bad Request\r\n${head.join('')}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+  const app = createApp({
+    config,
+    source: deferredSource(loading),
+    log,
+    clientAddress: clientAddressResolver(settings, (c) => getConnInfo(c).remote.address),
+    readiness,
+    ...observabilityDeps(observability),
+    ...(metrics ? { exposition: metrics } : {}),
   })
+  const server = serve({
+    fetch: app.fetch,
+    hostname: config.host,
+    port: config.port,
+    serverOptions: nodeServerOptions(settings),
+  })
+  // Timeouts, connection caps, and JSON for malformed or too-slow requests (they never reach Hono).
+  hardenNodeServer(server as Server, settings)
+  const metricsServer =
+    metrics && config.metrics
+      ? serve({
+          fetch: createMetricsApp(metrics).fetch,
+          hostname: config.metrics.host,
+          port: config.metrics.port,
+        })
+      : undefined
+  await loading
+  readiness.ready()
+  const listening = (s: typeof server) =>
+    s.listening ? Promise.resolve() : new Promise<void>((resolve) => s.once('listening', () => resolve()))
+  await listening(server)
+  if (metricsServer) {
+    await listening(metricsServer)
+    console.log(`Joinlink metrics on ${origin(metricsServer.address() as AddressInfo)}/metrics`)
+  }
+  console.log(readyLine('node', origin(server.address() as AddressInfo), config))
+
   const stop = (signal: string) => {
-    console.log(`${signal}: finishing in-flight requests, then stopping`)
-    server.close(() => process.exit(0))
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
+    readiness.drain()
+    console.log(
+      `${signal}: /readyz answers 503; finishing in-flight requests${config.drainMs ? ` for ${config.drainMs} ms` : ''}, then stopping`,
+    )
+    setTimeout(() => {
+      metricsServer?.close()
+      server.close(() => void (tracer?.flush() ?? Promise.resolve()).finally(() => process.exit(0)))
+    }, config.drainMs).unref()
+    setTimeout(() => process.exit(1), config.drainMs + SHUTDOWN_GRACE_MS).unref()
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

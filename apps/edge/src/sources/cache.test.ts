@@ -94,6 +94,16 @@ describe('shared-layer entries', () => {
     expect(deserializeEntry(text)).toBeUndefined()
   })
 
+  it('treats an entry nested past the vendor bounds as a miss (another instance may have written it)', () => {
+    const deep = JSON.parse(serializeEntry({ value: found, storedAt: 1 }))
+    deep.value.conference.attendList[0].userProfile = JSON.parse(`${'{"a":'.repeat(40)}{}${'}'.repeat(40)}`)
+    const text = JSON.stringify(deep)
+    const limits = { maxDepth: 32, maxNodes: 50_000 }
+    expect(deserializeEntry(text)).toBeDefined()
+    expect(deserializeEntry(text, limits)).toBeUndefined()
+    expect(deserializeEntry(serializeEntry({ value: found, storedAt: 1 }), limits)).toBeDefined()
+  })
+
   it('the memory shared cache forgets entries after their ttl', async () => {
     const c = clock()
     const shared = createMemorySharedCache(c.now)

@@ -3,6 +3,7 @@
 import type { Conference } from '@joinlink/types'
 import { conferenceSchema } from '@joinlink/validation'
 import { LRUCache } from 'lru-cache'
+import { checkJsonBounds, type JsonLimits } from './json-bounds.ts'
 
 /** What a vendor lookup settled on; failures are never cached. */
 export type CachedValue = { kind: 'found'; conference: Conference; reqid?: string } | { kind: 'not_found' }
@@ -121,8 +122,16 @@ export function serializeEntry(entry: CacheEntry): string {
   return JSON.stringify({ v: 1, ...entry })
 }
 
-/** Reads a shared-layer value back; anything malformed or outside the spec is a miss. */
-export function deserializeEntry(text: string): CacheEntry | undefined {
+/** The serialized entry wraps the record two levels deeper than the vendor answer's own bound. */
+const ENTRY_WRAPPING_DEPTH = 2
+
+/**
+ * Reads a shared-layer value back; anything malformed, outside the spec or past the vendor
+ * bounds (`limits`, as for a vendor answer: the layer may be shared with other instances) is a miss.
+ */
+export function deserializeEntry(text: string, limits?: JsonLimits): CacheEntry | undefined {
+  if (limits && checkJsonBounds(text, { ...limits, maxDepth: limits.maxDepth + ENTRY_WRAPPING_DEPTH }))
+    return undefined
   let raw: unknown
   try {
     raw = JSON.parse(text)

@@ -99,9 +99,10 @@ describe('readDataset + indexDataset: refusals name the file, the record and the
       message: /^d\.json: record 1: result\[1\]\.startTime: is required/,
     },
     {
-      name: 'an attendee with a bad userType',
+      // An unlisted userType (9) is a value the vendor may add; a string is no userType at all.
+      name: 'an attendee with a userType of the wrong type',
       file: 'd.json',
-      text: json({ ...seedConference, attendList: [{ ...seedConference.attendList[0], userType: 9 }] }),
+      text: json({ ...seedConference, attendList: [{ ...seedConference.attendList[0], userType: 'nine' }] }),
       message: /^d\.json: record 1: attendList\[0\]\.userType/,
     },
     {

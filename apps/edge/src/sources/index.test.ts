@@ -70,3 +70,27 @@ describe('createSource with JOINLINK_DATA', () => {
     expect(cancelled).toBe(true)
   })
 })
+
+describe('createSource with JOINLINK_UPSTREAM_TOKEN_FILE', () => {
+  const env = {
+    JOINLINK_SOURCE: 'upstream',
+    JOINLINK_UPSTREAM_URL: 'https://vendor.example',
+    JOINLINK_UPSTREAM_TOKEN_FILE: '/run/secrets/token',
+  }
+
+  it('is refused where the runtime cannot read files (Workers), naming the variable', async () => {
+    await expect(createSource(await parseConfig(env))).rejects.toThrow(
+      /^Invalid configuration:\n {2}- JOINLINK_UPSTREAM_TOKEN_FILE=\/run\/secrets\/token: this runtime has no file system/,
+    )
+  })
+
+  it("reads the file at start-up with the entry's readTextFile", async () => {
+    const paths: string[] = []
+    const readTextFile = async (path: string) => {
+      paths.push(path)
+      return 'tok-from-file\n'
+    }
+    await createSource(await parseConfig(env), { readTextFile })
+    expect(paths).toEqual(['/run/secrets/token'])
+  })
+})

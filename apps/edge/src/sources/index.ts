@@ -1,8 +1,11 @@
 import { type ConferenceSource, createDatasetSource, DatasetError, indexConferences } from '@joinlink/core'
 import { dataset } from '@joinlink/validation/dataset'
 import { type Config, ConfigError } from '../config.ts'
+import type { Metrics } from '../observability/metrics.ts'
+import type { Tracer } from '../observability/tracing.ts'
 import { indexDataset, readDataset } from './fixtures.ts'
 import { createUpstreamSource, type UpstreamDeps } from './upstream.ts'
+import { type ReadTextFile, tokenFromFile } from './upstream-token.ts'
 
 export interface SourceDeps {
   /** Opens a dataset file as a byte stream; absent where the runtime has no file system (Workers). */
@@ -12,10 +15,16 @@ export interface SourceDeps {
    * undefined; absent where the runtime has no SQLite (the file is then read as JSON/NDJSON).
    */
   openIndex?: (path: string, allowedHosts: readonly string[]) => ConferenceSource | undefined
+  /** Reads a small text file whole (the token file); absent where there is no file system (Workers). */
+  readTextFile?: ReadTextFile
   /** Log lines of the upstream source (only when `config.log`). */
   log?: (line: string) => void
   /** Runtime-specific upstream extras, such as the Workers Cache API layer. */
-  upstream?: Omit<UpstreamDeps, 'log'>
+  upstream?: Omit<UpstreamDeps, 'log' | 'metrics' | 'tracer'>
+  /** Where the upstream source reports vendor calls, the breaker and the cache size. */
+  metrics?: Metrics
+  /** Spans of the upstream source (the cache read, each vendor attempt). */
+  tracer?: Tracer
 }
 
 /**
@@ -24,9 +33,28 @@ export interface SourceDeps {
  */
 export async function createSource(config: Config, deps: SourceDeps = {}): Promise<ConferenceSource> {
   if (config.upstream) {
+    const log = config.log ? deps.log : undefined
+    const { tokenFile } = config.upstream
+    if (tokenFile !== undefined && !deps.readTextFile) {
+      throw new ConfigError([
+        `JOINLINK_UPSTREAM_TOKEN_FILE=${tokenFile}: this runtime has no file system; set JOINLINK_UPSTREAM_TOKEN (on Workers: wrangler secret put)`,
+      ])
+    }
+    const tokens =
+      tokenFile === undefined || !deps.readTextFile
+        ? undefined
+        : await tokenFromFile({
+            path: tokenFile,
+            read: deps.readTextFile,
+            checkMs: config.upstream.tokenCheckMs,
+            log: (msg, fields) => log?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields })),
+          })
     return createUpstreamSource(config.upstream, {
       ...deps.upstream,
-      ...(config.log && deps.log ? { log: deps.log } : {}),
+      ...(log ? { log } : {}),
+      ...(tokens ? { tokens } : {}),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(deps.tracer ? { tracer: deps.tracer } : {}),
     })
   }
   if (!config.dataFile) {

@@ -1,8 +1,15 @@
 // One attempt at the vendor: the POST, the capped body read, and the verdict on what came back.
 import { type JoinLink, parseRetryAfter } from '@joinlink/core'
-import { describeIssues, lookupSuccessSchema, normalizeJoinUrl } from '@joinlink/validation'
+import {
+  type DriftFinding,
+  describeIssues,
+  findDrift,
+  lookupSuccessSchema,
+  normalizeJoinUrl,
+} from '@joinlink/validation'
 import type { UpstreamConfig } from '../config.ts'
 import type { CachedValue } from './cache.ts'
+import { checkJsonBounds } from './json-bounds.ts'
 
 /** Why an attempt failed; decides retrying, the breaker and the envelope code. */
 export type UpstreamFailureKind =
@@ -58,13 +65,21 @@ export async function callVendor(
   link: JoinLink,
   fetchFn: typeof fetch,
   now: () => number = Date.now,
+  onDrift?: (findings: DriftFinding[]) => void,
+  /** Extra request headers (the W3C `traceparent`). */
+  extraHeaders?: Readonly<Record<string, string>>,
 ): Promise<CachedValue> {
   const timeout = AbortSignal.timeout(config.timeoutMs)
   const redact = (text: string) => (config.token ? text.replaceAll(config.token, '[redacted]') : text)
   try {
     const response = await fetchFn(config.url + config.path, {
       method: 'POST',
-      headers: { token: config.token, 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: {
+        ...extraHeaders,
+        token: config.token,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
       body: JSON.stringify({ attendeeJoinUrl: link.canonicalUrl }),
       redirect: 'manual',
       signal: timeout,
@@ -84,7 +99,11 @@ export async function callVendor(
       })
     }
     const text = await readCapped(response, config.maxBodyBytes)
-    return belongsTo(judge(response, text, redact), link, config.allowedHosts)
+    const { value, drift } = judge(response, text, redact, config)
+    const accepted = withinRecordCap(belongsTo(value, link, config.allowedHosts), config.maxRecordBytes)
+    // Only an answer that is served counts as drift seen; a refused one is a failure, not drift.
+    if (drift.length) onDrift?.(drift)
+    return accepted
   } catch (error) {
     if (error instanceof UpstreamAttemptError) throw error
     if (timeout.aborted)
@@ -129,8 +148,49 @@ function belongsTo(value: CachedValue, link: JoinLink, allowedHosts: readonly st
   throw new UpstreamAttemptError('invalid', 'result[0].attendeeJoinUrl is not the link that was asked for')
 }
 
+/**
+ * A record bigger than the cap is refused rather than served or cached. Measured as the UTF-8
+ * JSON of the validated record, which is what the cache holds and a `full` caller receives.
+ */
+function withinRecordCap(value: CachedValue, maxBytes: number): CachedValue {
+  if (value.kind !== 'found') return value
+  const bytes = utf8Length(JSON.stringify(value.conference))
+  if (bytes <= maxBytes) return value
+  throw new UpstreamAttemptError('invalid', `the record is over ${Math.floor(maxBytes / 1024)} KiB`)
+}
+
+/** UTF-8 byte length without allocating the encoded bytes. */
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 1 // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i++
+    } else if (code >= 0x800) bytes += 2
+    else if (code >= 0x80) bytes += 1
+  }
+  return bytes
+}
+
 /** The verdict on a complete body: found, not found, a vendor status, or outside the spec. */
-function judge(response: Response, text: string, redact: (text: string) => string): CachedValue {
+function judge(
+  response: Response,
+  text: string,
+  redact: (text: string) => string,
+  limits: { maxDepth: number; maxNodes: number },
+): { value: CachedValue; drift: DriftFinding[] } {
+  // Before parsing: a document nested or sized past any real record is refused, never parsed,
+  // validated or serialised (a 40,000-level userProfile would overflow the stack later).
+  const bounds = checkJsonBounds(text, limits)
+  if (bounds) {
+    throw new UpstreamAttemptError(
+      'invalid',
+      bounds.over === 'depth'
+        ? `the answer is nested deeper than ${bounds.limit} levels`
+        : `the answer holds more than ${bounds.limit} JSON values`,
+    )
+  }
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -155,14 +215,17 @@ function judge(response: Response, text: string, redact: (text: string) => strin
   if (!response.ok)
     throw new UpstreamAttemptError('invalid', `HTTP ${response.status} without a vendor status`)
   const result = (envelope as { result?: unknown } | undefined)?.result
-  if (status === 0 && Array.isArray(result) && result.length === 0) return { kind: 'not_found' }
+  if (status === 0 && Array.isArray(result) && result.length === 0)
+    return { value: { kind: 'not_found' }, drift: [] }
   const parsed = lookupSuccessSchema.safeParse(json, { reportInput: true })
   if (!parsed.success) throw new UpstreamAttemptError('invalid', describeIssues(parsed.error.issues, 1))
   const [conference] = parsed.data.result
   if (!conference) throw new UpstreamAttemptError('invalid', 'result: no conference')
+  // The raw JSON, not parsed.data: validation dropped the fields the spec does not know.
+  const drift = findDrift(json)
   return parsed.data.reqid === undefined
-    ? { kind: 'found', conference }
-    : { kind: 'found', conference, reqid: parsed.data.reqid }
+    ? { value: { kind: 'found', conference }, drift }
+    : { value: { kind: 'found', conference, reqid: parsed.data.reqid }, drift }
 }
 
 /** A network error's code (ECONNRESET, ECONNREFUSED…) without its message, which may name internals. */

@@ -1,9 +1,12 @@
-// Retries and the circuit breaker around vendor attempts (cockatiel), and the mapping of the
-// final failure to an envelope code.
+// The bulkhead, the circuit breaker and budgeted retries around vendor attempts (cockatiel), what
+// each reports (metrics, spans), and the mapping of the final failure to an envelope code.
 
 import { type JoinLink, type LookupError, lookupError } from '@joinlink/core'
+import type { DriftFinding } from '@joinlink/validation'
 import {
   BrokenCircuitError,
+  BulkheadRejectedError,
+  bulkhead,
   ConsecutiveBreaker,
   circuitBreaker,
   ExponentialBackoff,
@@ -15,14 +18,23 @@ import {
   wrap,
 } from 'cockatiel'
 import type { UpstreamConfig } from '../config.ts'
+import { type Metrics, noMetrics, type VendorOutcome } from '../observability/metrics.ts'
+import { forwardOnly, type Tracer, type TraceSpan, traceHeaders } from '../observability/tracing.ts'
 import type { CachedValue } from './cache.ts'
-import { callVendor, UpstreamAttemptError } from './upstream-call.ts'
+import { RetryBudget } from './retry-budget.ts'
+import { callVendor, UpstreamAttemptError, type UpstreamFailureKind } from './upstream-call.ts'
+import { fixedToken, type TokenSource } from './upstream-token.ts'
 
 /** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
 export const RETRY_AFTER_CAP_MS = 5000
 /** Jittered exponential backoff between attempts: first delay about this, never above the max. */
 export const BACKOFF_INITIAL_MS = 100
 export const BACKOFF_MAX_MS = 1000
+/** The retry budget's window and the retries it always allows within it (beyond the ratio). */
+export const RETRY_BUDGET_WINDOW_MS = 10_000
+export const RETRY_BUDGET_MIN_RETRIES = 10
+/** Retry-After of a lookup refused by a full bulkhead: slots free up within one lookup's time. */
+export const BUSY_RETRY_AFTER_S = 1
 
 type RetryContext = IRetryBackoffContext<unknown>
 
@@ -61,38 +73,148 @@ const isRetryable = (error: unknown) =>
 const isOutage = (error: unknown) => error instanceof UpstreamAttemptError && error.retryable
 
 export interface VendorCaller {
-  /** One lookup: up to `retries + 1` attempts behind the breaker. Throws a LookupError. */
-  call(link: JoinLink): Promise<CachedValue>
+  /**
+   * One lookup: a bulkhead slot (or a place in its queue), then up to `retries + 1` attempts behind
+   * the breaker, retries only while the budget allows. Throws a LookupError. Each attempt is a
+   * span under `trace` (when there is one) and carries its `traceparent` to the vendor.
+   */
+  call(link: JoinLink, trace?: TraceSpan): Promise<CachedValue>
+}
+
+/** What the vendor caller reports to: drift in what the vendor sends, metrics for each attempt, breaker changes and the bulkhead, spans. */
+export interface VendorObservers {
+  onDrift?: (findings: DriftFinding[]) => void
+  metrics?: Metrics
+  tracer?: Tracer
+}
+
+const OUTCOME_OF: Readonly<Record<UpstreamFailureKind, VendorOutcome>> = {
+  timeout: 'timeout',
+  unreachable: 'unreachable',
+  'vendor-status': 'vendor_status',
+  invalid: 'invalid',
+}
+
+/** A vendor answer that says the token is expired or invalid: a listed status, or a `msg` naming the token. */
+export function isTokenRefusal(error: unknown, config: Pick<UpstreamConfig, 'tokenErrorStatuses'>): boolean {
+  if (!(error instanceof UpstreamAttemptError) || error.kind !== 'vendor-status' || !error.vendor)
+    return false
+  return config.tokenErrorStatuses.includes(error.vendor.status) || /token/i.test(error.vendor.msg)
 }
 
 export function createVendorCaller(
   config: UpstreamConfig,
   fetchFn: typeof fetch,
   log: (msg: string, fields?: Record<string, unknown>) => void,
+  { onDrift, metrics = noMetrics, tracer = forwardOnly }: VendorObservers = {},
+  tokens: TokenSource = fixedToken(config.token),
 ): VendorCaller {
+  /** One call with the current token; refused for the token, once more if the file now holds another. */
+  async function withToken(
+    link: JoinLink,
+    headers: Record<string, string> | undefined,
+  ): Promise<CachedValue> {
+    const token = await tokens.current()
+    try {
+      return await callVendor({ ...config, token }, link, fetchFn, Date.now, onDrift, headers)
+    } catch (error) {
+      if (!isTokenRefusal(error, config) || !(await tokens.reload(token))) throw error
+      log('upstream refused the token; retrying once with the token file as it is now')
+      return callVendor(
+        { ...config, token: await tokens.current() },
+        link,
+        fetchFn,
+        Date.now,
+        onDrift,
+        headers,
+      )
+    }
+  }
+
+  /** One attempt, timed and counted by outcome, in a span of its own when the lookup is traced. */
+  async function attempt(link: JoinLink, number: number, trace: TraceSpan | undefined): Promise<CachedValue> {
+    const span = trace && tracer.start('joinlink.upstream.attempt', trace, 'client', { attempt: number })
+    const started = performance.now()
+    try {
+      const value = await withToken(link, traceHeaders(span))
+      metrics.vendorCall(value.kind === 'found' ? 'ok' : 'not_found', (performance.now() - started) / 1000)
+      span?.end()
+      return value
+    } catch (error) {
+      const kind = error instanceof UpstreamAttemptError ? error.kind : 'unreachable'
+      metrics.vendorCall(OUTCOME_OF[kind], (performance.now() - started) / 1000)
+      span?.end(kind)
+      throw error
+    }
+  }
+
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: config.breaker.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(config.breaker.failures),
   })
   // cockatiel measures the open period with Date.now(), so Retry-After does too.
   let openedAt = 0
+  metrics.breaker('closed')
   breaker.onBreak(() => {
     openedAt = Date.now()
+    metrics.breaker('open')
     log('upstream circuit opened', { pause_ms: config.breaker.halfOpenAfterMs })
   })
-  breaker.onHalfOpen(() => log('upstream circuit half-open: probing'))
-  breaker.onReset(() => log('upstream circuit closed'))
-  const policy = wrap(breaker, retry(handleWhen(isRetryable), { maxAttempts: config.retries, backoff }))
+  breaker.onHalfOpen(() => {
+    metrics.breaker('half_open')
+    log('upstream circuit half-open: probing')
+  })
+  breaker.onReset(() => {
+    metrics.breaker('closed')
+    log('upstream circuit closed')
+  })
+  // Outermost, so a slot is held for a whole lookup (its attempts run one after another): at most
+  // `concurrency` vendor calls at once. Outside the breaker, so a refusal never counts for or against it.
+  const slots = bulkhead(config.bulkhead.concurrency, config.bulkhead.queue)
+  let lastRejectLog = 0
+  const reportSlots = () =>
+    metrics.bulkhead(
+      config.bulkhead.concurrency - slots.executionSlots,
+      config.bulkhead.queue - slots.queueSlots,
+    )
+  slots.onReject(() => {
+    reportSlots()
+    if (Date.now() - lastRejectLog < 1000) return
+    lastRejectLog = Date.now()
+    log('upstream busy: lookups refused', config.bulkhead)
+  })
+  const budget = new RetryBudget({
+    ratio: config.retryBudgetRatio,
+    minRetries: RETRY_BUDGET_MIN_RETRIES,
+    windowMs: RETRY_BUDGET_WINDOW_MS,
+  })
 
   return {
-    async call(link) {
+    async call(link, trace) {
       let attempts = 0
+      // Asked only when another attempt is still possible, so the last failure spends nothing.
+      const retryable = (error: unknown) =>
+        isRetryable(error) && attempts <= config.retries && budget.tryRetry()
+      const policy = wrap(
+        slots,
+        breaker,
+        retry(handleWhen(retryable), { maxAttempts: config.retries, backoff }),
+      )
       try {
-        return await policy.execute(() => {
-          attempts++
-          return callVendor(config, link, fetchFn)
+        // Queued or running, the bulkhead's occupancy is reported before and after.
+        reportSlots()
+        return await policy.execute(async () => {
+          if (attempts === 0) {
+            budget.recordLookup()
+            reportSlots()
+          }
+          return attempt(link, ++attempts, trace)
         })
       } catch (error) {
+        if (error instanceof BulkheadRejectedError) {
+          const retryAfterS = BUSY_RETRY_AFTER_S
+          throw lookupError('UPSTREAM_BUSY', { retry_after: retryAfterS }, { retryAfterS, cause: error })
+        }
         if (error instanceof BrokenCircuitError) {
           const leftMs = openedAt + config.breaker.halfOpenAfterMs - Date.now()
           const retryAfterS = Math.max(1, Math.ceil(leftMs / 1000))
@@ -104,6 +226,8 @@ export function createVendorCaller(
         }
         if (error instanceof UpstreamAttemptError) throw toLookupError(error, attempts, config)
         throw error
+      } finally {
+        reportSlots()
       }
     },
   }

@@ -16,9 +16,15 @@ const config: UpstreamConfig = {
   allowedHosts: ['qsh1.cn', 'quanshi.com'],
   path: LOOKUP_PATH,
   token: TOKEN,
+  tokenFile: undefined,
+  tokenCheckMs: 10_000,
+  tokenErrorStatuses: [],
   timeoutMs: 200,
   retries: 0,
   maxBodyBytes: 1024,
+  maxDepth: 32,
+  maxNodes: 50_000,
+  maxRecordBytes: 256 * 1024,
   cache: {
     freshMs: 60_000,
     staleWhileRevalidateMs: 300_000,
@@ -28,6 +34,8 @@ const config: UpstreamConfig = {
     maxBytes: 1024 * 1024,
   },
   breaker: { failures: 5, halfOpenAfterMs: 30_000 },
+  bulkhead: { concurrency: 32, queue: 64 },
+  retryBudgetRatio: 0.2,
 }
 const big = { ...config, maxBodyBytes: 256 * 1024 }
 

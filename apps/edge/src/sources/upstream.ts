@@ -3,11 +3,12 @@ import {
   type CacheState,
   type ConferenceSource,
   type JoinLink,
-  type LookupContext,
   LookupError,
   type LookupOutcome,
 } from '@joinlink/core'
 import type { UpstreamConfig } from '../config.ts'
+import { type Metrics, noMetrics } from '../observability/metrics.ts'
+import { forwardOnly, type TracedLookupContext, type Tracer } from '../observability/tracing.ts'
 import {
   type CachedValue,
   type CacheEntry,
@@ -17,7 +18,9 @@ import {
   type SharedCache,
   serializeEntry,
 } from './cache.ts'
+import { createDriftTracker, type DriftSummary } from './drift.ts'
 import { createVendorCaller } from './upstream-policy.ts'
+import type { TokenSource } from './upstream-token.ts'
 
 export interface UpstreamDeps {
   /** The fetch to reach the vendor with; the global one when absent. */
@@ -28,6 +31,12 @@ export interface UpstreamDeps {
   log?: (line: string) => void
   /** A second cache layer shared between instances (on Workers: the Cache API). */
   sharedCache?: SharedCache
+  /** Where the vendor token comes from; `config.token`, fixed, when absent. */
+  tokens?: TokenSource
+  /** Vendor attempts, breaker changes and the cache's size are reported here. */
+  metrics?: Metrics
+  /** Spans for the cache read and each vendor attempt, under the request's span. */
+  tracer?: Tracer
 }
 
 /**
@@ -36,7 +45,10 @@ export interface UpstreamDeps {
  * promise simply runs on. The caller's `signal` is not passed to the vendor call: that call is
  * shared with concurrent lookups and fills the cache, and its own timeouts bound it.
  */
-export type UpstreamSource = ConferenceSource
+export interface UpstreamSource extends ConferenceSource {
+  /** What the vendor has sent that the spec does not list (new enum values, new fields). */
+  drift(): DriftSummary
+}
 
 /**
  * The vendor API as a {@link ConferenceSource}: answers from the cache when it can, shares one
@@ -56,18 +68,29 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   const log = (msg: string, fields: Record<string, unknown> = {}) =>
     writeLog?.(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }))
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init))
-  const vendor = createVendorCaller(config, fetchFn, log)
+  const metrics = deps.metrics ?? noMetrics
+  const tracer = deps.tracer ?? forwardOnly
+  const drift = createDriftTracker(log)
+  // Each drift finding is logged once (the tracker) and counted by field path (the metrics).
+  const onDrift = (findings: Parameters<typeof drift.record>[0]) => {
+    drift.record(findings)
+    for (const finding of findings) metrics.driftEvent(finding.path)
+  }
+  const vendor = createVendorCaller(config, fetchFn, log, { onDrift, metrics, tracer }, deps.tokens)
   const cache = new LookupCache(config.cache, now)
+  const { maxEntries, maxBytes } = config.cache
+  metrics.trackCache(() => ({ entries: cache.size, bytes: cache.bytes, maxEntries, maxBytes }))
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()
 
   /** The vendor's answer for `link`, shared by every concurrent caller; stored when it succeeds. */
-  function refresh(link: JoinLink, context: LookupContext): Promise<CachedValue> {
+  function refresh(link: JoinLink, context: TracedLookupContext): Promise<CachedValue> {
     const { key } = link
     const running = inflight.get(key)
     if (running) return running
+    // A shared call's attempts are spans of the lookup that started it.
     const call = vendor
-      .call(link)
+      .call(link, context.trace)
       .then((value) => {
         const entry = cache.set(key, value)
         if (shared) {
@@ -93,7 +116,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
       log('upstream shared cache read failed', { key, error: String(error) })
       return undefined
     })
-    const entry = text === undefined ? undefined : deserializeEntry(text)
+    const entry = text === undefined ? undefined : deserializeEntry(text, config)
     if (!entry || (local && local.entry.storedAt >= entry.storedAt)) return local
     const freshness = cache.freshness(entry)
     if (!freshness) return local
@@ -102,8 +125,12 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   }
 
   return {
-    async lookup(link, context) {
+    drift: drift.summary,
+    async lookup(link, context: TracedLookupContext) {
+      const span = context.trace && tracer.start('joinlink.cache', context.trace, 'internal')
       const cached = await read(link.key)
+      span?.setAttribute('joinlink.cache.freshness', cached?.freshness ?? 'absent')
+      span?.end()
       if (cached?.freshness === 'fresh') return outcome(cached.entry.value, 'hit')
       if (cached?.freshness === 'revalidate') {
         const background = refresh(link, context).catch((error: unknown) =>

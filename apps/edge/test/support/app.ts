@@ -1,7 +1,11 @@
 // Builds the app under test in-process, and a fetch that drives it through app.request() the way
 // a socket would frame the body (Content-Length for bytes, Transfer-Encoding for streams).
-import { type AppDeps, createApp, createSource, parseConfig } from '../../src/index.ts'
-import type { FetchLike } from '../contract/suite.ts'
+
+import { createDatasetSource, indexConferences } from '@joinlink/core'
+import type { FetchLike } from '@joinlink/test-kit/contract'
+import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
+import { dataset } from '@joinlink/validation/dataset'
+import { type AppDeps, createApp, parseConfig } from '../../src/index.ts'
 
 export interface TestApp {
   app: ReturnType<typeof createApp>
@@ -18,7 +22,10 @@ export async function buildTestApp(
   const config = await parseConfig(env)
   const app = createApp({
     config,
-    source: overrides.source ?? (await createSource(config)),
+    // The embedded dataset under the default hosts, whatever the app's own allow-list says.
+    source:
+      overrides.source ??
+      createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)),
     log: (line) => lines.push(line),
     ...(overrides.clientAddress ? { clientAddress: overrides.clientAddress } : {}),
   })

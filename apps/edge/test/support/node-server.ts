@@ -1,10 +1,10 @@
 // Builds the Node bundle and runs `node dist/node.js` as a child process on a free port, with a
 // clean environment: only the variables a test passes reach the server.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { cleanEnv, type Exit, type Spawned, spawnGroup, waitForReadyLine } from '@joinlink/test-kit/process'
 
 export const EDGE_DIR = fileURLToPath(new URL('../..', import.meta.url))
-const READY = /Joinlink ready on (http:\/\/\S+?) /
 
 /** Runs scripts/build.ts (esbuild) with this Node; throws with its output when it fails. */
 export function buildEdge(): void {
@@ -16,91 +16,37 @@ export function buildEdge(): void {
   }
 }
 
-/** The parent's environment minus anything that would configure the server behind the test's back. */
-function cleanEnv(env: Record<string, string>): Record<string, string> {
-  const base: Record<string, string> = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(JOINLINK_|PORT$|HOST$|NODE_OPTIONS$)/.test(name)) continue
-    base[name] = value
-  }
-  return { ...base, HOST: '127.0.0.1', PORT: '0', ...env }
+export type { Exit } from '@joinlink/test-kit/process'
+
+/** How to spawn it besides the environment. */
+export interface SpawnOptions {
+  /** A file-descriptor limit (soft and hard) set with the shell's `ulimit -n` before Node starts. */
+  nofile?: number
 }
 
-export interface Exit {
-  code: number | null
-  signal: NodeJS.Signals | null
+/** `node dist/node.js` with `env` on 127.0.0.1 (PORT=0 unless given), in a process group of its own. */
+export function spawnNode(env: Record<string, string>, options: SpawnOptions = {}): Spawned {
+  // `exec` makes Node the process the group's leader was, so stopping the group stops it.
+  const [file, args] =
+    options.nofile === undefined
+      ? [process.execPath, ['dist/node.js']]
+      : ['/bin/sh', ['-c', `ulimit -n ${options.nofile} && exec "$0" dist/node.js`, process.execPath]]
+  return spawnGroup(file, args, { cwd: EDGE_DIR, env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', ...env }) })
 }
 
-export interface NodeProcess {
-  child: ChildProcess
-  stdout: () => string
-  stderr: () => string
-  exited: Promise<Exit>
-}
-
-/** Spawns `node dist/node.js` with `env` (PORT=0 unless given). */
-export function spawnNode(env: Record<string, string>): NodeProcess {
-  const child = spawn(process.execPath, ['dist/node.js'], {
-    cwd: EDGE_DIR,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk
-  })
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk
-  })
-  const exited = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  )
-  return { child, stdout: () => out, stderr: () => err, exited }
-}
-
-export interface NodeServer extends NodeProcess {
+export interface NodeServer extends Spawned {
   url: string
-  /** SIGTERM, then SIGKILL if it has not exited within 5 s. Safe to call twice. */
-  stop: () => Promise<Exit>
 }
 
 /** Starts the server and waits for its ready line; fails with its output if it exits or stays silent. */
-export async function startNodeServer(env: Record<string, string>, timeoutMs = 20_000): Promise<NodeServer> {
-  const proc = spawnNode(env)
-  const stop = async () => {
-    if (proc.child.exitCode === null && proc.child.signalCode === null) {
-      proc.child.kill('SIGTERM')
-      const timer = setTimeout(() => proc.child.kill('SIGKILL'), 5000)
-      const exit = await proc.exited
-      clearTimeout(timer)
-      return exit
-    }
-    return proc.exited
-  }
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`no ready line within ${timeoutMs} ms`)), timeoutMs)
-    const check = () => {
-      const match = READY.exec(proc.stdout())
-      if (match) finish(undefined, match[1])
-    }
-    let settled = false
-    const finish = (error?: Error, found?: string) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      proc.child.stdout?.off('data', check)
-      if (found) return resolve(found)
-      void stop()
-      reject(new Error(`${error?.message}\nstdout: ${proc.stdout()}\nstderr: ${proc.stderr()}`))
-    }
-    proc.child.stdout?.on('data', check)
-    proc.exited.then((exit) =>
-      finish(new Error(`node dist/node.js exited before ready (${exit.code ?? exit.signal})`)),
-    )
-    check()
-  })
-  return { ...proc, url, stop }
+export async function startNodeServer(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+  options: SpawnOptions = {},
+): Promise<NodeServer> {
+  const proc = spawnNode(env, options)
+  const url = await waitForReadyLine(proc, 'node dist/node.js', timeoutMs)
+  return Object.assign(proc, { url })
 }
 
 /** Runs the server with `env` and expects it to stop by itself (bad configuration); bounded. */
@@ -109,7 +55,7 @@ export async function runUntilExit(
   timeoutMs = 15_000,
 ): Promise<Exit & { stdout: string; stderr: string }> {
   const proc = spawnNode(env)
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs)
+  const timer = setTimeout(() => void proc.stop(0), timeoutMs)
   const exit = await proc.exited
   clearTimeout(timer)
   return { ...exit, stdout: proc.stdout(), stderr: proc.stderr() }

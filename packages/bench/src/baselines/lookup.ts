@@ -13,10 +13,10 @@ import {
 } from '@joinlink/core'
 import {
   authorizer,
+  memoryLimiter,
   type Profile,
   ROUTES,
   rateLimited,
-  rateWindows,
   requestLogLine,
   secureHeaderSet,
 } from '@joinlink/edge'
@@ -43,7 +43,7 @@ export function floorListener({
     allowedHosts: DEFAULT_ALLOWED_HOSTS,
   })
   const secure = secureHeaderSet('same-origin')
-  const overLimit = rateLimit > 0 ? rateWindows(rateLimit) : undefined
+  const overLimit = rateLimit > 0 ? memoryLimiter(rateLimit) : undefined
   const authorize = authorizer([], true)
   const tooLarge = () => lookupError('BODY_TOO_LARGE', { limit: BODY_LIMIT_BYTES })
 
@@ -80,8 +80,8 @@ export function floorListener({
     }
     let profile: Profile | Promise<Profile>
     try {
-      const retryAfterS = overLimit?.(request.socket.remoteAddress ?? 'unknown')
-      if (retryAfterS !== undefined) throw rateLimited(rateLimit, retryAfterS)
+      const verdict = overLimit?.take(request.socket.remoteAddress ?? 'unknown')
+      if (verdict && !verdict.ok) throw rateLimited(rateLimit, verdict.retryAfterS)
       profile = authorize(request.headers.authorization)
       const declared = request.headers['content-length']
       if (declared !== undefined && request.headers['transfer-encoding'] === undefined) {

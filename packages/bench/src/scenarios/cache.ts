@@ -3,7 +3,7 @@
 // The fake vendor runs in this process (the load core): it only sleeps and answers.
 import http from 'node:http'
 import { resolve } from 'node:path'
-import { type FakeVendor, startFakeVendor } from '@joinlink/edge/fake-vendor'
+import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { validConferences } from '@joinlink/validation/fixtures'
 import { compareServers, get, LOOKUP_PATH, type ServerSpec } from '../compare.ts'
 import { type Context, EDGE_DIR, SEED_BODY } from '../context.ts'

@@ -1,20 +1,37 @@
-// Check 6: the changesets added since the base give the bump the spec change needs.
-import { readFileSync } from 'node:fs'
+// Check 6: the changesets added since the base give every published package the bump it needs.
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Check } from '../context.ts'
-import { newChangesets } from '../git.ts'
-import { foundBumps, gate, requiredBump } from '../version-gate.ts'
+import type { Check, CheckContext } from '../context.ts'
+import { changedFiles, newChangesets } from '../git.ts'
+import { isObject } from '../spec-ref.ts'
+import { foundBumps, gate, packageRequirements, type Requirement, requiredBump } from '../version-gate.ts'
 
-/** Fails when @joinlink/types or @joinlink/client is bumped less than the spec change needs. */
+/** The `fixed` groups of `.changeset/config.json` (packages versioned together). */
+export function fixedGroups(root: string): string[][] {
+  const file = join(root, '.changeset', 'config.json')
+  if (!existsSync(file)) return []
+  const config: unknown = JSON.parse(readFileSync(file, 'utf8'))
+  const fixed = isObject(config) && Array.isArray(config.fixed) ? config.fixed : []
+  return fixed.filter(Array.isArray).map((g) => g.map(String))
+}
+
+/** What each published package needs for the change since the base, or undefined without a base. */
+export async function requirements(ctx: CheckContext): Promise<Record<string, Requirement> | undefined> {
+  const c = await ctx.comparison()
+  if (c.kind !== 'compared') return undefined
+  return packageRequirements(requiredBump(c.changes, c.specChanged), await changedFiles(ctx.root, c.base.sha))
+}
+
+/** Fails when a published package is bumped less than its spec or source change needs. */
 export const versionCheck: Check = {
   name: 'version',
-  async run({ root, comparison }) {
-    const c = await comparison()
+  async run(ctx) {
+    const c = await ctx.comparison()
     if (c.kind === 'error') return { name: 'version', ok: false, summary: c.message }
     if (c.kind === 'no-base') return { name: 'version', ok: true, summary: `${c.reason}; no bump required` }
-    const files = await newChangesets(root, c.base.sha)
-    const texts = files.map((f) => readFileSync(join(root, f), 'utf8'))
-    const verdict = gate(requiredBump(c.changes, c.specChanged), foundBumps(texts))
+    const files = await newChangesets(ctx.root, c.base.sha)
+    const texts = files.map((f) => readFileSync(join(ctx.root, f), 'utf8'))
+    const verdict = gate((await requirements(ctx)) ?? {}, foundBumps(texts, fixedGroups(ctx.root)))
     const list = files.length > 0 ? files.map((f) => `- \`${f}\``).join('\n') : '- none'
     const details = `Changesets added since ${c.base.sha.slice(0, 12)}:\n${list}`
     const show = !verdict.ok || files.length > 0

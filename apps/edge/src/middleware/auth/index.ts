@@ -1,6 +1,8 @@
 import { lookupError } from '@joinlink/core'
+import type { MiddlewareHandler } from 'hono'
 import type { ApiKey } from '../../config.ts'
 import { sha256Hex } from '../../crypto.ts'
+import type { AppEnv } from '../../env.ts'
 
 /** The profile a caller is answered in. */
 export type Profile = 'public' | 'full'
@@ -13,8 +15,10 @@ const refuse = (reason: string) => lookupError('UNAUTHORIZED', { reason })
 /**
  * Picks the profile: `full` for a key scoped full, `public` for a key scoped lookup or — when the
  * server is public — for no key at all. A key that is sent but not recognised is refused rather
- * than quietly downgraded. Keys are compared by SHA-256 hash in constant time. No header on a
- * public server answers at once (no promise), the common case on the hot path.
+ * than quietly downgraded; so is a `metrics` key, which only reads GET /metrics (least privilege:
+ * a scraper's credential that leaks must not open a private server's lookups). Keys are compared
+ * by SHA-256 hash in constant time. No header on a public server answers at once (no promise),
+ * the common case on the hot path.
  */
 export function authorizer(keys: readonly ApiKey[], isPublic: boolean): Authorize {
   return (header) => {
@@ -22,14 +26,30 @@ export function authorizer(keys: readonly ApiKey[], isPublic: boolean): Authoriz
       if (!isPublic) throw refuse('This server needs an API key.')
       return 'public'
     }
-    const match = /^Bearer ([\x21-\x7e]{1,256})$/i.exec(header.trim())
-    if (!match) throw refuse('The Authorization header is not "Bearer <key>".')
-    return sha256Hex(match[1] as string).then((hash) => {
-      const key = findKey(keys, hash)
-      if (!key) throw refuse('The API key is not recognised.')
+    return keyOf(keys, header).then((key) => {
+      if (key.scope === 'metrics') throw refuse('This API key is scoped metrics: it cannot look up.')
       return key.scope === 'full' ? 'full' : 'public'
     })
   }
+}
+
+/** GET /metrics on the public port: only for a key scoped `metrics`. */
+export function metricsAuth(keys: readonly ApiKey[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization')
+    const key = header === undefined ? undefined : await keyOf(keys, header)
+    if (key?.scope !== 'metrics') throw refuse('GET /metrics needs an API key scoped metrics.')
+    return next()
+  }
+}
+
+/** The configured key an `Authorization` header names; refuses a malformed header or an unknown key. */
+async function keyOf(keys: readonly ApiKey[], header: string): Promise<ApiKey> {
+  const match = /^Bearer ([\x21-\x7e]{1,256})$/i.exec(header.trim())
+  if (!match) throw refuse('The Authorization header is not "Bearer <key>".')
+  const key = findKey(keys, await sha256Hex(match[1] as string))
+  if (!key) throw refuse('The API key is not recognised.')
+  return key
 }
 
 /** Looks at every key whatever matches, so the time taken does not tell which key is close. */

@@ -1,56 +1,117 @@
 import { lookupError } from '@joinlink/core'
 import type { Context, MiddlewareHandler } from 'hono'
+import { LRUCache } from 'lru-cache'
 import type { AppEnv } from '../../env.ts'
 
-const WINDOW_MS = 60_000
-const MAX_TRACKED_CLIENTS = 100_000
+/** The window every limiter here counts in: the spec's message says "a minute". */
+export const WINDOW_MS = 60_000
+/** Clients the in-memory limiter remembers at most; past that the least recently seen is forgotten. */
+export const MAX_TRACKED_CLIENTS = 100_000
 
-/** Counts one request of `client`; `undefined` when it may go on, else the seconds to wait. */
-export type RateCheck = (client: string) => number | undefined
+/** A limiter's answer for one request of one client. */
+export type RateVerdict = { ok: true } | { ok: false; retryAfterS: number }
 
-/**
- * A fixed one-minute window per client: at most `perMinute` requests, then the seconds until the
- * window ends. In memory, per instance; at most 100,000 clients are tracked (expired windows are
- * pruned first, then the oldest). Framework-free, so the bench's floor counts the same way.
- */
-export function rateWindows(perMinute: number, now: () => number = Date.now): RateCheck {
-  const windows = new Map<string, { start: number; count: number }>()
-  return (client) => {
-    const t = now()
-    let window = windows.get(client)
-    if (!window || t - window.start >= WINDOW_MS) {
-      if (windows.size >= MAX_TRACKED_CLIENTS) prune(windows, t)
-      window = { start: t, count: 0 }
-      windows.set(client, window)
-    }
-    if (++window.count <= perMinute) return undefined
-    return Math.max(1, Math.ceil((window.start + WINDOW_MS - t) / 1000))
-  }
+/** Counts requests per client key; the app answers 429 with Retry-After when it says no. */
+export interface RateLimiter {
+  take(key: string): RateVerdict | Promise<RateVerdict>
 }
 
-/** The 429 a refused request answers. */
+/** The verdict for a request within the limit: one object, not one per request. */
+const OK: RateVerdict = Object.freeze({ ok: true })
+
+/** The 429 a refused request answers (`42901`, with Retry-After). */
 export const rateLimited = (perMinute: number, retryAfterS: number) =>
   lookupError('RATE_LIMITED', { limit: perMinute, retry_after: retryAfterS }, { retryAfterS })
 
+/** The in-memory limiter: answers at once, and tells how many clients it remembers. */
+export interface MemoryLimiter extends RateLimiter {
+  take(key: string): RateVerdict
+  readonly size: number
+}
+
 /**
- * The rate limit as middleware: 429 with Retry-After once a client is over `perMinute` in its
- * window. The app leaves it out of the chain when the limit is 0.
+ * A fixed one-minute window per client, in memory (per process, per isolate on Workers). The table
+ * is an LRU (lru-cache) of at most `maxClients` windows, so forgetting a client when it is full is
+ * O(1): an expired window is simply replaced when its client comes back, and the least recently
+ * seen client (whose window has most likely expired) is the one evicted.
  */
-export function rateLimit(
+export function memoryLimiter(
   perMinute: number,
-  clientOf: (c: Context<AppEnv>) => string,
   now: () => number = Date.now,
-): MiddlewareHandler<AppEnv> {
-  const check = rateWindows(perMinute, now)
-  return (c, next) => {
-    const retryAfterS = check(clientOf(c))
-    if (retryAfterS !== undefined) throw rateLimited(perMinute, retryAfterS)
-    return next()
+  maxClients: number = MAX_TRACKED_CLIENTS,
+): MemoryLimiter {
+  const windows = new LRUCache<string, { start: number; count: number }>({ max: maxClients })
+  return {
+    get size() {
+      return windows.size
+    },
+    take(key) {
+      const t = now()
+      let window = windows.get(key)
+      if (!window || t - window.start >= WINDOW_MS) {
+        window = { start: t, count: 0 }
+        windows.set(key, window)
+      }
+      window.count++
+      if (window.count <= perMinute) return OK
+      return { ok: false, retryAfterS: Math.max(1, Math.ceil((window.start + WINDOW_MS - t) / 1000)) }
+    },
   }
 }
 
-function prune(windows: Map<string, { start: number }>, t: number): void {
-  for (const [client, window] of windows) if (t - window.start >= WINDOW_MS) windows.delete(client)
-  // Still full of live windows: forget the oldest rather than grow without bound.
-  if (windows.size >= MAX_TRACKED_CLIENTS) windows.delete(windows.keys().next().value as string)
+/** The part of a Workers Rate Limiting binding (`ratelimits` in wrangler.jsonc) used here. */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>
+}
+
+/** Whether a Worker binding is a Rate Limiting binding. */
+export function isRateLimitBinding(value: unknown): value is RateLimitBinding {
+  return typeof (value as { limit?: unknown } | null | undefined)?.limit === 'function'
+}
+
+/**
+ * A Workers Rate Limiting binding as a limiter: counted by the platform per location, not per
+ * isolate. It does not say when its window ends, so Retry-After is its whole period (an upper
+ * bound). When the binding itself fails, `fallback` decides for that request.
+ */
+export function bindingLimiter(
+  binding: RateLimitBinding,
+  periodS: number,
+  fallback: RateLimiter,
+  onError: (error: unknown) => void = () => {},
+): RateLimiter {
+  return {
+    async take(key) {
+      try {
+        const { success } = await binding.limit({ key })
+        return success ? { ok: true } : { ok: false, retryAfterS: periodS }
+      } catch (error) {
+        onError(error)
+        return fallback.take(key)
+      }
+    },
+  }
+}
+
+/**
+ * At most `perMinute` requests per client (`clientOf`), counted by `limiter`; beyond, 429 `42901`
+ * with Retry-After. The app leaves it out of the chain when the limit is 0.
+ */
+export function rateLimit(
+  perMinute: number,
+  limiter: RateLimiter,
+  clientOf: (c: Context<AppEnv>) => string,
+  /** Called for each request the limit refuses (the metrics' counter). */
+  onLimited?: () => void,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    // A memory limiter answers at once: no promise hop for it.
+    const taken = limiter.take(clientOf(c))
+    const verdict = taken instanceof Promise ? await taken : taken
+    if (!verdict.ok) {
+      onLimited?.()
+      throw rateLimited(perMinute, verdict.retryAfterS)
+    }
+    return next()
+  }
 }

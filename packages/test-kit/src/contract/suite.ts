@@ -55,7 +55,21 @@ export interface ContractTarget {
    * runtime's own HTTP parser is accepted too (Bun, Deno), and the test title says so.
    */
   ambiguousFraming?: 'json' | 'json-or-bare-400'
+  /**
+   * `server` (default): a deployment of the edge, every case. `lookup`: the lookup alone, such as
+   * the client's test fetch — the deployment's own features (API-key refusals, `/healthz`,
+   * `/openapi.*`, `/docs`) do not apply and their cases are not registered; the title says so.
+   */
+  kind?: 'server' | 'lookup'
+  /** For `lookup` targets: a fetch answering in the full profile, standing in for a `full` key. */
+  fullFetch?: FetchLike
 }
+
+/** The /docs page's one script tag: Scalar's bundle, served by the same server. */
+const SCALAR_SCRIPT = /<script src="(\/docs\/scalar-[\w.-]+\.js)"><\/script>/
+
+/** What a `lookup` target does not have, named in its suite's title. */
+const NOT_APPLICABLE = 'deployment features not applicable: API-key refusals, /healthz, /openapi.*, /docs'
 
 const judge = createSpecJudge()
 const specYamlText = readFileSync(new URL('../../../../spec/openapi.yaml', import.meta.url), 'utf8')
@@ -98,8 +112,13 @@ export function httpContractSuite(target: ContractTarget): void {
     isJson: boolean
   }
 
+  const isServer = target.kind !== 'lookup'
+  const full = `Bearer ${FULL_KEY}`
+
   async function call(path: string, init: RequestInit = {}): Promise<Answer> {
-    const res = await doFetch(`${target.baseUrl()}${path}`, { ...init, signal: AbortSignal.timeout(10_000) })
+    const asFull = !isServer && target.fullFetch && new Headers(init.headers).get('authorization') === full
+    const send = asFull && target.fullFetch ? target.fullFetch : doFetch
+    const res = await send(`${target.baseUrl()}${path}`, { ...init, signal: AbortSignal.timeout(10_000) })
     const text = await res.text()
     try {
       return { res, text, json: JSON.parse(text) as AnswerJson, isJson: true }
@@ -144,7 +163,7 @@ export function httpContractSuite(target: ContractTarget): void {
     expect(answer.json.msg.length).toBeGreaterThan(10)
   }
 
-  describe(`HTTP contract on ${target.name}`, () => {
+  describe(`HTTP contract on ${target.name}${isServer ? '' : ` (${NOT_APPLICABLE})`}`, () => {
     describe('valid requests → 200 with the conference of the link, public profile', () => {
       for (const fixture of validRequests) {
         it(`valid request "${fixture.name}"`, async () => {
@@ -220,12 +239,15 @@ export function httpContractSuite(target: ContractTarget): void {
           expect(answer.json.status).toBe(40402)
         })
       }
-      for (const [method, path, allow] of [
+      const wrongMethods: [string, string, string][] = [
         ['GET', LOOKUP_PATH, 'POST'],
         ['PUT', LOOKUP_PATH, 'POST'],
         ['POST', '/healthz', 'GET'],
         ['DELETE', '/openapi.json', 'GET'],
-      ] as const) {
+      ]
+      for (const [method, path, allow] of wrongMethods.filter(
+        ([, path]) => isServer || path === LOOKUP_PATH,
+      )) {
         it(`wrong method ${method} ${path} → 405 JSON 40501 with Allow`, async () => {
           const answer = await call(path, { method })
           expect(answer.res.status, answer.text).toBe(405)
@@ -236,32 +258,48 @@ export function httpContractSuite(target: ContractTarget): void {
           expect(answer.json.request_id).toBe(answer.res.headers.get('x-request-id'))
         })
       }
-      it('GET /healthz → 200 JSON', async () => {
-        const { res, json } = await call('/healthz')
-        expect(res.status).toBe(200)
-        expect(json.status).toBe('ok')
-        expect(res.headers.get('x-request-id')).toBeTruthy()
-        expect(res.headers.get('server-timing')).toMatch(/total;dur=/)
-      })
-      it('GET /openapi.json → the spec', async () => {
-        const { res, json } = await call('/openapi.json')
-        expect(res.status).toBe(200)
-        expect(res.headers.get('content-type')).toMatch(/^application\/json/i)
-        expect(json).toEqual(judge.spec)
-      })
-      it('GET /openapi.yaml → the spec file, verbatim', async () => {
-        const { res, text } = await call('/openapi.yaml')
-        expect(res.status).toBe(200)
-        expect(res.headers.get('content-type')).toMatch(/yaml/i)
-        expect(text).toBe(specYamlText)
-      })
-      it('GET /docs → an HTML page with no external assets', async () => {
-        const { res, text } = await call('/docs')
-        expect(res.status).toBe(200)
-        expect(res.headers.get('content-type')).toMatch(/^text\/html/i)
-        expect(text).toMatch(/<main>/)
-        expect(text).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i)
-      })
+      // The server's own routes: a deployment feature.
+      if (isServer) {
+        it('GET /healthz → 200 JSON', async () => {
+          const { res, json } = await call('/healthz')
+          expect(res.status).toBe(200)
+          expect(json.status).toBe('ok')
+          expect(res.headers.get('x-request-id')).toBeTruthy()
+          expect(res.headers.get('server-timing')).toMatch(/total;dur=/)
+        })
+        it('GET /openapi.json → the spec', async () => {
+          const { res, json } = await call('/openapi.json')
+          expect(res.status).toBe(200)
+          expect(res.headers.get('content-type')).toMatch(/^application\/json/i)
+          expect(json).toEqual(judge.spec)
+        })
+        it('GET /openapi.yaml → the spec file, verbatim', async () => {
+          const { res, text } = await call('/openapi.yaml')
+          expect(res.status).toBe(200)
+          expect(res.headers.get('content-type')).toMatch(/yaml/i)
+          expect(text).toBe(specYamlText)
+        })
+        it('GET /docs → the Scalar page, loading its script from this server only', async () => {
+          const { res, text } = await call('/docs')
+          expect(res.status).toBe(200)
+          expect(res.headers.get('content-type')).toMatch(/^text\/html/i)
+          expect(text).toContain('<div id="app"></div>')
+          expect(text).toMatch(SCALAR_SCRIPT)
+          expect(text).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i)
+        })
+        // Built runtimes only: the bundle is inlined by scripts/build.ts (a static asset on
+        // Workers); the app from source (app.request) has none to serve.
+        if (!target.fetch) {
+          it("GET the page's Scalar script → Scalar's browser bundle, cacheable for a year", async () => {
+            const path = SCALAR_SCRIPT.exec((await call('/docs')).text)?.[1] ?? '/docs/(no script)'
+            const { res, text } = await call(path)
+            expect(res.status).toBe(200)
+            expect(res.headers.get('content-type')).toMatch(/^(?:text|application)\/javascript/i)
+            expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/)
+            expect(text).toContain('createApiReference')
+          })
+        }
+      }
     })
 
     describe('profiles and redaction', () => {
@@ -300,18 +338,20 @@ export function httpContractSuite(target: ContractTarget): void {
         expectEnvelope(answer, 200)
         expect(answer.json.result).toEqual([publicView(sentinelConference)])
       })
-      for (const [name, header] of [
-        ['unknown key', `Bearer ${UNKNOWN_KEY}`],
-        ['not a bearer', `Basic ${btoa('user:pass')}`],
-        ['empty bearer', 'Bearer '],
-      ] as const) {
-        it(`bad credentials (${name}) → 401 40101 with WWW-Authenticate`, async () => {
-          const answer = await lookupLink(SENTINEL_LINK, { authorization: header })
-          expectError(answer, 401, 40101)
-          expect(answer.res.headers.get('www-authenticate')).toMatch(/^Bearer/i)
-          for (const value of sentinelValues) expect(answer.text).not.toContain(value)
-        })
-      }
+      // API keys: a deployment feature.
+      if (isServer)
+        for (const [name, header] of [
+          ['unknown key', `Bearer ${UNKNOWN_KEY}`],
+          ['not a bearer', `Basic ${btoa('user:pass')}`],
+          ['empty bearer', 'Bearer '],
+        ] as const) {
+          it(`bad credentials (${name}) → 401 40101 with WWW-Authenticate`, async () => {
+            const answer = await lookupLink(SENTINEL_LINK, { authorization: header })
+            expectError(answer, 401, 40101)
+            expect(answer.res.headers.get('www-authenticate')).toMatch(/^Bearer/i)
+            for (const value of sentinelValues) expect(answer.text).not.toContain(value)
+          })
+        }
       it('Cache-Control: no-store on lookups, found or not', async () => {
         for (const answer of [await lookupLink(SEED_LINK), await lookupLink('https://qsh1.cn/k/zzzz0000')])
           expect(answer.res.headers.get('cache-control')).toMatch(/no-store/)

@@ -1,5 +1,45 @@
 // Finds the secret fields of a record by walking the spec itself (every property marked
-// `x-joinlink-secret`), so the redaction checks follow the spec rather than a hand-kept list.
+// `x-joinlink-secret`), so the redaction checks follow the spec; and pins, by hand, which fields
+// those must be, so un-marking a field in the spec fails a test (secrets.test.ts).
+
+/**
+ * The identity and contact fields of an attendee, written by hand: each is empty (`userProfile`
+ * null) in the public profile, because the list holds people other than the caller.
+ */
+export const OTHER_ATTENDEE_FIELDS = [
+  'user',
+  'phoneName',
+  'phoneEmail',
+  'countryCode',
+  'companyName',
+  'orgName',
+  'mobileNumber',
+  'officePhone',
+  'cityCode',
+  'displayName',
+  'contactId',
+  'userProfile',
+] as const
+
+/**
+ * Every field the public profile must empty, written by hand and never derived from the spec's
+ * marks: paths from the success envelope, `[]` for the items of an array. Changing the spec's
+ * secret marks without changing this list fails `secrets.test.ts`.
+ */
+export const PINNED_SECRET_PATHS: readonly string[] = [
+  'reqid',
+  'result[].pcode1',
+  'result[].hostId',
+  'result[].hostMobile',
+  'result[].hostJoinUrl',
+  'result[].livePullPwd',
+  'result[].wcallurl',
+  'result[].calExtraInfo.eventWatchword',
+  ...OTHER_ATTENDEE_FIELDS.map((field) => `result[].attendList[].${field}`),
+  'result[].houseList[].ApplyUserId',
+  'result[].equipList[].ApplyUserId',
+  'result[].detailHouseList[].ApplyUserId',
+]
 
 type Schema = Record<string, unknown>
 type Spec = Record<string, unknown>
@@ -12,7 +52,7 @@ const child = (at: unknown, key: string): unknown =>
 export interface SecretField {
   path: string
   value: unknown
-  empty: '' | null
+  empty: '' | 0 | null
 }
 
 function resolve(spec: Spec, node: Schema): Schema {
@@ -31,12 +71,15 @@ function types(schema: Schema): string[] {
   return schema.type === undefined ? [] : ([] as string[]).concat(schema.type as string | string[])
 }
 
-/** The public profile's empty value for a secret of this schema: `""` for strings, `null` otherwise. */
-function emptyFor(schema: Schema, path: string): '' | null {
+/** The public profile's empty value for a secret of this schema: `""`, `0` for integers, else `null`. */
+function emptyFor(schema: Schema, path: string): '' | 0 | null {
   const t = types(schema)
   if (t.includes('string')) return ''
+  if (t.includes('integer')) return 0
   if (t.includes('null')) return null
-  throw new Error(`secret field ${path} is neither a string nor nullable: the spec gives it no empty value`)
+  throw new Error(
+    `secret field ${path} is neither a string, an integer nor nullable: the spec gives it no empty value`,
+  )
 }
 
 function walk(spec: Spec, node: Schema, value: unknown, path: string, out: SecretField[]): void {
@@ -68,6 +111,30 @@ export function secretFields(spec: Spec, schemaName: string, value: unknown): Se
   const out: SecretField[] = []
   walk(spec, { $ref: `#/components/schemas/${schemaName}` }, value, '', out)
   return out
+}
+
+/**
+ * Every property the spec marks secret, as a path from `components.schemas.<schemaName>` (`[]` for
+ * array items), found by walking the schemas themselves rather than a record.
+ */
+export function markedSecretPaths(spec: Spec, schemaName: string): string[] {
+  const out: string[] = []
+  const stack: [Schema, string, string[]][] = [[{ $ref: `#/components/schemas/${schemaName}` }, '', []]]
+  while (stack.length) {
+    const [node, path, seen] = stack.pop() as [Schema, string, string[]]
+    const schema = resolve(spec, node)
+    const at = schema.items ? `${path}[]` : path
+    const target = schema.items ? resolve(spec, schema.items as Schema) : schema
+    const ref = typeof node.$ref === 'string' ? node.$ref : ''
+    if (seen.includes(ref)) continue
+    for (const [name, property] of Object.entries((target.properties ?? {}) as Record<string, Schema>)) {
+      const childPath = at ? `${at}.${name}` : name
+      if (property['x-joinlink-secret'] === true || resolve(spec, property)['x-joinlink-secret'] === true)
+        out.push(childPath)
+      else stack.push([property, childPath, ref ? [...seen, ref] : seen])
+    }
+  }
+  return out.sort()
 }
 
 /** Every non-empty string or number inside a value (a secret may be an object, e.g. userProfile). */

@@ -1,5 +1,5 @@
 // A fake vendor API on 127.0.0.1 speaking the vendor's wire format from the fixture corpus, with a
-// fault mode chosen per request. Used by the upstream tests and the bench.
+// fault mode chosen per request. Used by the edge's upstream tests and the bench.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Conference } from '@joinlink/types'
@@ -24,6 +24,22 @@ export type FaultMode =
   | { kind: 'huge'; bytes: number }
   /** A 302 to another path of this server; calls to it are counted in `redirectsFollowed`. */
   | { kind: 'redirect' }
+  /**
+   * The posted link's conference as a vendor that has moved on would send it: `conference`
+   * fields replace or add to the record's, `attendee` fields to every attendee's, `envelope`
+   * fields to the envelope's (new enum values, new fields).
+   */
+  | {
+      kind: 'drift'
+      conference?: Record<string, unknown>
+      attendee?: Record<string, unknown>
+      envelope?: Record<string, unknown>
+    }
+  /**
+   * The posted link's conference with its first attendee's `userProfile` nested `levels` deep
+   * (`{"a":{"a":…}}`, 6 bytes a level). Built as text: no recursion on this side either.
+   */
+  | { kind: 'deep'; levels: number }
 
 export interface FakeVendorOptions {
   /** The token the vendor expects in its `token` header; other values get vendor status 10001. */
@@ -42,6 +58,10 @@ export interface FakeVendor {
   path: string
   /** Lookup requests received so far. */
   calls: number
+  /** Lookup requests being answered right now (until each one's connection closes or the answer ends). */
+  inFlight: number
+  /** The most lookup requests that were in flight at once. */
+  maxInFlight: number
   /** Requests whose `token` header was missing or wrong. */
   badTokens: number
   /** Requests to the redirect target: a client that follows redirects shows up here. */
@@ -50,8 +70,15 @@ export interface FakeVendor {
   hugeBytesSent: number
   /** Every `token` header received, for the leak tests. */
   tokensSeen: (string | undefined)[]
+  /** The `traceparent` header of every request (undefined when absent), for the tracing tests. */
+  traceparentsSeen: (string | undefined)[]
   /** Answers the next requests with these modes, in order; then with the default mode. */
   plan(...modes: FaultMode[]): void
+  /**
+   * From now on accepts only this token (a rotation at the vendor); other tokens get `refusal`
+   * (vendor status 10001 "token invalid" unless told).
+   */
+  setToken(token: string, refusal?: { status: number; msg: string }): void
   /** The mode used when no planned mode is left; `ok` at first. */
   setDefault(mode: FaultMode): void
   reset(): void
@@ -63,29 +90,39 @@ const REDIRECT_PATH = '/moved-elsewhere'
 /** Starts the fake vendor on 127.0.0.1 with a free port. */
 export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeVendor> {
   const path = options.path ?? LOOKUP_PATH
-  const byCode = new Map<string, Conference>()
+  // Keyed by host and code: each of the vendor's hosts is an environment of its own.
+  const byLink = new Map<string, Conference>()
   for (const conference of [
     seedResponse.result[0] as unknown as Conference,
     ...(options.conferences ?? dataset),
   ]) {
     const link = normalizeJoinUrl(conference.attendeeJoinUrl)
-    if (link.ok) byCode.set(link.code, conference)
+    if (link.ok) byLink.set(`${link.host}/${link.code}`, conference)
   }
   const sockets = new Set<Socket>()
   let queue: FaultMode[] = []
   let fallback: FaultMode = { kind: 'ok' }
   let sequence = 0
+  let token = options.token
+  let refusal = { status: 10001, msg: 'token invalid' }
 
   const vendor: FakeVendor = {
     url: '',
     path,
     calls: 0,
+    inFlight: 0,
+    maxInFlight: 0,
     badTokens: 0,
     redirectsFollowed: 0,
     hugeBytesSent: 0,
     tokensSeen: [],
+    traceparentsSeen: [],
     plan: (...modes) => {
       queue.push(...modes)
+    },
+    setToken: (next, answer = { status: 10001, msg: 'token invalid' }) => {
+      token = next
+      refusal = answer
     },
     setDefault: (mode) => {
       fallback = mode
@@ -93,12 +130,16 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     reset: () => {
       queue = []
       fallback = { kind: 'ok' }
+      token = options.token
+      refusal = { status: 10001, msg: 'token invalid' }
       Object.assign(vendor, {
         calls: 0,
+        maxInFlight: vendor.inFlight,
         badTokens: 0,
         redirectsFollowed: 0,
         hugeBytesSent: 0,
         tokensSeen: [],
+        traceparentsSeen: [],
       })
     },
     close: () =>
@@ -118,11 +159,13 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
     })
 
   async function answer(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const token = req.headers.token
-    vendor.tokensSeen.push(typeof token === 'string' ? token : undefined)
-    if (token !== options.token) {
+    const sent = req.headers.token
+    vendor.tokensSeen.push(typeof sent === 'string' ? sent : undefined)
+    const traceparent = req.headers.traceparent
+    vendor.traceparentsSeen.push(typeof traceparent === 'string' ? traceparent : undefined)
+    if (sent !== token) {
       vendor.badTokens++
-      return send(res, 200, JSON.stringify({ status: 10001, msg: 'token invalid' }))
+      return send(res, 200, JSON.stringify(refusal))
     }
     const mode = queue.shift() ?? fallback
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs))
@@ -134,7 +177,7 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
         } catch {
           return send(res, 200, JSON.stringify({ status: 10002, msg: 'bad request body' }))
         }
-        const conference = link.ok ? byCode.get(link.code) : undefined
+        const conference = link.ok ? byLink.get(`${link.host}/${link.code}`) : undefined
         return send(res, 200, envelope(conference ? [conference] : []))
       }
       case 'hang':
@@ -157,7 +200,43 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
         return streamHuge(res, mode.bytes)
       case 'redirect':
         return send(res, 302, '', 'text/plain', { Location: `${vendor.url}${REDIRECT_PATH}` })
+      case 'drift':
+      case 'deep': {
+        const conference = conferenceFor(body)
+        if (!conference) return send(res, 200, envelope([]))
+        return send(
+          res,
+          200,
+          mode.kind === 'drift' ? drifted(conference, mode) : deep(conference, mode.levels),
+        )
+      }
     }
+  }
+
+  function conferenceFor(body: string): Conference | undefined {
+    try {
+      const link = normalizeJoinUrl(String(JSON.parse(body).attendeeJoinUrl))
+      return link.ok ? byLink.get(`${link.host}/${link.code}`) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  function drifted(conference: Conference, mode: Extract<FaultMode, { kind: 'drift' }>): string {
+    const record: Record<string, unknown> = {
+      ...conference,
+      attendList: conference.attendList.map((a) => ({ ...a, ...mode.attendee })),
+      ...mode.conference,
+    }
+    return JSON.stringify({ ...JSON.parse(envelope([record])), ...mode.envelope })
+  }
+
+  function deep(conference: Conference, levels: number): string {
+    const [first, ...rest] = conference.attendList.length ? conference.attendList : [seedAttendee()]
+    const marker = '"__deep_profile__"'
+    const record = { ...conference, attendList: [{ ...first, userProfile: '__deep_profile__' }, ...rest] }
+    const nested = `${'{"a":'.repeat(levels)}{}${'}'.repeat(levels)}`
+    return envelope([record]).replace(marker, nested)
   }
 
   function streamHuge(res: ServerResponse, bytes: number): void {
@@ -186,6 +265,9 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
       }
       if (req.method !== 'POST' || req.url !== path) return send(res, 404, 'not found', 'text/plain')
       vendor.calls++
+      vendor.inFlight++
+      vendor.maxInFlight = Math.max(vendor.maxInFlight, vendor.inFlight)
+      res.once('close', () => vendor.inFlight--)
       void answer(req, res, Buffer.concat(chunks).toString('utf8'))
     })
   })
@@ -197,6 +279,9 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
   vendor.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return vendor
 }
+
+const seedAttendee = () =>
+  structuredClone(seedResponse.result[0].attendList[0]) as unknown as Conference['attendList'][number]
 
 function send(
   res: ServerResponse,

@@ -1,0 +1,155 @@
+// Connection hardening of `node dist/node.js` over real sockets: a flood of slow-header connections
+// from one address under a 1,024 file-descriptor limit, the 408 envelope, and a client that aborts
+// mid-body. Every socket opened here is destroyed before its test ends.
+import { request } from 'node:http'
+import { connect, type Socket } from 'node:net'
+import { LOOKUP_PATH, SEED_LINK } from '@joinlink/test-kit/contract'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
+
+const sockets = new Set<Socket>()
+const servers: NodeServer[] = []
+
+beforeAll(() => buildEdge(), 120_000)
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy()
+  sockets.clear()
+  await Promise.all(servers.splice(0).map((s) => s.stop()))
+})
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()))
+})
+
+async function start(env: Record<string, string>, nofile?: number): Promise<NodeServer> {
+  const server = await startNodeServer(
+    { JOINLINK_RATE_LIMIT: '0', ...env },
+    20_000,
+    nofile === undefined ? {} : { nofile },
+  )
+  servers.push(server)
+  return server
+}
+
+const portOf = (url: string) => Number(new URL(url).port)
+
+/** Opens a connection from `localAddress` that sends half a request's headers and then nothing. */
+function slowHeaders(port: number, localAddress = '127.0.0.1'): Promise<Socket> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, localAddress })
+    sockets.add(socket)
+    socket.on('error', () => {})
+    socket.once('connect', () => {
+      socket.write(`POST ${LOOKUP_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: `)
+      resolve(socket)
+    })
+    // Refused or dropped before connecting: it still counts as one attempt of the flood.
+    socket.once('close', () => resolve(socket))
+  })
+}
+
+/** One lookup over its own connection from `localAddress`; resolves the status, or the error's code. */
+function lookupFrom(port: number, localAddress: string, timeoutMs = 5000): Promise<number | string> {
+  const body = JSON.stringify({ attendeeJoinUrl: SEED_LINK })
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        localAddress,
+        method: 'POST',
+        path: LOOKUP_PATH,
+        agent: false,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      },
+    )
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })))
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+    req.end(body)
+  })
+}
+
+describe('connection hardening (Node)', () => {
+  it('under a 1,024 file-descriptor limit, 1,100 slow-header connections from one address leave another client answered', async () => {
+    const server = await start({ JOINLINK_HEADERS_TIMEOUT_MS: '4000', JOINLINK_LOG: 'false' }, 1024)
+    const port = portOf(server.url)
+    const flood = await Promise.all(Array.from({ length: 1100 }, () => slowHeaders(port)))
+    // Let the server accept (and drop) what is over the per-client cap.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const open = flood.filter((socket) => !socket.destroyed && !socket.readableEnded).length
+    expect(open).toBeLessThanOrEqual(64)
+
+    const answers = await Promise.all(Array.from({ length: 5 }, () => lookupFrom(port, '127.0.0.2')))
+    expect(answers).toEqual([200, 200, 200, 200, 200])
+    expect(server.stderr()).not.toMatch(/EMFILE|unhandled/i)
+  }, 60_000)
+
+  it('control: with the caps off, the same flood starves the other client', async () => {
+    const server = await start(
+      {
+        JOINLINK_HEADERS_TIMEOUT_MS: '60000',
+        JOINLINK_REQUEST_TIMEOUT_MS: '60000',
+        JOINLINK_MAX_CONNECTIONS_PER_CLIENT: '0',
+        JOINLINK_MAX_CONNECTIONS: '1000000',
+        JOINLINK_LOG: 'false',
+      },
+      1024,
+    )
+    const port = portOf(server.url)
+    await Promise.all(Array.from({ length: 1100 }, () => slowHeaders(port)))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const answer = await lookupFrom(port, '127.0.0.2', 3000)
+    expect(answer).not.toBe(200)
+  }, 60_000)
+
+  it('a request whose headers never finish gets 408 40801 as JSON when the headers timeout passes', async () => {
+    const server = await start({ JOINLINK_HEADERS_TIMEOUT_MS: '1000', JOINLINK_REQUEST_TIMEOUT_MS: '2000' })
+    const socket = await slowHeaders(portOf(server.url))
+    const started = Date.now()
+    const raw = await new Promise<string>((resolve) => {
+      let text = ''
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8')
+      })
+      socket.on('close', () => resolve(text))
+    })
+    expect(Date.now() - started).toBeLessThan(4000)
+    expect(raw).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/)
+    expect(raw).toMatch(/\r\nContent-Type: application\/json/i)
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))
+    expect(body).toMatchObject({ status: 40801, msg: expect.stringContaining('1000 ms') })
+  }, 15_000)
+
+  it.each([
+    ['Content-Length', 'Content-Length: 100\r\n\r\n{"attendeeJoinUrl":'],
+    ['chunked (read by the body limit)', 'Transfer-Encoding: chunked\r\n\r\n5\r\n{"att\r\n'],
+  ])(
+    'a client that aborts mid-body (%s) is logged as 499, with no error line',
+    async (_framing, rest) => {
+      const server = await start({})
+      const socket = connect({ host: '127.0.0.1', port: portOf(server.url) })
+      sockets.add(socket)
+      socket.on('error', () => {})
+      await new Promise((resolve) => socket.once('connect', resolve))
+      socket.write(
+        `POST ${LOOKUP_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${rest}`,
+      )
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      socket.destroy()
+      const deadline = Date.now() + 5000
+      while (!server.stdout().includes('"status":499') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      const lines = server
+        .stdout()
+        .split('\n')
+        .filter((line) => line.includes(LOOKUP_PATH))
+      expect(lines.some((line) => line.includes('"status":499'))).toBe(true)
+      expect(server.stdout() + server.stderr()).not.toMatch(/unhandled error|"status":500/)
+    },
+    15_000,
+  )
+})

@@ -1,0 +1,62 @@
+// The catalog's shape, and that the classifier only ever reports rules the catalog lists, whatever
+// part of the real spec is removed or changed.
+import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { classifyChanges } from '../diff.ts'
+import { RULES } from './catalog.ts'
+
+const spec: unknown = parse(readFileSync(new URL('../../../../spec/openapi.yaml', import.meta.url), 'utf8'))
+
+type Node = Record<string, unknown> | unknown[]
+/** Every container in the document with the path to it. */
+function containers(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []) {
+  if (typeof value !== 'object' || value === null) return out
+  out.push(path)
+  for (const [k, v] of Object.entries(value))
+    containers(v, [...path, Array.isArray(value) ? Number(k) : k], out)
+  return out
+}
+const places = containers(spec)
+
+function mutate(doc: unknown, path: (string | number)[], how: number): unknown {
+  const copy = structuredClone(doc) as Node
+  let node: Node = copy
+  for (const k of path) node = (node as Record<string | number, unknown>)[k] as Node
+  const keys = Object.keys(node)
+  const key = keys[how % Math.max(keys.length, 1)]
+  if (key === undefined) return copy
+  const target = node as Record<string, unknown>
+  if (how % 3 === 0) delete target[key]
+  else if (how % 3 === 1)
+    target[key] = typeof target[key] === 'number' ? (target[key] as number) + 1 : 'changed'
+  else target[`${key}New`] = structuredClone(target[key])
+  return copy
+}
+
+describe('rule catalog', () => {
+  it('holds over 500 rules with unique ids, each with a level, family and description', () => {
+    expect(RULES.size).toBeGreaterThan(500)
+    for (const r of RULES.values()) {
+      expect(['error', 'warning', 'info']).toContain(r.level)
+      expect(r.family.length).toBeGreaterThan(0)
+      expect(r.description.length).toBeGreaterThan(5)
+    }
+  })
+
+  it('reports only catalogued rules, never throws, for 300 random edits of the real spec (both ways)', () => {
+    fc.assert(
+      fc.property(fc.nat(places.length - 1), fc.nat(1000), (i, how) => {
+        const edited = mutate(spec, places[i] ?? [], how)
+        for (const [a, b] of [
+          [spec, edited],
+          [edited, spec],
+        ]) {
+          for (const c of classifyChanges(a, b)) expect(RULES.has(c.id), c.id).toBe(true)
+        }
+      }),
+      { numRuns: 300, seed: 15 },
+    )
+  })
+})
