@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -117,6 +118,10 @@ describe('the on-disk index', () => {
     writeFileSync(text, ndjson([seedConference]))
     expect(openIndexIfSqlite(text, DEFAULT_ALLOWED_HOSTS)).toBeUndefined()
     expect(openIndexIfSqlite(join(dir, 'missing.ndjson'), DEFAULT_ALLOWED_HOSTS)).toBeUndefined()
+    // A FIFO (a dataset piped in) is not opened at all: that would block until a writer came.
+    const fifo = join(dir, 'piped.ndjson')
+    execFileSync('mkfifo', [fifo])
+    expect(openIndexIfSqlite(fifo, DEFAULT_ALLOWED_HOSTS)).toBeUndefined()
     const source = openIndexIfSqlite(await imported(ndjson([seedConference])), DEFAULT_ALLOWED_HOSTS)
     expect(await source?.lookup(linkOf(seedConference), {})).toEqual({
       kind: 'found',

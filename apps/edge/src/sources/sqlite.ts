@@ -1,7 +1,7 @@
 // The on-disk conference index (Node's built-in SQLite): built once by `pnpm data import`, opened at
 // start-up in milliseconds whatever its size, looked up by host and code without holding records
 // in memory.
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
 import { type ConferenceSource, DatasetError, joinLink } from '@joinlink/core'
 import { normalizeJoinUrl } from '@joinlink/validation/join-url'
@@ -116,6 +116,9 @@ export function openIndexIfSqlite(
 ): ConferenceSource | undefined {
   let head: Buffer
   try {
+    // Only a regular file can be an index: opening a FIFO (or a device) would block until a writer
+    // comes, and reading it would take bytes the dataset reader needs.
+    if (!statSync(path).isFile()) return undefined
     const fd = openSync(path, 'r')
     head = Buffer.alloc(16)
     readSync(fd, head, 0, 16, 0)

@@ -1,10 +1,11 @@
 // Scenario 9: cold start. The Node entry's time from spawn to its first lookup answer, beside a bare
 // node:http server's; and the Worker's script start-up as workerd profiles it
 // (`wrangler check startup`), beside a one-line Worker's.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { freePort, spawnGroup } from '@joinlink/test-kit/process'
 import { LOOKUP_PATH } from '../compare.ts'
 import { type Context, EDGE_DIR, SEED_BODY } from '../context.ts'
 import { post } from '../load.ts'
@@ -20,22 +21,22 @@ async function timeToFirstAnswer(args: string[], port: number, cpu: number | und
   const command = cpu === undefined ? process.execPath : 'taskset'
   const argv = cpu === undefined ? args : ['-c', String(cpu), process.execPath, ...args]
   const t0 = performance.now()
-  const child = spawn(command, argv, {
+  // A process group of its own (test-kit), stopped as a whole whatever happens.
+  const proc = spawnGroup(command, argv, {
     cwd: EDGE_DIR,
-    env: { ...process.env, ...EDGE_ENV, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: 'ignore',
+    env: { ...process.env, ...EDGE_ENV, PORT: String(port), HOST: '127.0.0.1' } as Record<string, string>,
   })
   try {
     const deadline = t0 + 30_000
     while (performance.now() < deadline) {
       const status = await post(undefined, `http://127.0.0.1:${port}${LOOKUP_PATH}`, SEED_BODY).catch(() => 0)
       if (status === 200) return performance.now() - t0
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode} before answering`)
+      if (!proc.alive()) throw new Error(`exited with ${proc.child.exitCode} before answering`)
       await new Promise((r) => setTimeout(r, 2))
     }
     throw new Error('no answer within 30 s')
   } finally {
-    child.kill('SIGKILL')
+    await proc.stop(0)
   }
 }
 
@@ -94,7 +95,7 @@ export async function coldStartScenario(ctx: Context): Promise<void> {
   try {
     for (let i = 0; i < rounds; i++) {
       for (const name of shuffle(['edge', 'hello'], ctx.random)) {
-        const port = 20_000 + Math.floor(ctx.random() * 20_000)
+        const port = await freePort()
         const args = name === 'edge' ? [resolve(EDGE_DIR, 'dist/node.js')] : ['-e', HELLO_NODE]
         node[name]?.push(await timeToFirstAnswer(args, port, ctx.pin.server))
       }

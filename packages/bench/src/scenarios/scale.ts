@@ -2,9 +2,9 @@
 // (`pnpm data import`) and served from it (JOINLINK_DATA=<index>).
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { freePort } from '@joinlink/test-kit/process'
 import { LOOKUP_PATH } from '../compare.ts'
 import { type Context, EDGE_DIR } from '../context.ts'
 import { generatedConference, writeDataset } from '../generate.ts'
@@ -14,19 +14,6 @@ import { type Server, startServer } from '../servers.ts'
 import { median, screeningNote, screenRounds, shuffle, summarize } from '../stats.ts'
 import { fmt, fmtRatio, fmtSpread, verdict } from '../table.ts'
 import { EDGE_ENV } from './edge.ts'
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
 
 interface Loaded {
   n: number
