@@ -11,7 +11,7 @@ import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
 import type { Config } from './config.ts'
 import { authorizer } from './middleware/auth/index.ts'
 import { readBody } from './middleware/body-limit/index.ts'
-import { type RateLimiter, rateLimited } from './middleware/rate-limit/index.ts'
+import { type RateLimiter, rateCheck } from './middleware/rate-limit/index.ts'
 import type { TracedLookupContext, TraceSpan } from './observability/tracing.ts'
 import type { RequestState, Responder } from './respond.ts'
 
@@ -32,7 +32,7 @@ export interface LookupRouteDeps {
   limiter?: RateLimiter | undefined
   /** Called for each request the rate limit refuses (the metrics' counter). */
   onLimited?: (() => void) | undefined
-  /** Called with the platform's `waitUntil` when the metrics flush per request (Workers). */
+  /** Whether the metrics flush per request (Workers' Analytics Engine): the platform's `waitUntil` is kept for them. */
   flushes?: boolean | undefined
 }
 
@@ -49,7 +49,7 @@ export function lookupRoute(
   { limiter, onLimited, flushes }: LookupRouteDeps = {},
 ): LookupHandler {
   const { rateLimit } = config
-  const overLimit = rateLimit > 0 ? limiter : undefined
+  const checkRate = rateLimit > 0 && limiter ? rateCheck(rateLimit, limiter, onLimited) : undefined
   const authorize = authorizer(config.apiKeys, config.public)
 
   const answer = async (
@@ -57,14 +57,10 @@ export function lookupRoute(
     meta: RequestMeta,
     context: LookupContext,
   ): Promise<Answer | typeof GONE> => {
-    if (overLimit) {
+    if (checkRate) {
       // A memory limiter answers at once: no promise hop for it.
-      const taken = overLimit.take(context.clientAddress ?? 'unknown')
-      const verdict = taken instanceof Promise ? await taken : taken
-      if (!verdict.ok) {
-        onLimited?.()
-        throw rateLimited(rateLimit, verdict.retryAfterS)
-      }
+      const pending = checkRate(context.clientAddress ?? 'unknown')
+      if (pending) await pending
     }
     const authorized = authorize(request.headers.get('authorization') ?? undefined)
     const profile = typeof authorized === 'string' ? authorized : await authorized

@@ -16,7 +16,7 @@ import {
   memoryLimiter,
   type Profile,
   ROUTES,
-  rateLimited,
+  rateCheck,
   requestLogLine,
   secureHeaderSet,
 } from '@joinlink/edge'
@@ -43,7 +43,7 @@ export function floorListener({
     allowedHosts: DEFAULT_ALLOWED_HOSTS,
   })
   const secure = secureHeaderSet('same-origin')
-  const overLimit = rateLimit > 0 ? memoryLimiter(rateLimit) : undefined
+  const checkRate = rateLimit > 0 ? rateCheck(rateLimit, memoryLimiter(rateLimit)) : undefined
   const authorize = authorizer([], true)
   const tooLarge = () => lookupError('BODY_TOO_LARGE', { limit: BODY_LIMIT_BYTES })
 
@@ -80,8 +80,8 @@ export function floorListener({
     }
     let profile: Profile | Promise<Profile>
     try {
-      const verdict = overLimit?.take(request.socket.remoteAddress ?? 'unknown')
-      if (verdict && !verdict.ok) throw rateLimited(rateLimit, verdict.retryAfterS)
+      // The memory limiter answers at once (never a promise): throws the 429 when over.
+      checkRate?.(request.socket.remoteAddress ?? 'unknown')
       profile = authorize(request.headers.authorization)
       const declared = request.headers['content-length']
       if (declared !== undefined && request.headers['transfer-encoding'] === undefined) {
