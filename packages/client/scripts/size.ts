@@ -11,10 +11,10 @@ export const STRETCH_BUDGET_BYTES = 3584
 export const STRICT_BUDGET_BYTES = 8192
 /**
  * What the size test holds the two to until the budgets are met (`pnpm bench` reports them against
- * the budgets, MISSED included): the sizes of 2026-12-02 (5,376 B and 9,685 B) plus ~4%, so any
- * growth fails the test.
+ * the budgets, MISSED included): the sizes of 2026-12-02 after merging main's issue-14/17 changes (5,407 B
+ * and 9,927 B) plus ~1% for zlib differences between Node builds, so real growth fails the test.
  */
-export const CEILING_BYTES = { entry: 5600, strict: 10_100 } as const
+export const CEILING_BYTES = { entry: 5460, strict: 10_030 } as const
 
 /** A consumer's app: it imports the client by its package name and looks a conference up. */
 export const CONSUMER_APP = `import { createJoinlinkClient } from '@joinlink/client'
