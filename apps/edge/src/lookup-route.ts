@@ -13,7 +13,7 @@ import { authorizer } from './middleware/auth/index.ts'
 import { readBody } from './middleware/body-limit/index.ts'
 import { type RateLimiter, rateCheck } from './middleware/rate-limit/index.ts'
 import type { TracedLookupContext, TraceSpan } from './observability/tracing.ts'
-import type { RequestState, Responder } from './respond.ts'
+import { forwardedTrace, type RequestState, type Responder } from './respond.ts'
 
 /** What a runtime hands a fetch handler besides the request: its env and execution context. */
 export interface Platform {
@@ -106,9 +106,8 @@ export function lookupRoute(
 class RequestContext implements TracedLookupContext {
   readonly #request: Request
   readonly #platform: Platform
+  #trace: TraceSpan | undefined | null
   readonly clientAddress?: string
-  /** The request's span (or the caller's forwarded trace context); the vendor call is its child. */
-  readonly trace?: TraceSpan
   constructor(
     request: Request,
     platform: Platform,
@@ -117,8 +116,14 @@ class RequestContext implements TracedLookupContext {
   ) {
     this.#request = request
     this.#platform = platform
+    // null: no span of ours; the caller's `traceparent` is read only if a source asks for it.
+    this.#trace = trace ?? null
     if (clientAddress !== undefined) this.clientAddress = clientAddress
-    if (trace !== undefined) this.trace = trace
+  }
+  /** The request's span, or the caller's forwarded trace context; the vendor call is its child. */
+  get trace(): TraceSpan | undefined {
+    if (this.#trace === null) this.#trace = forwardedTrace(this.#request)
+    return this.#trace
   }
   /** Read lazily: @hono/node-server makes an AbortController only when the signal is read. */
   get signal(): AbortSignal {

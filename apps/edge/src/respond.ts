@@ -13,8 +13,8 @@ export interface RequestObservers {
   /** Every answered request by route, status and envelope code, its duration, and each lookup's outcome. */
   metrics?: Metrics | undefined
   /**
-   * Starts the request's span. Without one, a caller's `traceparent` is still kept (forwarded to
-   * the vendor by the source); with neither, nothing is done.
+   * Starts the request's span. Without one, a caller's `traceparent` is still forwarded to the
+   * vendor (read from the request only when an upstream source asks: {@link forwardedTrace}).
    */
   tracer?: Tracer | undefined
 }
@@ -80,13 +80,15 @@ export function responder(
       requestId: requestIdFrom(headers.get('x-request-id') ?? undefined),
       startedAt: performance.now(),
     }
-    const traceparent = headers.get('traceparent') ?? undefined
-    const span = tracer
-      ? tracer.start('joinlink.request', traceparent, 'server', { 'http.request.method': request.method })
-      : traceparent === undefined
-        ? undefined
-        : forwardOnly.start('joinlink.request', traceparent, 'server')
-    if (span?.traceparent) meta.trace = span
+    // Without a tracer the caller's `traceparent` is read only if a source asks for it (see
+    // `forwardedTrace`): a span of its own would record nothing.
+    if (tracer) {
+      const traceparent = headers.get('traceparent') ?? undefined
+      const span = tracer.start('joinlink.request', traceparent, 'server', {
+        'http.request.method': request.method,
+      })
+      if (span.traceparent) meta.trace = span
+    }
     return meta
   }
   const begin = (c: Context<AppEnv>): RequestState => {
@@ -121,6 +123,7 @@ export function responder(
     }
   }
   const record = (meta: RequestState, method: string, path: string, status: number, answer?: Answer) => {
+    if (!requestLog && !metrics && !meta.trace) return
     const totalMs = performance.now() - meta.startedAt
     if (metrics || meta.trace) observed(meta, path, status, totalMs / 1000, answer)
     requestLog?.(
@@ -191,4 +194,15 @@ function waitUntilOf(c: Context<AppEnv>) {
       // Node, Bun, Deno: no ExecutionContext.
     }
   }
+}
+
+/**
+ * The caller's trace context, forwarded as is, when no tracer is configured: read from the
+ * request's `traceparent` (undefined when absent or invalid).
+ */
+export function forwardedTrace(request: Request): TraceSpan | undefined {
+  const traceparent = request.headers.get('traceparent')
+  if (traceparent === null) return undefined
+  const span = forwardOnly.start('joinlink.request', traceparent, 'server')
+  return span.traceparent ? span : undefined
 }
