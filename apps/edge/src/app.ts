@@ -1,21 +1,22 @@
-import { type ConferenceSource, createLookupCore, type LookupContext, LookupError } from '@joinlink/core'
-import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
-import { type Context, Hono } from 'hono'
+import { type ConferenceSource, createLookupCore } from '@joinlink/core'
+import { LOOKUP_PATH } from '@joinlink/validation'
+import { type Context, type ExecutionContext, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from './config.ts'
 import { docsPage, gzipOnce, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
 import { scalarScript } from './docs-script.ts'
 import type { AppEnv } from './env.ts'
-import { auth, metricsAuth } from './middleware/auth/index.ts'
-import { bodyLimit } from './middleware/body-limit/index.ts'
-import { memoryLimiter, type RateLimiter, rateLimit } from './middleware/rate-limit/index.ts'
+import { isLookupRequest, lookupRoute } from './lookup-route.ts'
+import { metricsAuth } from './middleware/auth/index.ts'
+import { memoryLimiter, type RateLimiter } from './middleware/rate-limit/index.ts'
 import { requestContext } from './middleware/request-context/index.ts'
 import { secureHeaderSet } from './middleware/secure-headers/index.ts'
 import type { Exposition, Metrics } from './observability/metrics.ts'
 import { READINESS_REASONS, type Readiness } from './observability/readiness.ts'
-import type { TracedLookupContext, Tracer } from './observability/tracing.ts'
+import type { Tracer } from './observability/tracing.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
-import { page, respond } from './respond.ts'
+import { responder } from './respond.ts'
+import { ROUTES } from './routes.ts'
 import { type SpecText, servedSpec } from './served-spec.ts'
 import type { DriftSummary } from './sources/drift.ts'
 
@@ -28,6 +29,7 @@ export interface AppDeps {
   /**
    * The client's address, for the rate limit and the source's context: each runtime's entry
    * reads it with its own Hono helper (`getConnInfo` of @hono/node-server, hono/bun, hono/deno…).
+   * Those read only `c.env` and `c.req`; the lookup's direct path hands them just that.
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined
   /**
@@ -53,17 +55,6 @@ export interface AppDeps {
   tracer?: Tracer
 }
 
-/** Paths this app serves, with their methods, so a wrong method gets 405 rather than 404. */
-const ROUTES: Readonly<Record<string, string>> = {
-  [LOOKUP_PATH]: 'POST',
-  '/healthz': 'GET, HEAD',
-  '/readyz': 'GET, HEAD',
-  '/openapi.json': 'GET, HEAD',
-  '/openapi.yaml': 'GET, HEAD',
-  '/docs': 'GET, HEAD',
-  [SCALAR_PATH]: 'GET, HEAD',
-}
-
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
 /** /metrics is served on the public port only to keys scoped `metrics`: without one, not at all. */
@@ -71,8 +62,8 @@ const hasMetricsKey = (config: Config) => config.apiKeys.some((key) => key.scope
 
 /**
  * The Joinlink lookup app: the same on every runtime; the entry files only supply `deps`. It keeps
- * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs —
- * and hands the lookup itself to the core (`@joinlink/core`).
+ * what is HTTP and deployment — routing, CORS, secure headers, auth, rate limit, body limit, logs,
+ * metrics and spans — and hands the lookup itself to the core (`@joinlink/core`).
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, source, log, clientAddress, spec, rateLimiter, metrics, exposition, readiness, tracer } =
@@ -82,12 +73,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   // Once, at creation: this deployment's host families and whether a key is required.
   const served = servedSpec(spec ?? { json: specJson, yaml: specYaml }, config)
-  const meta = (c: Context<AppEnv>) => ({ requestId: c.get('requestId'), startedAt: c.get('startedAt') })
-  const addressOf = (c: Context<AppEnv>) => clientAddress?.(c)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
-  app.use(requestContext(config.log ? log : undefined, secure, { metrics, tracer }))
+  const respond = responder(secure, config.log ? log : undefined, log, { metrics, tracer })
   if (config.corsOrigins.length) {
+    app.use(requestContext(secure, respond))
     app.use(
       cors({
         origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
@@ -99,55 +89,57 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     )
   }
 
-  // Off (0), the rate limit is not in the chain at all: one promise hop less per request.
-  if (config.rateLimit > 0) {
-    const limiter = rateLimiter ?? memoryLimiter(config.rateLimit)
-    app.post(
-      LOOKUP_PATH,
-      rateLimit(config.rateLimit, limiter, (c) => addressOf(c) ?? 'unknown', metrics?.rateLimited),
-    )
-  }
-  app.post(LOOKUP_PATH, auth(config.apiKeys, config.public), bodyLimit(BODY_LIMIT_BYTES), async (c) => {
-    const body = await c.req.text().catch((error: unknown) => {
-      if (clientGone(c, error)) return undefined
-      throw error
-    })
-    if (body === undefined) return clientAbort(c)
-    const answer = await core.lookup({
-      method: 'POST',
-      contentType: c.req.header('content-type'),
-      body,
-      requestId: c.get('requestId'),
-      startedAt: c.get('startedAt'),
-      profile: c.get('profile'),
-      context: lookupContext(c, addressOf(c)),
-    })
-    return respond(c, answer, secure)
+  // The lookup route: Hono routes to it when a middleware must wrap it (CORS) or the path only
+  // matches once decoded; otherwise the app's fetch hands POST <lookup path> to it directly,
+  // without Hono's router and per-request context. The same handler either way.
+  const addressOf = (request: Request, env: unknown) =>
+    clientAddress?.({
+      env,
+      req: { raw: request, header: (name: string) => request.headers.get(name) ?? undefined },
+    } as unknown as Context<AppEnv>)
+  const lookup = lookupRoute(config, core, respond, addressOf, {
+    // Off (0), no limiter is made or asked.
+    limiter: config.rateLimit > 0 ? (rateLimiter ?? memoryLimiter(config.rateLimit)) : undefined,
+    onLimited: metrics?.rateLimited,
+    flushes: metrics?.flush !== undefined,
   })
+  app.post(LOOKUP_PATH, (c) => {
+    const meta = respond.begin(c)
+    c.set('answered', true)
+    return lookup(c.req.raw, { env: c.env, waitUntil: (promise) => waitUntilOf(c, promise) }, meta)
+  })
+  if (!config.corsOrigins.length) {
+    const routed = app.fetch
+    app.fetch = (request, env, ctx) =>
+      isLookupRequest(request)
+        ? lookup(request, { env, waitUntil: ctx && ((promise) => ctx.waitUntil(promise)) })
+        : routed(request, env, ctx)
+  }
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
   // With a vendor behind it, health also shows the vendor's drift from the spec (paths and counts).
   const healthBody = () =>
     source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
   const json = 'application/json'
-  app.get('/healthz', (c) => page(c, healthBody(), json, secure))
+  app.get('/healthz', (c) => respond.page(c, healthBody(), json))
   app.get('/readyz', (c) => {
     const state = readiness?.state
+    const requestId = respond.begin(c).requestId
     const body = state
-      ? { status: 'not_ready', reason: state, msg: READINESS_REASONS[state], request_id: c.get('requestId') }
-      : { status: 'ready', source: config.source, request_id: c.get('requestId') }
-    return page(c, JSON.stringify(body), json, secure, undefined, state ? 503 : 200)
+      ? { status: 'not_ready', reason: state, msg: READINESS_REASONS[state], request_id: requestId }
+      : { status: 'ready', source: config.source, request_id: requestId }
+    return respond.page(c, JSON.stringify(body), json, undefined, state ? 503 : 200)
   })
   if (routes !== ROUTES && exposition) {
     app.get('/metrics', metricsAuth(config.apiKeys), async (c) =>
-      page(c, await exposition.scrape(), exposition.contentType, secure, NO_STORE),
+      respond.page(c, await exposition.scrape(), exposition.contentType, NO_STORE),
     )
   }
-  app.get('/openapi.json', (c) => page(c, served.json, 'application/json; charset=utf-8', secure))
-  app.get('/openapi.yaml', (c) => page(c, served.yaml, 'application/yaml; charset=utf-8', secure))
+  app.get('/openapi.json', (c) => respond.page(c, served.json, 'application/json; charset=utf-8'))
+  app.get('/openapi.yaml', (c) => respond.page(c, served.yaml, 'application/yaml; charset=utf-8'))
   app.get('/docs', (c) => {
     const docs = docsPage()
-    return page(c, docs.html, 'text/html; charset=UTF-8', secure, {
+    return respond.page(c, docs.html, 'text/html; charset=UTF-8', {
       'Content-Security-Policy': docs.csp,
       'Cache-Control': 'no-store',
     })
@@ -160,82 +152,28 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const headers = { 'Cache-Control': SCALAR_CACHE_CONTROL, Vary: 'Accept-Encoding' }
     app.get(SCALAR_PATH, async (c) => {
       if (!/\bgzip\b/i.test(c.req.header('accept-encoding') ?? ''))
-        return page(c, script, type, secure, headers)
-      const head = page(c, '', type, secure, { ...headers, 'Content-Encoding': 'gzip' })
-      return new Response(await gzipped(), { status: 200, headers: head.headers })
+        return respond.page(c, script, type, headers)
+      const body = await gzipped()
+      const head = respond.page(c, '', type, { ...headers, 'Content-Encoding': 'gzip' })
+      return new Response(body, { status: 200, headers: head.headers })
     })
   }
 
-  app.notFound((c) => respond(c, core.unrouted(c.req.method, c.req.path, meta(c), routes), secure))
+  app.notFound((c) => respond.answer(c, core.unrouted(c.req.method, c.req.path, respond.begin(c), routes)))
 
-  app.onError((error, c) => {
-    // A body stream that fails because the client left (e.g. in the body limit) is its abort, not our fault.
-    if (!(error instanceof LookupError) && clientGone(c, error)) return clientAbort(c)
-    // Only faults of our own are not LookupErrors: log what happened, answer without any detail.
-    if (!(error instanceof LookupError)) {
-      log?.(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          msg: 'unhandled error',
-          request_id: c.get('requestId'),
-          error: String(error),
-        }),
-      )
-    }
-    return respond(c, core.fail(meta(c), error), secure)
-  })
+  // Only faults of our own are not LookupErrors: the responder logs them; no detail in the answer.
+  app.onError((error, c) => respond.answer(c, respond.fail(respond.begin(c), error)))
 
   return app
 }
 
-/** Connection-gone errors of a body read: Deno's (by name; it does not abort the signal) and Node's. */
-const GONE = new Set([
-  'BadResource',
-  'ConnectionReset',
-  'ConnectionAborted',
-  'BrokenPipe',
-  'UnexpectedEof',
-  'ECONNRESET',
-  'ERR_STREAM_PREMATURE_CLOSE',
-])
-
-/**
- * Whether `error` (from reading the body) means the client went away: Node and Bun abort the
- * request's signal then; Deno throws a `BadResource` and leaves the signal alone.
- */
-function clientGone(c: Context<AppEnv>, error: unknown): boolean {
-  if (c.req.raw.signal.aborted) return true
-  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown }
-  return GONE.has(String(name)) || GONE.has(String(code))
-}
-
-/**
- * The client went away before its body arrived: nobody will read an answer, so none is built; the
- * log line says 499 (nginx's "client closed request"), and no error line is written.
- */
-function clientAbort(c: Context<AppEnv>): Response {
-  c.set('answered', true)
-  return new Response(null, { status: 499 })
-}
-
-/**
- * What the source may use of this request, from Hono's own context: the request's signal, the
- * platform's `waitUntil` (`c.executionCtx`, present on Workers) and the client's address.
- */
-function lookupContext(c: Context<AppEnv>, clientAddress: string | undefined): LookupContext {
-  const context: TracedLookupContext = {
-    signal: c.req.raw.signal,
-    // Read when background work starts, not per request: Hono throws when there is no ExecutionContext.
-    waitUntil: (promise) => {
-      try {
-        c.executionCtx.waitUntil(promise)
-      } catch {
-        // Node, Bun, Deno: no ExecutionContext; the promise simply runs on.
-      }
-    },
+/** `c.executionCtx.waitUntil` where there is one (Workers); Hono throws elsewhere, where the promise simply runs on. */
+function waitUntilOf(c: Context<AppEnv>, promise: Promise<unknown>): void {
+  let ctx: ExecutionContext
+  try {
+    ctx = c.executionCtx
+  } catch {
+    return
   }
-  if (clientAddress !== undefined) context.clientAddress = clientAddress
-  const trace = c.get('trace')
-  if (trace) context.trace = trace
-  return context
+  ctx.waitUntil(promise)
 }

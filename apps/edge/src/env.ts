@@ -1,19 +1,15 @@
 import type { TraceSpan } from './observability/tracing.ts'
 
-/** Per-request values every middleware and handler of the app shares (Hono's `Variables`). */
+/** Per-request values the app's responder and middleware share (Hono's `Variables`). */
 export type AppEnv = {
   Variables: {
-    requestId: string
-    /** `performance.now()` when the request arrived. */
-    startedAt: number
-    profile: 'public' | 'full'
-    /** How the upstream cache answered, for the log line. */
-    cache?: string
-    /** Set once the answer carries every header (see `respond`), so the middleware adds none. */
+    /** Set by the responder's `begin`, once per request. */
+    requestId?: string
+    /** `performance.now()` when the request arrived (set with `requestId`). */
+    startedAt?: number
+    /** Set once the responder made the answer and logged it, so the middleware adds nothing. */
     answered?: true
-    /** The body of a core answer (an envelope), for the metrics' envelope code. */
-    envelope?: string
-    /** The request's span, or the caller's trace context forwarded as is. */
+    /** The request's span, or the caller's trace context forwarded as is (set with `requestId`). */
     trace?: TraceSpan
   }
 }

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js'
 import { describe, expect, it } from 'vitest'
 import { type ForwardedHeader, parseTrustProxy, resolveClient, type TrustProxy } from './trust-proxy.ts'
 
@@ -155,6 +156,26 @@ describe('resolveClient', () => {
     expect(resolveClient(trust(row.trust), row.header ?? 'x-forwarded-for', row.socket, header)).toBe(
       row.client,
     )
+  })
+
+  // The socket's IPv4 peer skips the parse when it is already canonical: the same answer either way.
+  it.each([
+    '0.0.0.0',
+    '127.0.0.1',
+    '255.255.255.255',
+    '10.20.30.40',
+    '192.168.1.199',
+    '010.0.0.1',
+    '256.1.1.1',
+    '1.2.3',
+  ])('socket %s is normalised as ipaddr.js does it', (socket) => {
+    let expected: string
+    try {
+      expected = ipaddr.process(socket).toString()
+    } catch {
+      expected = socket
+    }
+    expect(resolveClient(trust(''), 'x-forwarded-for', socket, () => undefined)).toBe(expected)
   })
 
   it('reads at most the last 32 hops of a huge header', () => {

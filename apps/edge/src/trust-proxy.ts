@@ -109,7 +109,12 @@ function stripPort(address: string): string {
 }
 
 /** A valid IP in its canonical form (IPv4-mapped IPv6 as IPv4); anything else as it came (e.g. `unknown`). */
+/** A dotted IPv4 address as ipaddr.js writes it (no leading zeros): already normal. */
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
+
 function normalize(address: string): string {
+  // The common case on every request (a socket's IPv4 peer): no parse, the same string.
+  if (CANONICAL_IPV4.test(address)) return address
   try {
     return ipaddr.process(address).toString()
   } catch {

@@ -3,6 +3,7 @@ import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import type { Context } from './context.ts'
 import { SEED_BODY } from './context.ts'
 import { closedLoop, cpuPerRequest, type Target } from './load.ts'
+import { cpuSeconds } from './proc.ts'
 import { type Server, startServer } from './servers.ts'
 import { type Summary, screeningNote, screenRounds, shuffle, summarize } from './stats.ts'
 
@@ -11,6 +12,10 @@ export interface ServerSpec {
   args: string[]
   env?: Record<string, string>
   cwd?: string
+  /** The binary to run `args` with; default this Node. */
+  command?: string
+  /** How long it may take to print its ready line; default 30 s. */
+  timeoutMs?: number
 }
 
 export interface Measure {
@@ -18,6 +23,8 @@ export interface Measure {
   cpuUs: number
   errors: number
   loadCpu: number
+  /** The server's CPU seconds per second during the closed loop (1.0 = its whole core). */
+  serverCpu: number
 }
 
 export type Round = Record<string, Measure>
@@ -34,6 +41,8 @@ export interface Comparison {
   cpuRatio: Record<string, Summary>
   errors: number
   maxLoadCpu: number
+  /** Per server, the lowest `serverCpu` of any kept round: near 1.0 means the server was the bottleneck. */
+  minServerCpu: Record<string, number>
 }
 
 export { LOOKUP_PATH }
@@ -54,6 +63,8 @@ export async function compareServers(
           cpu: ctx.pin.server,
           ...(spec.env ? { env: spec.env } : {}),
           ...(spec.cwd ? { cwd: spec.cwd } : {}),
+          ...(spec.command ? { command: spec.command } : {}),
+          ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
         }),
       )
     }
@@ -74,7 +85,9 @@ export async function compareServers(
     for (let i = 0; i < ctx.opts.rounds; i++) {
       const round: Round = {}
       for (const s of shuffle(servers, ctx.random)) {
+        const cpuBefore = cpuSeconds(s.pid)
         const closed = await closedLoop(target(s), ctx.opts.duration)
+        const serverCpu = (cpuSeconds(s.pid) - cpuBefore) / ctx.opts.duration
         const fixed = options.cpu
           ? await cpuPerRequest(target(s), s.pid, rate, ctx.opts.rateDuration)
           : { cpuPerRequestUs: Number.NaN, errors: 0, non2xx: 0 }
@@ -83,6 +96,7 @@ export async function compareServers(
           cpuUs: fixed.cpuPerRequestUs,
           errors: closed.errors + closed.non2xx + fixed.errors + fixed.non2xx,
           loadCpu: closed.loadCpu,
+          serverCpu,
         }
       }
       ctx.log(
@@ -130,10 +144,13 @@ function summarise(
     cpuRatio: ratio((m) => m.cpuUs),
     errors: rounds.reduce((sum, r) => sum + Object.values(r).reduce((s, m) => s + m.errors, 0), 0),
     maxLoadCpu: Math.max(...rounds.flatMap((r) => Object.values(r).map((m) => m.loadCpu))),
+    minServerCpu: Object.fromEntries(
+      names.map((n) => [n, Math.min(...kept.map((r) => (r[n] as Measure).serverCpu))]),
+    ),
   }
 }
 
-/** A ratio of two per-round figures that are not the baseline's, e.g. edge/fastify. */
+/** A ratio of two per-round figures that are not the baseline's. */
 export function crossRatio(c: Comparison, a: string, b: string, f: (m: Measure) => number): Summary {
   return summarize(c.kept.map((r) => f(r[a] as Measure) / f(r[b] as Measure)))
 }

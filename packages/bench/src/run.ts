@@ -6,8 +6,10 @@ import { parseArgs } from 'node:util'
 import { type Context, type Options, OUT_DIR } from './context.ts'
 import { cacheScenario } from './scenarios/cache.ts'
 import { clientScenario } from './scenarios/client.ts'
+import { coldStartScenario } from './scenarios/coldstart.ts'
 import { edgeScenario } from './scenarios/edge.ts'
 import { metricsScenario } from './scenarios/metrics.ts'
+import { runtimesScenario } from './scenarios/runtimes.ts'
 import { scaleScenario } from './scenarios/scale.ts'
 import { sizeScenario } from './scenarios/size.ts'
 import { soakScenario } from './scenarios/soak.ts'
@@ -24,6 +26,8 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<void>> = {
   size: sizeScenario,
   scale: scaleScenario,
   soak: soakScenario,
+  runtimes: runtimesScenario,
+  coldstart: coldStartScenario,
   metrics: metricsScenario,
 }
 

@@ -25,7 +25,7 @@ export interface Server {
   pid: number
   port: number
   url: string
-  /** Everything it printed, for the error message when it dies. */
+  /** What it printed (the first 100,000 characters of stdout, then of stderr), for errors and its log. */
   output: () => string
   stop: () => Promise<void>
 }
@@ -35,46 +35,60 @@ const live = new Set<ChildProcess>()
 
 /** Kills every server still running (SIGKILL by PID); for exit and failure paths. */
 export function killAll(): void {
-  for (const child of live) if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL')
+  for (const child of live)
+    if (child.pid && child.exitCode === null && child.signalCode === null) killGroup(child.pid, 'SIGKILL')
   live.clear()
 }
 
 /**
- * Spawns `node <args>` on the server core with `env` (PORT=0, HOST=127.0.0.1 added), and resolves
+ * Spawns `node <args>` (or `options.command <args>`) on the server core with `env` (PORT=0,
+ * HOST=127.0.0.1 added), and resolves
  * once it prints `ready on http://127.0.0.1:<port>`; rejects with its output when it exits first
  * or `timeoutMs` passes.
  */
 export function startServer(
   name: string,
   args: readonly string[],
-  options: { env?: Record<string, string>; cpu: number | undefined; timeoutMs?: number; cwd?: string },
+  options: {
+    env?: Record<string, string>
+    cpu: number | undefined
+    timeoutMs?: number
+    cwd?: string
+    command?: string
+  },
 ): Promise<Server> {
-  const command = options.cpu === undefined ? process.execPath : 'taskset'
-  const argv = options.cpu === undefined ? [...args] : ['-c', String(options.cpu), process.execPath, ...args]
+  const binary = options.command ?? process.execPath
+  const command = options.cpu === undefined ? binary : 'taskset'
+  const argv = options.cpu === undefined ? [...args] : ['-c', String(options.cpu), binary, ...args]
+  // Its own process group, so stopping it also stops what it started (wrangler → workerd).
   const child = spawn(command, argv, {
+    detached: true,
     cwd: options.cwd,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   live.add(child)
   let output = ''
+  // stderr apart: a chatty log on stdout must not push a probe's answer (soak) out of the cap.
+  let errors = ''
   const timeoutMs = options.timeoutMs ?? 30_000
   return new Promise<Server>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer)
-      if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGKILL')
+      if (child.exitCode === null && child.signalCode === null && child.pid) killGroup(child.pid, 'SIGKILL')
       live.delete(child)
-      reject(new Error(`${name}: ${why}\n${output.slice(-2000)}`))
+      reject(new Error(`${name}: ${why}\n${`${output}${errors}`.slice(-2000)}`))
     }
     const timer = setTimeout(() => fail(`no ready line within ${timeoutMs} ms`), timeoutMs)
+    let ready = false
+    // Keeps reading after the ready line (a chatty server never blocks on a full pipe), and keeps
+    // the first 100,000 characters for `output()`.
     const onData = (chunk: Buffer) => {
       if (output.length < 100_000) output += chunk.toString()
-      const match = READY.exec(output)
+      const match = ready ? null : READY.exec(output)
       if (!match || !child.pid) return
+      ready = true
       clearTimeout(timer)
-      child.stdout?.off('data', onData)
-      // Keep draining so a chatty server never blocks on a full pipe.
-      child.stdout?.on('data', () => {})
       const port = Number(match[1])
       const pid = child.pid
       resolve({
@@ -82,13 +96,13 @@ export function startServer(
         pid,
         port,
         url: `http://127.0.0.1:${port}`,
-        output: () => output,
+        output: () => output + errors,
         stop: () => stopChild(child),
       })
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', (chunk: Buffer) => {
-      if (output.length < 100_000) output += chunk.toString()
+      if (errors.length < 100_000) errors += chunk.toString()
     })
     child.on('exit', (code, signal) => fail(`exited (${signal ?? code}) before it was ready`))
     child.on('error', (error) => fail(error.message))
@@ -100,11 +114,22 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve()
   return new Promise((resolve) => {
     const pid = child.pid as number
-    const hard = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 3000)
+    const hard = setTimeout(() => killGroup(pid, 'SIGKILL'), 3000)
     child.once('exit', () => {
       clearTimeout(hard)
+      // Whatever it started and left behind goes with it.
+      killGroup(pid, 'SIGKILL')
       resolve()
     })
-    process.kill(pid, 'SIGTERM')
+    killGroup(pid, 'SIGTERM')
   })
+}
+
+/** Signals the process group a server leads (it was spawned detached); gone already is fine. */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
 }

@@ -2,6 +2,7 @@
 // builds the source, serves the app with Bun.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/bun'
 import { createApp } from '../app.ts'
+import { createLineWriter } from '../log-writer.ts'
 import { createMetricsApp } from '../observability/metrics-app.ts'
 import { createReadiness } from '../observability/readiness.ts'
 import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
@@ -34,7 +35,10 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
   const { config, server: settings } = await parseServeConfig(Bun.env)
-  const log = (line: string) => process.stdout.write(`${line}\n`)
+  // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
+  const out = createLineWriter(1)
+  process.on('exit', out.flush)
+  const log = out.line
   const observability = await setUpObservability(config, 'bun')
   const { metrics, tracer } = observability
   const readiness = createReadiness('loading')

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createApp } from '../app.ts'
+import { createLineWriter } from '../log-writer.ts'
 import { hardenNodeServer, nodeServerOptions } from '../node-server.ts'
 import { createMetricsApp } from '../observability/metrics-app.ts'
 import { createReadiness } from '../observability/readiness.ts'
@@ -17,6 +18,7 @@ import { readyLine } from '../ready.ts'
 import { parseServeConfig } from '../server-config.ts'
 import { deferredSource } from '../sources/deferred.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
+import { openIndexIfSqlite } from '../sources/sqlite.ts'
 import { clientAddressResolver } from '../trust-proxy.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -26,7 +28,10 @@ const origin = (info: AddressInfo) =>
 
 async function main(): Promise<void> {
   const { config, server: settings } = await parseServeConfig(process.env)
-  const log = (line: string) => process.stdout.write(`${line}\n`)
+  // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
+  const out = createLineWriter(1)
+  process.on('exit', out.flush)
+  const log = out.line
   const observability = await setUpObservability(config, 'node')
   const { metrics, tracer } = observability
   const readiness = createReadiness('loading')
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
     log,
     readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
     readTextFile: (path) => readFile(path, 'utf8'),
+    openIndex: openIndexIfSqlite,
     ...observabilityDeps(observability),
   })
   const app = createApp({

@@ -70,5 +70,5 @@ export const traceHeaders = (span: TraceSpan | undefined): Record<string, string
 /** The lookup context the edge hands its sources: the core's, plus the request's span. */
 export interface TracedLookupContext extends LookupContext {
   /** The request's span (or the caller's forwarded context); the vendor call is its child. */
-  trace?: TraceSpan
+  trace?: TraceSpan | undefined
 }

@@ -10,6 +10,11 @@ import { type ReadTextFile, tokenFromFile } from './upstream-token.ts'
 export interface SourceDeps {
   /** Opens a dataset file as a byte stream; absent where the runtime has no file system (Workers). */
   readStream?: (path: string) => ReadableStream<Uint8Array> | Promise<ReadableStream<Uint8Array>>
+  /**
+   * Opens `JOINLINK_DATA` as an on-disk index when it is one (`pnpm data import`), else returns
+   * undefined; absent where the runtime has no SQLite (the file is then read as JSON/NDJSON).
+   */
+  openIndex?: (path: string, allowedHosts: readonly string[]) => ConferenceSource | undefined
   /** Reads a small text file whole (the token file); absent where there is no file system (Workers). */
   readTextFile?: ReadTextFile
   /** Log lines of the upstream source (only when `config.log`). */
@@ -56,6 +61,8 @@ export async function createSource(config: Config, deps: SourceDeps = {}): Promi
     return createDatasetSource(indexConferences(dataset, 'the embedded dataset', config.allowedHosts))
   }
   const path = config.dataFile
+  const indexed = deps.openIndex?.(path, config.allowedHosts)
+  if (indexed) return indexed
   if (!deps.readStream) {
     throw new ConfigError([
       `JOINLINK_DATA=${path}: this runtime has no file system; unset it to serve the embedded dataset`,

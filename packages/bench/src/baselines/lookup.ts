@@ -1,120 +1,116 @@
-// The work both baselines share with the edge's lookup: parse, validate, normalise, look up, redact,
-// envelope. Same zod schema, same join-link parser, same public profile, same response headers.
-import type { Conference } from '@joinlink/types'
+// The floor: the lookup on bare node:http, answering through the same lookup core as the edge and
+// writing the same bytes — the edge's secure headers, X-Request-Id, Server-Timing, one JSON log
+// line per request — with nothing between the socket and the core. `lookup.test.ts` holds it to
+// the edge's bytes for every fixture request.
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
-  DEFAULT_ALLOWED_HOSTS,
-  LOOKUP_PATH,
-  lookupRequestSchema,
-  normalizeJoinUrl,
-  toPublicConference,
-} from '@joinlink/validation'
+  type Answer,
+  createDatasetSource,
+  createLookupCore,
+  indexConferences,
+  lookupError,
+  requestIdFrom,
+} from '@joinlink/core'
+import {
+  authorizer,
+  memoryLimiter,
+  type Profile,
+  ROUTES,
+  rateCheck,
+  requestLogLine,
+  secureHeaderSet,
+} from '@joinlink/edge'
+import { BODY_LIMIT_BYTES, DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
 import { dataset } from '@joinlink/validation/dataset'
 
 export { LOOKUP_PATH }
 
-/** The edge's response headers besides content-type/length, as its secureHeaders and middleware send them. */
-export const EDGE_HEADERS: Readonly<Record<string, string>> = {
-  'cache-control': 'no-store',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'origin-agent-cluster': '?1',
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=15552000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-dns-prefetch-control': 'off',
-  'x-download-options': 'noopen',
-  'x-frame-options': 'SAMEORIGIN',
-  'x-permitted-cross-domain-policies': 'none',
-  'x-xss-protection': '0',
+/** What the floor is configured with: the edge's settings of the same name, public profile. */
+export interface FloorOptions {
+  /** Lookups per minute per client address (`JOINLINK_RATE_LIMIT`); 0 turns it off. */
+  rateLimit: number
+  /** Where log lines go; absent, nothing is logged (`JOINLINK_LOG=false`). */
+  log?: ((line: string) => void) | undefined
 }
 
-export const BODY_LIMIT_BYTES = 4096
-
-/** Conferences by short code, indexed like the edge's fixtures source. */
-export function buildIndex(conferences: Iterable<Conference> = dataset): Map<string, Conference> {
-  const index = new Map<string, Conference>()
-  for (const conference of conferences) {
-    const link = normalizeJoinUrl(conference.attendeeJoinUrl, DEFAULT_ALLOWED_HOSTS)
-    if (link.ok) index.set(link.code, conference)
-  }
-  return index
-}
-
-export interface Answer {
-  status: number
-  body: string
-  requestId: string
-}
-
-const envelope = (status: number, msg: string, requestId: string, started: number) =>
-  JSON.stringify({
-    status,
-    msg,
-    request_id: requestId,
-    timestamp: Date.now(),
-    request_duration: `${(performance.now() - started).toFixed(3)}ms`,
+/** The request listener of the floor, over the embedded dataset. */
+export function floorListener({
+  rateLimit,
+  log,
+}: FloorOptions): (request: IncomingMessage, response: ServerResponse) => void {
+  const core = createLookupCore({
+    source: createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)),
+    allowedHosts: DEFAULT_ALLOWED_HOSTS,
   })
+  const secure = secureHeaderSet('same-origin')
+  const checkRate = rateLimit > 0 ? rateCheck(rateLimit, memoryLimiter(rateLimit)) : undefined
+  const authorize = authorizer([], true)
+  const tooLarge = () => lookupError('BODY_TOO_LARGE', { limit: BODY_LIMIT_BYTES })
 
-/**
- * Answers a lookup from the raw body text (or an already-parsed body, as Fastify hands over), as
- * the edge would: 400 for a bad body, 404 for an unknown link, else 200 with the public record.
- */
-export function answer(index: Map<string, Conference>, input: string | unknown, started: number): Answer {
-  const requestId = crypto.randomUUID()
-  let json: unknown = input
-  if (typeof input === 'string') {
+  return (request, response) => {
+    const requestId = requestIdFrom(request.headers['x-request-id'] as string | undefined)
+    const startedAt = performance.now()
+    const meta = { requestId, startedAt }
+    const url = request.url ?? '/'
+    const query = url.indexOf('?')
+    const path = query < 0 ? url : url.slice(0, query)
+    const method = request.method ?? 'GET'
+
+    const send = (answer: Answer) => {
+      // As @hono/node-server does: Node writes Content-Length itself, after Date and Connection.
+      ;(response as unknown as { _contentLength: number })._contentLength = Buffer.byteLength(answer.body)
+      response.writeHead(answer.status, { ...secure, ...answer.headers })
+      response.end(answer.body)
+      log?.(
+        requestLogLine({
+          method,
+          path,
+          status: answer.status,
+          totalMs: performance.now() - startedAt,
+          requestId,
+          cache: answer.cache,
+        }),
+      )
+    }
+    const fail = (error: unknown) => send(core.fail(meta, error))
+
+    if (path !== LOOKUP_PATH || method !== 'POST') {
+      request.resume()
+      return send(core.unrouted(method, path, meta, ROUTES))
+    }
+    let profile: Profile | Promise<Profile>
     try {
-      json = JSON.parse(input)
-    } catch {
-      return {
-        status: 400,
-        requestId,
-        body: envelope(40001, 'The body is not valid JSON.', requestId, started),
+      // The memory limiter answers at once (never a promise): throws the 429 when over.
+      checkRate?.(request.socket.remoteAddress ?? 'unknown')
+      profile = authorize(request.headers.authorization)
+      const declared = request.headers['content-length']
+      if (declared !== undefined && request.headers['transfer-encoding'] === undefined) {
+        if (Number.parseInt(declared, 10) > BODY_LIMIT_BYTES) throw tooLarge()
       }
+    } catch (error) {
+      request.resume()
+      return fail(error)
     }
-  }
-  const parsed = lookupRequestSchema.safeParse(json)
-  if (!parsed.success)
-    return {
-      status: 400,
-      requestId,
-      body: envelope(40002, 'The body must be {"attendeeJoinUrl": "<link>"}.', requestId, started),
-    }
-  const link = normalizeJoinUrl(parsed.data.attendeeJoinUrl, DEFAULT_ALLOWED_HOSTS)
-  if (!link.ok)
-    return {
-      status: 400,
-      requestId,
-      body: envelope(40003, `attendeeJoinUrl: ${link.reason}.`, requestId, started),
-    }
-  const conference = index.get(link.code)
-  if (!conference)
-    return {
-      status: 404,
-      requestId,
-      body: envelope(
-        40401,
-        `No conference was found for the join link ${link.canonicalUrl}.`,
-        requestId,
-        started,
-      ),
-    }
-  const body = JSON.stringify({
-    status: 0,
-    result: [toPublicConference(conference)],
-    request_id: requestId,
-    timestamp: Date.now(),
-    request_duration: `${(performance.now() - started).toFixed(3)}ms`,
-  })
-  return { status: 200, requestId, body }
-}
-
-/** The headers of an answer, with the Server-Timing the edge adds. */
-export function answerHeaders(answer: Answer, started: number): Record<string, string> {
-  return {
-    ...EDGE_HEADERS,
-    'content-type': 'application/json',
-    'server-timing': `total;dur=${(performance.now() - started).toFixed(3)}`,
-    'x-request-id': answer.requestId,
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= BODY_LIMIT_BYTES) chunks.push(chunk)
+    })
+    request.on('end', () => {
+      if (size > BODY_LIMIT_BYTES) return fail(tooLarge())
+      const lookup = (chosen: Profile) =>
+        core.lookup({
+          method,
+          contentType: request.headers['content-type'],
+          body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+          requestId,
+          startedAt,
+          profile: chosen,
+          context: { clientAddress: request.socket.remoteAddress ?? 'unknown' },
+        })
+      const answered = typeof profile === 'string' ? lookup(profile) : profile.then(lookup)
+      answered.then(send, fail)
+    })
   }
 }

@@ -1,43 +1,19 @@
-// Baseline: the lookup on bare node:http, doing the edge's work. PORT (default 0) and HOST from the env.
+// The floor on bare node:http (see lookup.ts). PORT (default 0), HOST, JOINLINK_RATE_LIMIT (default
+// 120) and JOINLINK_LOG (default true) from the environment, as the edge reads them.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { answer, answerHeaders, BODY_LIMIT_BYTES, buildIndex, LOOKUP_PATH } from './lookup.ts'
+import { createLineWriter } from '@joinlink/edge'
+import { floorListener } from './lookup.ts'
 
-const index = buildIndex()
-
-const server = createServer((request, response) => {
-  const started = performance.now()
-  if (request.method !== 'POST' || request.url !== LOOKUP_PATH) {
-    response.writeHead(404, { 'content-type': 'application/json' }).end('{"status":40402}')
-    return
-  }
-  if (!request.headers['content-type']?.startsWith('application/json')) {
-    response.writeHead(415, { 'content-type': 'application/json' }).end('{"status":41501}')
-    return
-  }
-  const chunks: Buffer[] = []
-  let size = 0
-  request.on('data', (chunk: Buffer) => {
-    size += chunk.length
-    if (size <= BODY_LIMIT_BYTES) chunks.push(chunk)
-  })
-  request.on('end', () => {
-    if (size > BODY_LIMIT_BYTES) {
-      response.writeHead(413, { 'content-type': 'application/json' }).end('{"status":41301}')
-      return
-    }
-    const result = answer(index, Buffer.concat(chunks).toString('utf8'), started)
-    response
-      .writeHead(result.status, {
-        ...answerHeaders(result, started),
-        'content-length': Buffer.byteLength(result.body),
-      })
-      .end(result.body)
-  })
-})
+const out = createLineWriter(1)
+process.on('exit', out.flush)
+const rateLimit = Number(process.env.JOINLINK_RATE_LIMIT ?? 120)
+const log = process.env.JOINLINK_LOG === 'false' ? undefined : out.line
+const server = createServer(floorListener({ rateLimit, log }))
 
 server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo
   console.log(`raw-node ready on http://127.0.0.1:${port}`)
 })
-process.once('SIGTERM', () => server.close(() => process.exit(0)))
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => server.close(() => process.exit(0)))

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { ApiKey } from '../../config.ts'
 import { sha256Hex } from '../../crypto.ts'
 import type { AppEnv } from '../../env.ts'
-import { auth } from './index.ts'
+import { authorizer } from './index.ts'
 
 const FULL = 'full-key-0123456789abcdef'
 const LOOKUP = 'lookup-key-0123456789abcd'
@@ -15,7 +15,8 @@ async function app(isPublic: boolean) {
     { name: 'l', scope: 'lookup', hash: await sha256Hex(LOOKUP) },
   ]
   const hono = new Hono<AppEnv>()
-  hono.get('/', auth(keys, isPublic), (c) => c.text(c.get('profile')))
+  const authorize = authorizer(keys, isPublic)
+  hono.get('/', async (c) => c.text(await authorize(c.req.header('authorization'))))
   hono.onError((error, c) =>
     c.text(error instanceof LookupError ? `${error.code} ${error.message}` : 'other', 401),
   )

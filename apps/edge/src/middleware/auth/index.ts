@@ -4,6 +4,12 @@ import type { ApiKey } from '../../config.ts'
 import { sha256Hex } from '../../crypto.ts'
 import type { AppEnv } from '../../env.ts'
 
+/** The profile a caller is answered in. */
+export type Profile = 'public' | 'full'
+
+/** The profile for an `Authorization` header (or none); a refusal throws a 401 `LookupError`. */
+export type Authorize = (header: string | undefined) => Profile | Promise<Profile>
+
 const refuse = (reason: string) => lookupError('UNAUTHORIZED', { reason })
 
 /**
@@ -11,20 +17,19 @@ const refuse = (reason: string) => lookupError('UNAUTHORIZED', { reason })
  * server is public — for no key at all. A key that is sent but not recognised is refused rather
  * than quietly downgraded; so is a `metrics` key, which only reads GET /metrics (least privilege:
  * a scraper's credential that leaks must not open a private server's lookups). Keys are compared
- * by SHA-256 hash in constant time.
+ * by SHA-256 hash in constant time. No header on a public server answers at once (no promise),
+ * the common case on the hot path.
  */
-export function auth(keys: readonly ApiKey[], isPublic: boolean): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const header = c.req.header('authorization')
+export function authorizer(keys: readonly ApiKey[], isPublic: boolean): Authorize {
+  return (header) => {
     if (header === undefined) {
       if (!isPublic) throw refuse('This server needs an API key.')
-      c.set('profile', 'public')
-      return next()
+      return 'public'
     }
-    const key = await keyOf(keys, header)
-    if (key.scope === 'metrics') throw refuse('This API key is scoped metrics: it cannot look up.')
-    c.set('profile', key.scope === 'full' ? 'full' : 'public')
-    return next()
+    return keyOf(keys, header).then((key) => {
+      if (key.scope === 'metrics') throw refuse('This API key is scoped metrics: it cannot look up.')
+      return key.scope === 'full' ? 'full' : 'public'
+    })
   }
 }
 

@@ -2,14 +2,17 @@ import { LookupError } from '@joinlink/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { AppEnv } from '../../env.ts'
-import { bodyLimit } from './index.ts'
+import { readBody } from './index.ts'
 
 const LIMIT = 16
 
-/** The middleware in front of a handler that echoes the body it got; a LookupError as its code. */
+/** A handler that echoes the body readBody got; a LookupError as its code. */
 function app() {
   const hono = new Hono<AppEnv>()
-  hono.post('/', bodyLimit(LIMIT), async (c) => c.text(await c.req.text()))
+  hono.post('/', async (c) => {
+    const body = await readBody(c.req.raw, LIMIT)
+    return c.text(typeof body === 'string' ? body : new TextDecoder().decode(body))
+  })
   hono.onError((error, c) => c.text(error instanceof LookupError ? String(error.code) : 'other', 400))
   return hono
 }

@@ -8,14 +8,18 @@ import {
   MAX_TRACKED_CLIENTS,
   memoryLimiter,
   type RateLimiter,
-  rateLimit,
+  rateCheck,
   WINDOW_MS,
 } from './index.ts'
 
-/** An app with only the middleware: each request names its client in `x-client`. */
+/** An app with only the rate check in front: each request names its client in `x-client`. */
 function appWith(perMinute: number, limiter: RateLimiter) {
   const app = new Hono<AppEnv>()
-  app.use(rateLimit(perMinute, limiter, (c) => c.req.header('x-client') ?? 'none'))
+  const check = rateCheck(perMinute, limiter)
+  app.use(async (c, next) => {
+    await check(c.req.header('x-client') ?? 'none')
+    return next()
+  })
   app.get('/', (c) => c.text('ok'))
   app.onError((error, c) =>
     error instanceof LookupError
@@ -51,7 +55,7 @@ describe('memoryLimiter: a fixed one-minute window per client', () => {
     },
   )
 
-  it('through the middleware: 429 42901 with the spec message and Retry-After seconds', async () => {
+  it('through the rate check: 429 42901 with the spec message and Retry-After seconds', async () => {
     const request = appWith(
       2,
       memoryLimiter(2, () => 0),

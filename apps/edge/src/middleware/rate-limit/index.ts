@@ -1,7 +1,5 @@
 import { lookupError } from '@joinlink/core'
-import type { Context, MiddlewareHandler } from 'hono'
 import { LRUCache } from 'lru-cache'
-import type { AppEnv } from '../../env.ts'
 
 /** The window every limiter here counts in: the spec's message says "a minute". */
 export const WINDOW_MS = 60_000
@@ -15,6 +13,13 @@ export type RateVerdict = { ok: true } | { ok: false; retryAfterS: number }
 export interface RateLimiter {
   take(key: string): RateVerdict | Promise<RateVerdict>
 }
+
+/** The verdict for a request within the limit: one object, not one per request. */
+const OK: RateVerdict = Object.freeze({ ok: true })
+
+/** The 429 a refused request answers (`42901`, with Retry-After). */
+export const rateLimited = (perMinute: number, retryAfterS: number) =>
+  lookupError('RATE_LIMITED', { limit: perMinute, retry_after: retryAfterS }, { retryAfterS })
 
 /** The in-memory limiter: answers at once, and tells how many clients it remembers. */
 export interface MemoryLimiter extends RateLimiter {
@@ -46,7 +51,7 @@ export function memoryLimiter(
         windows.set(key, window)
       }
       window.count++
-      if (window.count <= perMinute) return { ok: true }
+      if (window.count <= perMinute) return OK
       return { ok: false, retryAfterS: Math.max(1, Math.ceil((window.start + WINDOW_MS - t) / 1000)) }
     },
   }
@@ -86,26 +91,28 @@ export function bindingLimiter(
   }
 }
 
+/** Counts one request of `client`: nothing (or a promise of nothing) when it may go on; throws 429 otherwise. */
+export type RateCheck = (client: string) => undefined | Promise<undefined>
+
 /**
- * At most `perMinute` requests per client (`clientOf`), counted by `limiter`; beyond, 429 `42901`
- * with Retry-After. The app leaves it out of the chain when the limit is 0.
+ * At most `perMinute` requests per client, counted by `limiter`; beyond, a 429 `42901` with
+ * Retry-After is thrown (rejected, for an async limiter). A memory limiter answers at once: no
+ * promise, so no promise hop on the hot path. A plain function (no middleware): the lookup route
+ * calls it, and the app leaves it out when the limit is 0.
  */
-export function rateLimit(
+export function rateCheck(
   perMinute: number,
   limiter: RateLimiter,
-  clientOf: (c: Context<AppEnv>) => string,
   /** Called for each request the limit refuses (the metrics' counter). */
   onLimited?: () => void,
-): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    // A memory limiter answers at once: no promise hop for it.
-    const taken = limiter.take(clientOf(c))
-    const verdict = taken instanceof Promise ? await taken : taken
-    if (!verdict.ok) {
-      const retryAfterS = verdict.retryAfterS
-      onLimited?.()
-      throw lookupError('RATE_LIMITED', { limit: perMinute, retry_after: retryAfterS }, { retryAfterS })
-    }
-    return next()
+): RateCheck {
+  const judge = (verdict: RateVerdict): undefined => {
+    if (verdict.ok) return undefined
+    onLimited?.()
+    throw rateLimited(perMinute, verdict.retryAfterS)
+  }
+  return (client) => {
+    const taken = limiter.take(client)
+    return taken instanceof Promise ? taken.then(judge) : judge(taken)
   }
 }
