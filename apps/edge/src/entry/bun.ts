@@ -1,16 +1,11 @@
 // Bun entry: reads the environment once, listens at once (/readyz 503 while the dataset loads),
 // builds the source, serves the app with Bun.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/bun'
-import { createApp } from '../app.ts'
 import { createLineWriter } from '../log-writer.ts'
 import { createMetricsApp } from '../observability/metrics-app.ts'
-import { createReadiness } from '../observability/readiness.ts'
-import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { readyLine } from '../ready.ts'
-import { parseServeConfig } from '../server-config.ts'
-import { deferredSource } from '../sources/deferred.ts'
-import { createSource, startupMessage } from '../sources/index.ts'
-import { clientAddressResolver } from '../trust-proxy.ts'
+import { startupMessage } from '../sources/index.ts'
+import { prepareEdge } from './prepare.ts'
 
 /** The part of Bun's global this entry uses (bun-types is not a dependency). */
 interface BunServer {
@@ -34,28 +29,14 @@ declare const Bun: {
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
-  const { config, server: settings } = await parseServeConfig(Bun.env)
   // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
   const out = createLineWriter(1)
   process.on('exit', out.flush)
-  const log = out.line
-  const observability = await setUpObservability(config, 'bun')
-  const { metrics, tracer } = observability
-  const readiness = createReadiness('loading')
-  const loading = createSource(config, {
-    log,
+  const { config, settings, app, loading, readiness, metrics, tracer } = await prepareEdge('bun', Bun.env, {
+    log: out.line,
     readStream: (path) => Bun.file(path).stream(),
     readTextFile: (path) => Bun.file(path).text(),
-    ...observabilityDeps(observability),
-  })
-  const app = createApp({
-    config,
-    source: deferredSource(loading),
-    log,
-    clientAddress: clientAddressResolver(settings, (c) => getConnInfo(c).remote.address),
-    readiness,
-    ...observabilityDeps(observability),
-    ...(metrics ? { exposition: metrics } : {}),
+    peerAddress: (c) => getConnInfo(c).remote.address,
   })
   // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
   const server = Bun.serve({

@@ -1,15 +1,10 @@
 // Deno entry: reads the environment once, listens at once (/readyz 503 while the dataset loads),
 // builds the source, serves the app with Deno.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/deno'
-import { createApp } from '../app.ts'
 import { createMetricsApp } from '../observability/metrics-app.ts'
-import { createReadiness } from '../observability/readiness.ts'
-import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { readyLine } from '../ready.ts'
-import { parseServeConfig } from '../server-config.ts'
-import { deferredSource } from '../sources/deferred.ts'
-import { createSource, startupMessage } from '../sources/index.ts'
-import { clientAddressResolver } from '../trust-proxy.ts'
+import { startupMessage } from '../sources/index.ts'
+import { prepareEdge } from './prepare.ts'
 
 /** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
 interface DenoAddr {
@@ -32,26 +27,16 @@ declare const Deno: {
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main(): Promise<void> {
-  const { config, server: settings } = await parseServeConfig(Deno.env.toObject())
-  const log = (line: string) => console.log(line)
-  const observability = await setUpObservability(config, 'deno')
-  const { metrics, tracer } = observability
-  const readiness = createReadiness('loading')
-  const loading = createSource(config, {
-    log,
-    readStream: async (path) => (await Deno.open(path)).readable,
-    readTextFile: (path) => Deno.readTextFile(path),
-    ...observabilityDeps(observability),
-  })
-  const app = createApp({
-    config,
-    source: deferredSource(loading),
-    log,
-    clientAddress: clientAddressResolver(settings, (c) => getConnInfo(c).remote.address),
-    readiness,
-    ...observabilityDeps(observability),
-    ...(metrics ? { exposition: metrics } : {}),
-  })
+  const { config, app, loading, readiness, metrics, tracer } = await prepareEdge(
+    'deno',
+    Deno.env.toObject(),
+    {
+      log: (line) => console.log(line),
+      readStream: async (path) => (await Deno.open(path)).readable,
+      readTextFile: (path) => Deno.readTextFile(path),
+      peerAddress: (c) => getConnInfo(c).remote.address,
+    },
+  )
   const origin = ({ hostname, port }: DenoAddr) =>
     `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`
   // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.

@@ -8,18 +8,13 @@ import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { createApp } from '../app.ts'
 import { createLineWriter } from '../log-writer.ts'
 import { hardenNodeServer, nodeServerOptions } from '../node-server.ts'
 import { createMetricsApp } from '../observability/metrics-app.ts'
-import { createReadiness } from '../observability/readiness.ts'
-import { observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { readyLine } from '../ready.ts'
-import { parseServeConfig } from '../server-config.ts'
-import { deferredSource } from '../sources/deferred.ts'
-import { createSource, startupMessage } from '../sources/index.ts'
+import { startupMessage } from '../sources/index.ts'
 import { openIndexIfSqlite } from '../sources/sqlite.ts'
-import { clientAddressResolver } from '../trust-proxy.ts'
+import { prepareEdge } from './prepare.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -27,30 +22,20 @@ const origin = (info: AddressInfo) =>
   `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`
 
 async function main(): Promise<void> {
-  const { config, server: settings } = await parseServeConfig(process.env)
   // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
   const out = createLineWriter(1)
   process.on('exit', out.flush)
-  const log = out.line
-  const observability = await setUpObservability(config, 'node')
-  const { metrics, tracer } = observability
-  const readiness = createReadiness('loading')
-  const loading = createSource(config, {
-    log,
-    readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
-    readTextFile: (path) => readFile(path, 'utf8'),
-    openIndex: openIndexIfSqlite,
-    ...observabilityDeps(observability),
-  })
-  const app = createApp({
-    config,
-    source: deferredSource(loading),
-    log,
-    clientAddress: clientAddressResolver(settings, (c) => getConnInfo(c).remote.address),
-    readiness,
-    ...observabilityDeps(observability),
-    ...(metrics ? { exposition: metrics } : {}),
-  })
+  const { config, settings, app, loading, readiness, metrics, tracer } = await prepareEdge(
+    'node',
+    process.env,
+    {
+      log: out.line,
+      readStream: (path) => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+      readTextFile: (path) => readFile(path, 'utf8'),
+      openIndex: openIndexIfSqlite,
+      peerAddress: (c) => getConnInfo(c).remote.address,
+    },
+  )
   const server = serve({
     fetch: app.fetch,
     hostname: config.host,

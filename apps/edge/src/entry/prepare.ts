@@ -1,0 +1,55 @@
+// What every long-running runtime (Node, Bun, Deno) does before it serves: read the configuration
+// once, set up observability, start loading the source, and build the app over it — so the app can
+// listen at once (/healthz live, /readyz 503 until the source is loaded). Each entry supplies only
+// what its runtime has: how to read files and how to find the socket's peer.
+import type { Context } from 'hono'
+import { createApp } from '../app.ts'
+import type { Config } from '../config.ts'
+import type { AppEnv } from '../env.ts'
+import { createReadiness, type Readiness } from '../observability/readiness.ts'
+import { type Observability, observabilityDeps, setUpObservability } from '../observability/setup.ts'
+import { parseServeConfig, type ServerConfig } from '../server-config.ts'
+import { deferredSource } from '../sources/deferred.ts'
+import { createSource, type SourceDeps } from '../sources/index.ts'
+import { clientAddressResolver } from '../trust-proxy.ts'
+
+/** What a runtime's entry hands over. */
+export interface RuntimeIO extends Pick<SourceDeps, 'readStream' | 'readTextFile' | 'openIndex'> {
+  /** Writes one log line. */
+  log: (line: string) => void
+  /** The socket peer's address, read with the runtime's own Hono helper (`getConnInfo`). */
+  peerAddress: (c: Context<AppEnv>) => string | undefined
+}
+
+/** The app, ready to listen, and what the entry needs to serve, report and drain it. */
+export interface PreparedEdge extends Observability {
+  config: Config
+  settings: ServerConfig
+  app: ReturnType<typeof createApp>
+  /** Settles when the source is loaded (or rejects with why it cannot be). */
+  loading: Promise<unknown>
+  readiness: Readiness
+}
+
+/** Reads `env`, and builds the app of runtime `runtime` over a source that is still loading. */
+export async function prepareEdge(
+  runtime: 'node' | 'bun' | 'deno',
+  env: Readonly<Record<string, string | undefined>>,
+  { log, peerAddress, ...files }: RuntimeIO,
+): Promise<PreparedEdge> {
+  const { config, server: settings } = await parseServeConfig(env)
+  const observability = await setUpObservability(config, runtime)
+  const { metrics, tracer } = observability
+  const readiness = createReadiness('loading')
+  const loading = createSource(config, { log, ...files, ...observabilityDeps(observability) })
+  const app = createApp({
+    config,
+    source: deferredSource(loading),
+    log,
+    clientAddress: clientAddressResolver(settings, peerAddress),
+    readiness,
+    ...observabilityDeps(observability),
+    ...(metrics ? { exposition: metrics } : {}),
+  })
+  return { config, settings, app, loading, readiness, metrics, tracer }
+}
