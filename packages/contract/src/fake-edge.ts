@@ -6,14 +6,11 @@ import type { AddressInfo } from 'node:net'
 import {
   type Answer,
   type CoreRequest,
-  createDatasetSource,
   createLookupCore,
-  indexConferences,
+  embeddedDatasetSource,
   lookupError,
   requestIdFrom,
 } from '@joinlink/core'
-import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
-import { dataset } from '@joinlink/validation/dataset'
 
 /** One way the fake departs from the spec. */
 export interface Bend {
@@ -29,9 +26,7 @@ export interface FakeEdge {
   close(): Promise<void>
 }
 
-const core = createLookupCore({
-  source: createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)),
-})
+const core = createLookupCore({ source: embeddedDatasetSource() })
 
 /** Text of a request body, for the bends that look at it. */
 export const bodyText = (request: CoreRequest): string =>

@@ -31,6 +31,7 @@ export {
   type ConferenceSource,
   createDatasetSource,
   DatasetError,
+  embeddedDatasetSource,
   indexConferences,
   type JoinLink,
   joinLink,

@@ -2,7 +2,13 @@ import type { Conference } from '@joinlink/types'
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
 import { dataset, seedConference, sentinelConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
-import { createDatasetSource, DatasetError, indexConferences, joinLink } from './source.ts'
+import {
+  createDatasetSource,
+  DatasetError,
+  embeddedDatasetSource,
+  indexConferences,
+  joinLink,
+} from './source.ts'
 
 const on = (host: string, title: string): Conference => ({
   ...seedConference,
@@ -86,8 +92,8 @@ describe('indexConferences', () => {
   })
 })
 
-describe('createDatasetSource', () => {
-  const source = createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS))
+describe('embeddedDatasetSource (createDatasetSource over the embedded dataset)', () => {
+  const source = embeddedDatasetSource()
   for (const record of dataset) {
     const url = new URL(record.attendeeJoinUrl)
     const code = url.pathname.split('/').at(-1) as string

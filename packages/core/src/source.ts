@@ -1,5 +1,6 @@
 import type { Conference } from '@joinlink/types'
-import { normalizeJoinUrl } from '@joinlink/validation/join-url'
+import { dataset } from '@joinlink/validation/dataset'
+import { DEFAULT_ALLOWED_HOSTS, normalizeJoinUrl } from '@joinlink/validation/join-url'
 
 /**
  * A join link the core has accepted. `key` names the conference: the vendor's hosts are separate
@@ -91,7 +92,7 @@ export function indexConferences(
  *
  * @example
  * ```ts
- * const source = createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS))
+ * const source = createDatasetSource(indexConferences(conferences, 'my dataset', ['qsh1.cn']))
  * ```
  */
 export function createDatasetSource(index: ConferenceIndex): ConferenceSource {
@@ -101,4 +102,14 @@ export function createDatasetSource(index: ConferenceIndex): ConferenceSource {
       return json === undefined ? { kind: 'not_found' } : { kind: 'found', conference: JSON.parse(json) }
     },
   }
+}
+
+/**
+ * The embedded dataset (`@joinlink/validation/dataset`, what `pnpm start` serves) as a source,
+ * indexed for `allowedHosts`: a record outside them stops it with a {@link DatasetError}.
+ */
+export function embeddedDatasetSource(
+  allowedHosts: readonly string[] = DEFAULT_ALLOWED_HOSTS,
+): ConferenceSource {
+  return createDatasetSource(indexConferences(dataset, 'the embedded dataset', allowedHosts))
 }

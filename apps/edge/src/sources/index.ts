@@ -1,5 +1,9 @@
-import { type ConferenceSource, createDatasetSource, DatasetError, indexConferences } from '@joinlink/core'
-import { dataset } from '@joinlink/validation/dataset'
+import {
+  type ConferenceSource,
+  createDatasetSource,
+  DatasetError,
+  embeddedDatasetSource,
+} from '@joinlink/core'
 import { type Config, ConfigError } from '../config.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Tracer } from '../observability/tracing.ts'
@@ -58,7 +62,7 @@ export async function createSource(config: Config, deps: SourceDeps = {}): Promi
     })
   }
   if (!config.dataFile) {
-    return createDatasetSource(indexConferences(dataset, 'the embedded dataset', config.allowedHosts))
+    return embeddedDatasetSource(config.allowedHosts)
   }
   const path = config.dataFile
   const indexed = deps.openIndex?.(path, config.allowedHosts)

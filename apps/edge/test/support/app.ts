@@ -1,10 +1,8 @@
 // Builds the app under test in-process, and a fetch that drives it through app.request() the way
 // a socket would frame the body (Content-Length for bytes, Transfer-Encoding for streams).
 
-import { createDatasetSource, indexConferences } from '@joinlink/core'
+import { embeddedDatasetSource } from '@joinlink/core'
 import type { FetchLike } from '@joinlink/test-kit/contract'
-import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
-import { dataset } from '@joinlink/validation/dataset'
 import { type AppDeps, createApp, parseConfig } from '../../src/index.ts'
 
 export interface TestApp {
@@ -23,9 +21,7 @@ export async function buildTestApp(
   const app = createApp({
     config,
     // The embedded dataset under the default hosts, whatever the app's own allow-list says.
-    source:
-      overrides.source ??
-      createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)),
+    source: overrides.source ?? embeddedDatasetSource(),
     log: (line) => lines.push(line),
     ...(overrides.clientAddress ? { clientAddress: overrides.clientAddress } : {}),
   })

@@ -5,9 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   type Answer,
-  createDatasetSource,
   createLookupCore,
-  indexConferences,
+  embeddedDatasetSource,
   lookupError,
   requestIdFrom,
 } from '@joinlink/core'
@@ -21,7 +20,6 @@ import {
   secureHeaderSet,
 } from '@joinlink/edge'
 import { BODY_LIMIT_BYTES, DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
-import { dataset } from '@joinlink/validation/dataset'
 
 export { LOOKUP_PATH }
 
@@ -39,7 +37,7 @@ export function floorListener({
   log,
 }: FloorOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const core = createLookupCore({
-    source: createDatasetSource(indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)),
+    source: embeddedDatasetSource(),
     allowedHosts: DEFAULT_ALLOWED_HOSTS,
   })
   const secure = secureHeaderSet('same-origin')
