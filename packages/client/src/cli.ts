@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /// <reference types="node" />
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createJoinlinkClient } from './client.ts'
 import { JoinlinkError } from './errors.ts'
@@ -16,6 +17,7 @@ Options:
   --base-url URL     the Joinlink server (default: $JOINLINK_BASE_URL, else http://127.0.0.1:8787)
   --api-key KEY      an edge API key, sent as Authorization: Bearer KEY (default: $JOINLINK_API_KEY)
   --json             print the whole JSON envelope instead of the summary
+  -v, --version      print the version of @joinlink/client
   -h, --help         show this help
 
 Exit status: 0 on success, 1 when the lookup fails (printed as "error <kind>: <message>"), 2 on bad usage.`
@@ -31,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed
   if (values.help) {
     console.log(HELP)
+    return 0
+  }
+  if (values.version) {
+    console.log(version())
     return 0
   }
   const [link, ...extra] = positionals
@@ -65,9 +71,16 @@ function parse(argv: string[]) {
       'base-url': { type: 'string' },
       'api-key': { type: 'string' },
       json: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     },
   })
+}
+
+/** The package's own version: package.json sits one level above both src/ and dist/. */
+function version(): string {
+  const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  return `${name} ${version}`
 }
 
 process.exitCode = await main(process.argv.slice(2))

@@ -177,21 +177,25 @@ describe('error kinds', () => {
     expect((error.cause as Error).name).toBe('TimeoutError')
   })
 
-  it.each<[string, Answer]>([
-    ['an HTML page with 200', text(200, '<html>hello</html>')],
-    ['an HTML page with 502', text(502, '<html>Bad Gateway</html>')],
-    ['an empty body', text(200, '', 'application/json')],
-    ['truncated JSON', text(200, '{"status":0,"result":[', 'application/json')],
-    ['a JSON array', ok([seedConference])],
-    ['an envelope without status', ok({ result: [seedConference] })],
-    ['status 0 with an empty result', ok({ ...seedResponse, result: [] })],
-    ['status 0 with result a string', ok({ ...seedResponse, result: '[]' })],
-    ['status 0 on HTTP 500', json(500, seedResponse)],
-  ])('invalid_response: %s', async (_, answer) => {
+  const BASE_URL_ADVICE = /; check that baseUrl points at a Joinlink server$/
+  const SPEC_ADVICE =
+    /; the server does not follow the spec this @joinlink\/client was built from: update the client, or report it to the server operator \(request id [^)]+\)$/
+  it.each<[string, Answer, RegExp]>([
+    ['an HTML page with 200', text(200, '<html>hello</html>'), BASE_URL_ADVICE],
+    ['an HTML page with 502', text(502, '<html>Bad Gateway</html>'), BASE_URL_ADVICE],
+    ['an empty body', text(200, '', 'application/json'), BASE_URL_ADVICE],
+    ['truncated JSON', text(200, '{"status":0,"result":[', 'application/json'), BASE_URL_ADVICE],
+    ['a JSON array', ok([seedConference]), BASE_URL_ADVICE],
+    ['an envelope without status', ok({ result: [seedConference] }), BASE_URL_ADVICE],
+    ['status 0 with an empty result', ok({ ...seedResponse, result: [] }), SPEC_ADVICE],
+    ['status 0 with result a string', ok({ ...seedResponse, result: '[]' }), SPEC_ADVICE],
+    ['status 0 on HTTP 500', json(500, seedResponse), SPEC_ADVICE],
+  ])('invalid_response: %s, with advice that fits', async (_, answer, advice) => {
     const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(answer), retries: 0 })
     const error = await failure(client.getConference(SEED_LINK))
     expect(error.kind).toBe('invalid_response')
-    expect(error.message).toMatch(/^HTTP \d+ with .+; check baseUrl$/)
+    expect(error.message).toMatch(/^HTTP \d+ with /)
+    expect(error.message).toMatch(advice)
   })
 })
 
@@ -208,11 +212,18 @@ describe('validate: strict', () => {
     },
   )
 
-  it('says where the envelope breaks the spec', async () => {
-    const body = { ...seedResponse, result: [{ ...seedConference, title: 42 }] }
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a wrong type', { title: 42 }, 'result[0].title: expected string, got number'],
+    ['null for a string', { title: null }, 'result[0].title: expected string, got null'],
+    ['a missing field', { title: undefined }, 'result[0].title: is required (string)'],
+  ])('says where and how the answer breaks the spec (%s), and what to do', async (_, change, where) => {
+    const body = { ...seedResponse, result: [{ ...seedConference, ...change }] }
     const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(ok(body)), validate: 'strict' })
     const error = await failure(client.getConference(SEED_LINK))
-    expect(error.message).toContain('result[0].title')
+    expect(error.kind).toBe('invalid_response')
+    expect(error.message).toBe(
+      `HTTP 200 with an answer outside the spec: ${where}; the server does not follow the spec this @joinlink/client was built from: update the client, or report it to the server operator (request id ${seedResponse.request_id})`,
+    )
   })
 
   it('accepts the seed response and passes a valid error envelope through by its kind', async () => {

@@ -1,15 +1,31 @@
-import { ROUTE_NOT_FOUND } from '@joinlink/validation/facts'
+import type { ErrorCode as ErrorCodeUnion } from '@joinlink/types'
+import { ErrorCode as CODES, ROUTE_NOT_FOUND } from '@joinlink/validation/facts'
+
+/**
+ * The spec's stable error codes by name (`ErrorCode.NOT_FOUND` is `40401`), to compare with
+ * {@link JoinlinkError.code}.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof JoinlinkError && error.code === ErrorCode.NOT_FOUND) showNotFound()
+ * ```
+ */
+export const ErrorCode: typeof CODES = CODES
+/** One of the spec's stable error codes, such as `40401`: the union generated into `@joinlink/types`. */
+export type ErrorCode = ErrorCodeUnion
+
+const KNOWN = new Set<number>(Object.values(CODES))
 
 /**
  * Why a lookup failed, as one word a program can switch on:
  *
  * - `invalid_request` — the link, an option or the request itself is wrong (HTTP 400/405/413/415, codes 40402/40501); fix the call.
- * - `unauthorized` — the API key or token is missing or wrong (HTTP 401).
+ * - `unauthorized` — the API key or token is missing or wrong (HTTP 401/403).
  * - `not_found` — no conference belongs to that link (HTTP 404, code 40401).
  * - `rate_limited` — too many requests (HTTP 429); see `retryAfterMs`.
  * - `upstream` — the server or the conference service behind it failed or timed out (HTTP 5xx, including the edge's 504).
  * - `timeout` — this client gave up waiting for an answer (its own per-attempt `timeoutMs`).
- * - `network` — `fetch` itself failed: DNS, refused connection, TLS, CORS.
+ * - `network` — `fetch` itself failed: DNS, refused connection, TLS, or (in a browser) a server that does not allow the page's origin (CORS).
  * - `invalid_response` — the answer is not a Joinlink envelope, or fails `validate: 'strict'`.
  */
 export type JoinlinkErrorKind =
@@ -24,7 +40,7 @@ export type JoinlinkErrorKind =
 
 /** What a {@link JoinlinkError} knows besides its kind and message. */
 export interface JoinlinkErrorDetails {
-  /** The envelope's `status` code (e.g. 40401); absent when there was no envelope. */
+  /** The envelope's `status` (e.g. 40401); absent when there was no envelope. */
   status?: number | undefined
   /** The HTTP status of the last answer; absent when no answer arrived. */
   httpStatus?: number | undefined
@@ -39,14 +55,15 @@ export interface JoinlinkErrorDetails {
 }
 
 /**
- * The one error type `@joinlink/client` rejects with. Switch on `kind`; show `message` to a person.
+ * The one error type `@joinlink/client` rejects with. Switch on `kind` (or on `code` for the
+ * server's exact reason); show `message` to a person.
  *
  * @example
  * ```ts
  * try {
  *   await client.getConference(link)
  * } catch (error) {
- *   if (error instanceof JoinlinkError && error.kind === 'not_found') showNotFound()
+ *   if (error instanceof JoinlinkError && error.code === ErrorCode.NOT_FOUND) showNotFound()
  *   else throw error
  * }
  * ```
@@ -55,7 +72,12 @@ export class JoinlinkError extends Error {
   override readonly name: 'JoinlinkError' = 'JoinlinkError'
   /** Why it failed; see {@link JoinlinkErrorKind}. */
   declare readonly kind: JoinlinkErrorKind
-  /** The envelope's `status` code (e.g. 40401), or `undefined` when there was no envelope. */
+  /**
+   * The spec's error code the server answered with (compare with {@link ErrorCode}), or `undefined`
+   * when there was no envelope or its status is not a Joinlink code.
+   */
+  declare readonly code: ErrorCode | undefined
+  /** The envelope's `status` as sent (e.g. 40401), or `undefined` when there was no envelope. */
   declare readonly status: number | undefined
   /** The HTTP status of the last answer, or `undefined` when none arrived. */
   declare readonly httpStatus: number | undefined
@@ -69,7 +91,9 @@ export class JoinlinkError extends Error {
   constructor(kind: JoinlinkErrorKind, message: string, details: JoinlinkErrorDetails = {}) {
     // Error reads only `cause` from its options, and only when the key is present.
     super(message, details)
-    Object.assign(this, details, { kind })
+    const { status } = details
+    const code = KNOWN.has(status as number) ? status : undefined
+    Object.assign(this, details, { kind, code })
   }
 }
 

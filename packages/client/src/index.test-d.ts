@@ -1,14 +1,16 @@
-import type { Conference, LookupSuccess, paths } from '@joinlink/types'
+import type { Conference, ErrorCode as GeneratedErrorCode, LookupSuccess, paths } from '@joinlink/types'
 import type { Client } from 'openapi-fetch'
 import { describe, expectTypeOf, it } from 'vitest'
 import type * as publicApi from './index.ts'
 import {
   createJoinlinkClient,
+  ErrorCode,
   type JoinlinkClient,
   type JoinlinkClientOptions,
-  type JoinlinkError,
+  JoinlinkError,
   type JoinlinkErrorKind,
 } from './index.ts'
+import { createRawClient } from './raw.ts'
 
 describe('public API types', () => {
   const client = createJoinlinkClient({ baseUrl: 'http://127.0.0.1:8787' })
@@ -21,7 +23,7 @@ describe('public API types', () => {
     expectTypeOf(client.getConference)
       .parameter(1)
       .toEqualTypeOf<{ signal?: AbortSignal; headers?: Record<string, string> } | undefined>()
-    expectTypeOf(client.raw).toEqualTypeOf<Client<paths>>()
+    expectTypeOf(createRawClient({ baseUrl: 'http://127.0.0.1:8787' })).toEqualTypeOf<Client<paths>>()
     expectTypeOf<publicApi.Conference>().toEqualTypeOf<Conference>()
     expectTypeOf<publicApi.LookupSuccess>().toEqualTypeOf<LookupSuccess>()
   })
@@ -39,11 +41,24 @@ describe('public API types', () => {
     >()
     expectTypeOf<JoinlinkError>().toExtend<Error>()
     expectTypeOf<JoinlinkError['kind']>().toEqualTypeOf<JoinlinkErrorKind>()
+    expectTypeOf<JoinlinkError['code']>().toEqualTypeOf<GeneratedErrorCode | undefined>()
     expectTypeOf<JoinlinkError['status']>().toEqualTypeOf<number | undefined>()
     expectTypeOf<JoinlinkError['httpStatus']>().toEqualTypeOf<number | undefined>()
     expectTypeOf<JoinlinkError['msg']>().toEqualTypeOf<string | undefined>()
     expectTypeOf<JoinlinkError['requestId']>().toEqualTypeOf<string | undefined>()
     expectTypeOf<JoinlinkError['cause']>().toEqualTypeOf<unknown>()
+  })
+
+  it('ErrorCode is the generated union as a type, and its named constants as a value', () => {
+    expectTypeOf<ErrorCode>().toEqualTypeOf<GeneratedErrorCode>()
+    expectTypeOf(ErrorCode.NOT_FOUND).toEqualTypeOf<40401>()
+    expectTypeOf<(typeof ErrorCode)[keyof typeof ErrorCode]>().toEqualTypeOf<GeneratedErrorCode>()
+    const error = new JoinlinkError('not_found', 'x', { status: 40401 })
+    // Comparing with a constant narrows `code` to that one literal.
+    if (error.code === ErrorCode.NOT_FOUND) expectTypeOf(error.code).toEqualTypeOf<40401>()
+    else expectTypeOf(error.code).toEqualTypeOf<Exclude<GeneratedErrorCode, 40401> | undefined>()
+    // @ts-expect-error 40499 is not one of the spec's codes, so the comparison cannot be true
+    if (error.code === 40499) throw error
   })
 
   it('options: only baseUrl is required, validate is a closed union, any fetch fits', () => {
@@ -61,6 +76,8 @@ describe('public API types', () => {
   })
 
   it('exports nothing beyond the deliberate surface', () => {
-    expectTypeOf<keyof typeof publicApi>().toEqualTypeOf<'createJoinlinkClient' | 'JoinlinkError'>()
+    expectTypeOf<keyof typeof publicApi>().toEqualTypeOf<
+      'createJoinlinkClient' | 'ErrorCode' | 'JoinlinkError'
+    >()
   })
 })

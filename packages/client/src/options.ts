@@ -1,5 +1,4 @@
-import type { Conference, LookupSuccess, paths } from '@joinlink/types'
-import type { Client } from 'openapi-fetch'
+import type { Conference, LookupSuccess } from '@joinlink/types'
 import { JoinlinkError } from './errors.ts'
 
 /** Options of {@link createJoinlinkClient}. Only `baseUrl` is required. */
@@ -20,7 +19,8 @@ export interface JoinlinkClientOptions {
   /** `'strict'` checks every answer against the spec's zod schemas (loaded lazily); default `'off'`. */
   validate?: 'off' | 'strict'
   /**
-   * The `fetch` to use; default `globalThis.fetch`. Pass one to test without a server.
+   * The `fetch` to use; default `globalThis.fetch`, read at each call (so MSW's `setupServer`
+   * intercepts it even when it starts after the client was made). Pass one to test without a server.
    * @see https://developer.mozilla.org/docs/Web/API/Window/fetch
    */
   fetch?: (request: Request) => Promise<Response>
@@ -42,11 +42,6 @@ export interface JoinlinkClient {
   getConference(link: string, init?: JoinlinkRequestInit): Promise<Conference>
   /** Resolves to the whole success envelope (`result`, `request_id`, `timestamp`, …). */
   lookup(link: string, init?: JoinlinkRequestInit): Promise<LookupSuccess>
-  /**
-   * The underlying openapi-fetch client, with base URL and auth headers set; no retries or envelope checks.
-   * @see https://openapi-ts.dev/openapi-fetch/
-   */
-  readonly raw: Client<paths>
 }
 
 type Rule = [name: keyof JoinlinkClientOptions, wanted: string, ok: (value: never) => unknown]

@@ -8,6 +8,7 @@ import { describeIssues, errorEnvelopeSchema, lookupSuccessSchema } from '@joinl
  */
 export function checkEnvelope(envelope: unknown): string | undefined {
   const schema = (envelope as { status?: unknown })?.status ? errorEnvelopeSchema : lookupSuccessSchema
-  const checked = schema.safeParse(envelope)
+  // reportInput: zod then keeps the value it refused, so the message can say what arrived.
+  const checked = schema.safeParse(envelope, { reportInput: true })
   return checked.success ? undefined : describeIssues(checked.error.issues)
 }

@@ -2,72 +2,32 @@
  * A `fetch` for tests: answers the Joinlink lookup through the edge's own lookup core
  * (`@joinlink/core`) over the shared fixture dataset, with no server — so its answers are the
  * edge's by construction — and fails on demand in each of the ways a `JoinlinkError` can report.
+ * It records every request it receives, readable after the call.
  *
  * @example
  * ```ts
  * import { createJoinlinkClient } from '@joinlink/client'
  * import { createFixtureFetch } from '@joinlink/client/testing'
- * const client = createJoinlinkClient({ baseUrl: 'http://joinlink.test', fetch: createFixtureFetch() })
+ * const fetch = createFixtureFetch()
+ * const client = createJoinlinkClient({ baseUrl: 'http://joinlink.test', fetch })
  * await client.getConference('https://mtest.qsh1.cn/k/mkIW3Txa0Uk')
+ * fetch.requests[0]?.body // '{"attendeeJoinUrl":"https://mtest.qsh1.cn/k/mkIW3Txa0Uk"}'
  * ```
  * @module
  */
-import {
-  type Answer,
-  createDatasetSource,
-  createLookupCore,
-  errorAnswer,
-  indexConferences,
-  type LookupError,
-  lookupError,
-  requestIdFrom,
-} from '@joinlink/core'
-import type { Conference } from '@joinlink/types'
-import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
-import { dataset } from '@joinlink/validation/dataset'
-import type { JoinlinkErrorKind } from './errors.ts'
+import { createFixtureResponder, type FixtureOptions, type RecordedRequest } from './fixture-responder.ts'
 
-/** A failure {@link createFixtureFetch} can force. */
-export type FixtureFailure = JoinlinkErrorKind
+export type { FixtureFailure, FixtureOptions, RecordedRequest } from './fixture-responder.ts'
 
 /** Options of {@link createFixtureFetch}. */
-export interface FixtureFetchOptions {
-  /** Answer every request with this failure instead of looking the link up. */
-  fail?: FixtureFailure
-  /** Fail only the first `times` requests, then answer normally (to test retries); default: every request. */
-  times?: number
-  /** The `Retry-After` header sent with `rate_limited` and `upstream`, in seconds; default 0. */
-  retryAfterSeconds?: number
-  /**
-   * The conferences to serve; default the edge's embedded dataset (`@joinlink/validation/dataset`).
-   * Each must have an attendee link on an allowed host, one conference per link (host and code).
-   */
-  conferences?: readonly Conference[]
-  /** `public` (default) answers as the edge does without a `full` key: host secrets present but empty. */
-  profile?: 'public' | 'full'
-}
+export type FixtureFetchOptions = FixtureOptions
 
 /** A `fetch`-compatible function that also records the requests it received. */
 export interface FixtureFetch {
   (input: RequestInfo | URL, init?: RequestInit): Promise<Response>
-  /** Every request received, in order. */
-  readonly requests: Request[]
+  /** Every request received, in order, with its body already read (method, URL, headers, body). */
+  readonly requests: readonly RecordedRequest[]
 }
-
-/** The edge's answer for each forced failure, from the same error catalogue. */
-const FORCED: Partial<Record<FixtureFailure, (retryAfterS: number) => LookupError>> = {
-  invalid_request: () =>
-    lookupError('INVALID_JOIN_LINK', { reason: 'refused by createFixtureFetch({ fail })' }),
-  unauthorized: () => lookupError('UNAUTHORIZED', { reason: 'This server needs an API key.' }),
-  not_found: () => lookupError('NOT_FOUND', { link: '(forced by createFixtureFetch)' }),
-  rate_limited: (retryAfterS) =>
-    lookupError('RATE_LIMITED', { limit: 120, retry_after: retryAfterS }, { retryAfterS }),
-  upstream: (retryAfterS) =>
-    lookupError('UPSTREAM_UNREACHABLE', { detail: 'forced by createFixtureFetch' }, { retryAfterS }),
-}
-
-const toResponse = (answer: Answer) =>
-  new Response(answer.body, { status: answer.status, headers: answer.headers })
 
 /**
  * Makes a `fetch` that answers the lookup exactly as the Joinlink edge does — through the same
@@ -78,57 +38,21 @@ const toResponse = (answer: Answer) =>
  * unreachable host, `invalid_response` answers an HTML page.
  */
 export function createFixtureFetch(options: FixtureFetchOptions = {}): FixtureFetch {
-  const index = indexConferences(
-    options.conferences ?? dataset,
-    'FixtureFetchOptions.conferences',
-    DEFAULT_ALLOWED_HOSTS,
-  )
-  const core = createLookupCore({ source: createDatasetSource(index) })
-  const requests: Request[] = []
+  const responder = createFixtureResponder(options)
   const fixtureFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init)
-    requests.push(request)
-    const meta = {
-      requestId: requestIdFrom(request.headers.get('x-request-id')),
-      startedAt: performance.now(),
+    const request = input instanceof Request && !init ? input : new Request(input, init)
+    // The caller's own signal: a Request made from another only follows its signal weakly (undici),
+    // and may stop following once garbage-collected.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined)
+    const answer = await responder.respond(request, new URL(request.url).pathname)
+    if (answer === 'network') throw new TypeError('fetch failed (fixture: network)')
+    if (answer === 'timeout') {
+      return new Promise((_, reject) => {
+        signal?.throwIfAborted()
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true })
+      })
     }
-    const failing =
-      options.fail !== undefined && requests.length <= (options.times ?? Number.POSITIVE_INFINITY)
-    if (failing)
-      return failWith(options.fail as FixtureFailure, request, meta, options.retryAfterSeconds ?? 0)
-    const answer = await core.handle({
-      ...meta,
-      method: request.method,
-      path: new URL(request.url).pathname,
-      contentType: request.headers.get('content-type'),
-      body: request.body ? await request.text() : '',
-      profile: options.profile ?? 'public',
-    })
-    return toResponse(answer)
+    return answer
   }
-  return Object.assign(fixtureFetch, { requests })
-}
-
-async function failWith(
-  fail: FixtureFailure,
-  request: Request,
-  meta: { requestId: string; startedAt: number },
-  retryAfterS: number,
-): Promise<Response> {
-  if (fail === 'network') throw new TypeError('fetch failed (fixture: network)')
-  if (fail === 'timeout') {
-    return new Promise((_, reject) => {
-      const { signal } = request
-      if (signal.aborted) reject(signal.reason)
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true })
-    })
-  }
-  const forced = FORCED[fail]
-  if (!forced) {
-    return new Response('<html><body>502 Bad Gateway</body></html>', {
-      status: 200,
-      headers: { 'content-type': 'text/html' },
-    })
-  }
-  return toResponse(errorAnswer(meta, forced(retryAfterS)))
+  return Object.assign(fixtureFetch, { requests: responder.requests })
 }

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -230,8 +230,13 @@ describe('over real HTTP against the edge (fixtures source)', () => {
     it('--help exits 0 and lists every option', async () => {
       const { code, stdout } = await lookupCli('--help')
       expect(code).toBe(0)
-      for (const option of ['<link>', '--base-url', '--api-key', '--json', '--help'])
+      for (const option of ['<link>', '--base-url', '--api-key', '--json', '--version', '--help'])
         expect(stdout).toContain(option)
+    })
+
+    it.each(['--version', '-v'])('%s prints the package name and version from package.json', async (flag) => {
+      const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+      expect(await lookupCli(flag)).toEqual({ code: 0, stdout: `${name} ${version}\n`, stderr: '' })
     })
   })
 })
