@@ -2,7 +2,7 @@ import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { invalidVendorPayloads, seedConference, seedResponse } from '@joinlink/validation/fixtures'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { failure } from '../test/failure.ts'
-import { createJoinlinkClient, JoinlinkError, type JoinlinkErrorKind } from './index.ts'
+import { createJoinlinkClient, ErrorCode, JoinlinkError, type JoinlinkErrorKind } from './index.ts'
 
 const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
 const BASE = 'http://joinlink.test'
@@ -156,8 +156,19 @@ describe('error kinds', () => {
       })
       expect(error.message).toBe(`failure ${code} (HTTP ${http}, code ${code})`)
       expect(error.name).toBe('JoinlinkError')
+      // `code` is the spec's code; the vendor's own status (10001) is not one.
+      expect(error.code).toBe(code === 10001 ? undefined : code)
     },
   )
+
+  it('ErrorCode names the codes a program compares with', async () => {
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(envelope(404, 40401)), retries: 0 })
+    const error = await failure(client.getConference(SEED_LINK))
+    expect(error.code === ErrorCode.NOT_FOUND).toBe(true)
+    expect([ErrorCode.NOT_FOUND, ErrorCode.RATE_LIMITED, ErrorCode.UPSTREAM_TIMEOUT]).toEqual([
+      40401, 42901, 50401,
+    ])
+  })
 
   it('network: fetch throwing, with the cause kept', async () => {
     const cause = new TypeError('fetch failed')
@@ -168,6 +179,27 @@ describe('error kinds', () => {
     expect(error.cause).toBe(cause)
     expect(error.message).toBe(`${BASE} is unreachable: TypeError: fetch failed`)
   })
+
+  it.each([
+    ['a page on another origin', 'http://app.example', true],
+    ['a page on the same origin', BASE, false],
+    ['an opaque origin (a file:// page)', 'null', false],
+  ])(
+    'network in a browser, %s: names CORS and JOINLINK_CORS_ORIGINS only when it can be the cause',
+    async (_, page, cors) => {
+      vi.stubGlobal('location', { origin: page })
+      const cause = new TypeError('Failed to fetch')
+      const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(() => cause), retries: 0 })
+      const error = await failure(client.getConference(SEED_LINK))
+      vi.unstubAllGlobals()
+      expect(error.kind).toBe('network')
+      expect(error.message).toBe(
+        cors
+          ? `${BASE} is unreachable, or it refused this page's origin (CORS): TypeError: Failed to fetch. If it is up, its operator must allow ${page} (JOINLINK_CORS_ORIGINS=${page} on a Joinlink edge); the browser console names the cause.`
+          : `${BASE} is unreachable: TypeError: Failed to fetch`,
+      )
+    },
+  )
 
   it('timeout: the per-attempt timeout fires', async () => {
     const client = createJoinlinkClient({ baseUrl: BASE, fetch: fakeFetch(hang), timeoutMs: 20, retries: 0 })

@@ -35,6 +35,35 @@ describe('createFixtureFetch', () => {
     expect(fetch.requests).toHaveLength(1)
   })
 
+  it('records each request readably: method, URL, headers and the body the client sent', async () => {
+    const fetch = createFixtureFetch({ fail: 'upstream', times: 1 })
+    const client = createJoinlinkClient({ baseUrl: BASE, fetch, apiKey: 'key-0123456789abcdef' })
+    await client.getConference(`${SEED_LINK}/?priority=web`, { headers: { 'X-Request-Id': 'call-1' } })
+    expect(fetch.requests).toHaveLength(2) // the forced failure, then the retry
+    for (const request of fetch.requests) {
+      expect(request).toEqual({
+        method: 'POST',
+        url: `${BASE}${LOOKUP_PATH}`,
+        headers: expect.objectContaining({
+          authorization: 'Bearer key-0123456789abcdef',
+          'content-type': 'application/json',
+          'x-request-id': 'call-1',
+        }),
+        body: JSON.stringify({ attendeeJoinUrl: SEED_LINK }),
+      })
+      expect(JSON.parse(request.body)).toEqual({ attendeeJoinUrl: SEED_LINK })
+    }
+    // Plain data: readable again and again, unlike a consumed Request.
+    expect(JSON.parse(fetch.requests[0]?.body ?? '')).toEqual(JSON.parse(fetch.requests[0]?.body ?? ''))
+  })
+
+  it('records a GET without a body as an empty string', async () => {
+    const fetch = createFixtureFetch()
+    const answer = await fetch(`${BASE}/nope?x=1`)
+    expect(answer.status).toBe(404)
+    expect(fetch.requests).toEqual([{ method: 'GET', url: `${BASE}/nope?x=1`, headers: {}, body: '' }])
+  })
+
   it('answers 404 (40401) for an unknown code and 400 (40003) for a bad link', async () => {
     const fetch = createFixtureFetch()
     const client = createJoinlinkClient({ baseUrl: BASE, fetch, validate: 'strict' })
