@@ -24,7 +24,7 @@ describe('Worker bundle (wrangler deploy --dry-run)', () => {
 
   it('embeds the dataset but not the spec text (served as static assets)', () => {
     expect(script).toContain('mkIW3Txa0Uk')
-    expect(script, 'wrangler.jsonc `alias` no longer swaps out src/openapi.gen.ts').not.toContain(
+    expect(script, 'wrangler.jsonc `alias` no longer swaps out src/http/openapi.gen.ts').not.toContain(
       'openapi: 3.1.0',
     )
   })

@@ -2,7 +2,7 @@ import { type ConferenceSource, DatasetError, joinLink } from '@joinlink/core'
 import type { Conference } from '@joinlink/types'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
-import { parseConfig } from '../config.ts'
+import { parseConfig } from '../config/config.ts'
 import { createSource } from './index.ts'
 
 const bytesOf = (text: string, cuts: number[]): ReadableStream<Uint8Array> => {

@@ -7,7 +7,7 @@ import {
   lookupSuccessSchema,
   normalizeJoinUrl,
 } from '@joinlink/validation'
-import type { UpstreamConfig } from '../config.ts'
+import type { UpstreamConfig } from '../config/config.ts'
 import type { CachedValue } from './cache.ts'
 import { checkJsonBounds } from './json-bounds.ts'
 

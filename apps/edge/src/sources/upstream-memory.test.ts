@@ -4,7 +4,7 @@
 import { joinLink } from '@joinlink/core'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { expect, it } from 'vitest'
-import { DEFAULTS, parseConfig } from '../config.ts'
+import { DEFAULTS, parseConfig } from '../config/config.ts'
 import { type CacheUsage, noMetrics } from '../observability/metrics.ts'
 import { createUpstreamSource } from './upstream.ts'
 

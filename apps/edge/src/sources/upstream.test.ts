@@ -4,7 +4,7 @@ import { joinLink, type LookupError } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { seedResponse } from '@joinlink/validation/fixtures'
 import { describe, expect, it, vi } from 'vitest'
-import type { UpstreamConfig } from '../config.ts'
+import type { UpstreamConfig } from '../config/config.ts'
 import { createMemorySharedCache, serializeEntry } from './cache.ts'
 import { createUpstreamSource } from './upstream.ts'
 

@@ -6,7 +6,7 @@ import {
   LookupError,
   type LookupOutcome,
 } from '@joinlink/core'
-import type { UpstreamConfig } from '../config.ts'
+import type { UpstreamConfig } from '../config/config.ts'
 import { type Metrics, noMetrics } from '../observability/metrics.ts'
 import { forwardOnly, type TracedLookupContext, type Tracer } from '../observability/tracing.ts'
 import {
