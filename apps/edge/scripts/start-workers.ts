@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { embeddedDatasetSource } from '@joinlink/core'
 import { ConfigError, parseConfig } from '../src/config/config.ts'
 import { readyLine } from '../src/entry/ready.ts'
 
@@ -118,7 +119,9 @@ while (!exited && Date.now() < deadline) {
   }
   await new Promise((resolve) => setTimeout(resolve, 250))
 }
-if (ready) console.log(readyLine('workerd', origin, config))
+// The Worker serves the embedded dataset (it has no file system for JOINLINK_DATA) or the vendor.
+const summary = config.upstream ? undefined : embeddedDatasetSource(config.allowedHosts).summary
+if (ready) console.log(readyLine('workerd', origin, config, summary))
 else if (exited) fail(`wrangler exited before /healthz answered\n${tail}`)
 else if (last.startsWith('HTTP 500')) stop(`the Worker failed to start (${last})\n${tail}`)
 else stop(`did not answer ${origin}/healthz within ${STARTUP_TIMEOUT_MS / 1000} s (${last})\n${tail}`)

@@ -106,9 +106,58 @@ describe('CORS (JOINLINK_CORS_ORIGINS)', () => {
     ).toBeNull()
   })
 
+  it.each([
+    ['no origin allowed (the default)', undefined],
+    ['another origin allowed', allowed],
+  ])(
+    'a preflight from an origin not allowed, %s → 403 40301 naming JOINLINK_CORS_ORIGINS',
+    async (_, origins) => {
+      const t = await buildTestApp({ ...SUITE_ENV, ...(origins && { JOINLINK_CORS_ORIGINS: origins }) })
+      for (const path of [LOOKUP_PATH, '/healthz']) {
+        const res = await t.fetch(`${BASE}${path}`, {
+          method: 'OPTIONS',
+          headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+        })
+        const body = await res.json()
+        expect(res.status, path).toBe(403)
+        expect(judge.schema('ErrorEnvelope', body)).toEqual({ ok: true })
+        expect(body.status).toBe(40301)
+        expect(body.msg).toBe(
+          'Browsers on http://localhost:5173 may not call this server (CORS). Its operator can allow that origin with JOINLINK_CORS_ORIGINS.',
+        )
+        expect(res.headers.get('access-control-allow-origin')).toBeNull()
+      }
+    },
+  )
+
+  it('an OPTIONS that is no preflight is routed as before: 405 on the lookup path', async () => {
+    const t = await buildTestApp({ ...SUITE_ENV })
+    const res = await t.fetch(`${BASE}${LOOKUP_PATH}`, { method: 'OPTIONS', headers: { origin: allowed } })
+    expect([res.status, (await res.json()).status]).toEqual([405, 40501])
+  })
+
   it('no JOINLINK_CORS_ORIGINS → no CORS headers at all', async () => {
     const t = await buildTestApp({ ...SUITE_ENV })
     expect((await post(t, { origin: allowed })).headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('pages a person opens by hand', () => {
+  it('/ points at /docs (302)', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const res = await suiteApp.fetch(`${BASE}/`, { method, redirect: 'manual' })
+      expect([res.status, res.headers.get('location')], method).toEqual([302, '/docs'])
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    }
+  })
+
+  it('/metrics, not served on this port, says what enables it (404 40403)', async () => {
+    const res = await suiteApp.fetch(`${BASE}/metrics`, {})
+    const body = await res.json()
+    expect([res.status, body.status]).toEqual([404, 40403])
+    expect(judge.response(404, body)).toEqual({ ok: true })
+    expect(body.msg).toContain('JOINLINK_METRICS_PORT')
+    expect(body.msg).toContain('scoped metrics in JOINLINK_API_KEYS')
   })
 })
 

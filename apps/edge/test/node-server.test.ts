@@ -1,7 +1,7 @@
 // The contract suite over a real socket against `node dist/node.js`, plus what only the process
 // shows: graceful shutdown, start-up refusals for bad configuration and bad data files.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
+import { type AddressInfo, connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -12,7 +12,7 @@ import {
   SENTINEL_LINK,
   SUITE_ENV,
 } from '@joinlink/test-kit/contract'
-import { seedConference, seedResponse, sentinelConference } from '@joinlink/validation/fixtures'
+import { dataset, seedConference, seedResponse, sentinelConference } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildEdge, type NodeServer, runUntilExit, startNodeServer } from './support/node-server.ts'
 
@@ -53,11 +53,33 @@ const post = (url: string, link: string, headers: Record<string, string> = {}) =
   })
 
 describe('Node process', () => {
-  it('prints one ready line with a curl of the seed link', () => {
+  it('prints one ready line naming the embedded dataset and its size, with a curl of a link in it', () => {
     const ready = server.stdout().split('\n')[0] ?? ''
     expect(ready).toMatch(/^Joinlink ready on http:\/\/127\.0\.0\.1:\d+ /)
+    expect(ready).toContain(
+      `(node; the embedded dataset, ${dataset.length} conferences; public; docs ${server.url}/docs)`,
+    )
     expect(ready).toContain(`curl -s -X POST ${server.url}${LOOKUP_PATH}`)
-    expect(ready).toContain(SEED_LINK)
+    expect(ready).toContain(`{"attendeeJoinUrl":"${SEED_LINK}"}`)
+  })
+
+  it.each([
+    ['PORT', 'PORT', {}],
+    ['JOINLINK_METRICS_PORT', 'JOINLINK_METRICS_PORT', { PORT: '0' }],
+  ])('a busy %s: exit 1 with one line naming it, no stack trace', async (_, variable, env) => {
+    const busy = createServer()
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
+    const { port } = busy.address() as AddressInfo
+    try {
+      const exit = await runUntilExit({ ...env, [variable]: String(port) })
+      expect(exit.code, exit.stderr).toBe(1)
+      expect(exit.stdout).toBe('')
+      expect(exit.stderr).toBe(
+        `Joinlink could not listen on 127.0.0.1:${port}: the port is in use (another Joinlink still running?). Stop that program, or set ${variable} to a free port (${variable}=0 picks one).\n`,
+      )
+    } finally {
+      busy.close()
+    }
   })
 
   it('SIGTERM: the in-flight request completes with 200, new connections are refused, exit code 0', async () => {
@@ -203,6 +225,18 @@ describe('JOINLINK_DATA', () => {
       expect(exit.stdout).not.toMatch(/Joinlink ready/)
     })
   }
+
+  it('the ready line names the file, its size and a link it holds; that link answers 200', async () => {
+    const path = join(dataDir, 'one.json')
+    const only = { ...seedConference, attendeeJoinUrl: 'https://s.qsh1.cn/k/jlOnly00001' }
+    writeFileSync(path, JSON.stringify([only]))
+    const s = await start({ JOINLINK_DATA: path, JOINLINK_LOG: 'false' })
+    const ready = s.stdout().split('\n')[0] ?? ''
+    expect(ready).toContain(`(node; JOINLINK_DATA=${path}, 1 conference; public;`)
+    const link = /"attendeeJoinUrl":"([^"]+)"/.exec(ready)?.[1] ?? 'none'
+    expect(link).toBe(only.attendeeJoinUrl)
+    expect((await post(s.url, link)).status).toBe(200)
+  })
 
   it('a valid NDJSON file of vendor envelopes is served, and only it', async () => {
     const path = join(dataDir, 'served.ndjson')

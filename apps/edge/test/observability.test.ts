@@ -211,12 +211,14 @@ describe('who may read /metrics', () => {
 })
 
 describe('without a metrics key or port, /metrics is not served at all', () => {
-  it('GET /metrics → 404 40402 on a default edge', async () => {
+  it('GET /metrics → 404 40403 on a default edge, naming what would serve it', async () => {
     const plain = await startNodeServer({ JOINLINK_LOG: 'false' })
     try {
       const response = await fetch(`${plain.url}/metrics`)
       expect(response.status).toBe(404)
-      expect(((await response.json()) as { status: number }).status).toBe(40402)
+      const body = (await response.json()) as { status: number; msg: string }
+      expect(body.status).toBe(40403)
+      expect(body.msg).toContain('JOINLINK_METRICS_PORT')
     } finally {
       await plain.stop()
     }

@@ -37,4 +37,5 @@ export {
   joinLink,
   type LookupContext,
   type LookupOutcome,
+  type SourceSummary,
 } from './source.ts'

@@ -106,4 +106,14 @@ describe('embeddedDatasetSource (createDatasetSource over the embedded dataset)'
     const link = joinLink('mtest.qsh1.cn', 'zzzz0000', 'https://mtest.qsh1.cn/k/zzzz0000')
     expect(await source.lookup(link, {})).toEqual({ kind: 'not_found' })
   })
+  it('sums itself up: how many conferences, and a link it finds', async () => {
+    expect(source.summary?.conferences).toBe(dataset.length)
+    const sample = new URL(source.summary?.sampleLink ?? 'https://none.invalid/k/none')
+    const code = sample.pathname.split('/').at(-1) as string
+    const outcome = await source.lookup(joinLink(sample.host, code, sample.href), {})
+    expect(outcome.kind).toBe('found')
+  })
+  it('an empty dataset has no sample link', () => {
+    expect(createDatasetSource(new Map()).summary).toEqual({ conferences: 0, sampleLink: undefined })
+  })
 })

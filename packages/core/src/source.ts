@@ -41,9 +41,19 @@ export interface LookupContext {
   clientAddress?: string
 }
 
+/** What a dataset source holds, for a start-up line a person can act on. */
+export interface SourceSummary {
+  /** How many conferences it serves. */
+  readonly conferences: number
+  /** The attendee link of one of them, to try first; absent when it holds none. */
+  readonly sampleLink: string | undefined
+}
+
 /** Where conferences come from: a dataset, or the vendor API. Failures throw a `LookupError`. */
 export interface ConferenceSource {
   lookup(link: JoinLink, context: LookupContext): Promise<LookupOutcome>
+  /** For a source over a fixed dataset: its size and a link it can answer. */
+  readonly summary?: SourceSummary
 }
 
 /** A dataset record that cannot be served; `message` names where it came from and the field. */
@@ -96,7 +106,10 @@ export function indexConferences(
  * ```
  */
 export function createDatasetSource(index: ConferenceIndex): ConferenceSource {
+  const first = index.values().next()
+  const sampleLink = first.done ? undefined : (JSON.parse(first.value) as Conference).attendeeJoinUrl
   return {
+    summary: { conferences: index.size, sampleLink },
     async lookup(link) {
       const json = index.get(link.key)
       return json === undefined ? { kind: 'not_found' } : { kind: 'found', conference: JSON.parse(json) }

@@ -110,7 +110,7 @@ export type components = {
          *     first three digits repeat.
          * @enum {integer}
          */
-        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40401 | 40402 | 40501 | 40801 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50302 | 50401;
+        ErrorCode: 40001 | 40002 | 40003 | 40101 | 40301 | 40401 | 40402 | 40403 | 40501 | 40801 | 41301 | 41501 | 42901 | 50001 | 50201 | 50202 | 50203 | 50301 | 50302 | 50401;
         /**
          * @description One conference, as the vendor sends it. Vendor contradiction 6: the vendor's example
          *     response carries fields its table never names (`CreateTime` with a capital C,

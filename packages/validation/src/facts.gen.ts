@@ -28,11 +28,17 @@ export const INVALID_JOIN_LINK = 40003
 /** 401 — the API key is missing, unknown or malformed where one is required. */
 export const UNAUTHORIZED = 40101
 
+/** 403 — a browser's CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) from an origin the server does not allow (JOINLINK_CORS_ORIGINS); the browser then refuses the lookup itself. */
+export const CORS_ORIGIN_NOT_ALLOWED = 40301
+
 /** 404 — no conference belongs to that link. */
 export const NOT_FOUND = 40401
 
 /** 404 — no such path on this server. */
 export const ROUTE_NOT_FOUND = 40402
+
+/** 404 — GET /metrics on a port that does not serve it (no key scoped metrics, or metrics on a listener of their own). */
+export const METRICS_NOT_SERVED = 40403
 
 /** 405 — the path exists but not with this method. */
 export const METHOD_NOT_ALLOWED = 40501
@@ -76,8 +82,10 @@ export const ErrorCode = {
   INVALID_BODY,
   INVALID_JOIN_LINK,
   UNAUTHORIZED,
+  CORS_ORIGIN_NOT_ALLOWED,
   NOT_FOUND,
   ROUTE_NOT_FOUND,
+  METRICS_NOT_SERVED,
   METHOD_NOT_ALLOWED,
   REQUEST_TIMEOUT,
   BODY_TOO_LARGE,
@@ -104,8 +112,10 @@ export interface ErrorParams {
   INVALID_BODY: { issues: string | number }
   INVALID_JOIN_LINK: { reason: string | number }
   UNAUTHORIZED: { reason: string | number }
+  CORS_ORIGIN_NOT_ALLOWED: { origin: string | number }
   NOT_FOUND: { link: string | number }
   ROUTE_NOT_FOUND: { method: string | number; path: string | number; lookup_path: string | number }
+  METRICS_NOT_SERVED: Record<string, never>
   METHOD_NOT_ALLOWED: { path: string | number; method: string | number; allow: string | number }
   REQUEST_TIMEOUT: { headers_ms: string | number; request_ms: string | number }
   BODY_TOO_LARGE: { limit: string | number }
@@ -126,8 +136,10 @@ export const ERRORS: { readonly [code in ErrorCodeValue]: { readonly status: num
   40002: { status: 400, message: "The body must be {\"attendeeJoinUrl\": \"<link>\"}: {issues}." },
   40003: { status: 400, message: "attendeeJoinUrl: {reason}." },
   40101: { status: 401, message: "{reason} Send Authorization: Bearer <key> with a key from the operator." },
+  40301: { status: 403, message: "Browsers on {origin} may not call this server (CORS). Its operator can allow that origin with JOINLINK_CORS_ORIGINS." },
   40401: { status: 404, message: "No conference was found for the join link {link}. Check the link in the invitation." },
   40402: { status: 404, message: "There is nothing at {method} {path}. The lookup is POST {lookup_path}; see /docs." },
+  40403: { status: 404, message: "GET /metrics is not served on this port. The operator enables it with JOINLINK_METRICS_PORT (a listener of its own) or with a key scoped metrics in JOINLINK_API_KEYS, sent as Authorization: Bearer <key>." },
   40501: { status: 405, message: "{path} does not take {method}; use {allow}." },
   40801: { status: 408, message: "The request did not arrive in time (its headers within {headers_ms} ms, all of it within {request_ms} ms). Send it whole, without pauses." },
   41301: { status: 413, message: "The body is over {limit} bytes; send only {\"attendeeJoinUrl\": \"<link>\"}." },

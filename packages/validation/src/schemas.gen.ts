@@ -143,7 +143,7 @@ export const lookupSuccessSchema = z.object({
 })
 
 /** Stable Joinlink error codes. */
-export const errorCodeSchema = z.literal([40001, 40002, 40003, 40101, 40401, 40402, 40501, 40801, 41301, 41501, 42901, 50001, 50201, 50202, 50203, 50301, 50302, 50401])
+export const errorCodeSchema = z.literal([40001, 40002, 40003, 40101, 40301, 40401, 40402, 40403, 40501, 40801, 41301, 41501, 42901, 50001, 50201, 50202, 50203, 50301, 50302, 50401])
 
 /** What the vendor itself answered, present with code 50201 only. */
 export const upstreamFailureSchema = z.object({

@@ -5,7 +5,7 @@ import { createMetricsApp } from '../observability/metrics-app.ts'
 import { createLineWriter } from '../server/log-writer.ts'
 import { startupMessage } from '../sources/index.ts'
 import { prepareEdge } from './prepare.ts'
-import { readyLine } from './ready.ts'
+import { listenOrExit, MAIN_LISTENER, METRICS_LISTENER, readyLine } from './ready.ts'
 
 /** The part of Bun's global this entry uses (bun-types is not a dependency). */
 interface BunServer {
@@ -39,28 +39,48 @@ async function main(): Promise<void> {
     peerAddress: (c) => getConnInfo(c).remote.address,
   })
   // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
-  const server = Bun.serve({
-    hostname: config.host,
-    port: config.port,
-    // Bun has no separate headers, request or keep-alive timeout and no connection caps (see README).
-    idleTimeout: Math.min(255, Math.ceil(settings.requestTimeoutMs / 1000)),
-    fetch: app.fetch,
-  })
+  const exit = (code: number) => process.exit(code)
+  const server = listenOrExit(
+    () =>
+      Bun.serve({
+        hostname: config.host,
+        port: config.port,
+        // Bun has no separate headers, request or keep-alive timeout and no connection caps (see README).
+        idleTimeout: Math.min(255, Math.ceil(settings.requestTimeoutMs / 1000)),
+        fetch: app.fetch,
+      }),
+    config.host,
+    config.port,
+    MAIN_LISTENER,
+    exit,
+  )
+  const metricsListener = config.metrics
   const metricsServer =
-    metrics && config.metrics
-      ? Bun.serve({
-          hostname: config.metrics.host,
-          port: config.metrics.port,
-          fetch: createMetricsApp(metrics).fetch,
-        })
+    metrics && metricsListener
+      ? listenOrExit(
+          () =>
+            Bun.serve({
+              hostname: metricsListener.host,
+              port: metricsListener.port,
+              fetch: createMetricsApp(metrics).fetch,
+            }),
+          metricsListener.host,
+          metricsListener.port,
+          METRICS_LISTENER,
+          exit,
+        )
       : undefined
-  await loading
+  const { summary } = await loading
   readiness.ready()
   const origin = (s: BunServer) =>
     `http://${s.hostname.includes(':') ? `[${s.hostname}]` : s.hostname}:${s.port}`
   if (metricsServer) console.log(`Joinlink metrics on ${origin(metricsServer)}/metrics`)
-  console.log(readyLine('bun', origin(server), config))
+  console.log(readyLine('bun', origin(server), config, summary))
+  let stopping = false
   const stop = (signal: string) => {
+    // pnpm forwards the signal its process group already got: the second one must not kill the drain.
+    if (stopping) return
+    stopping = true
     readiness.drain()
     console.log(`${signal}: /readyz answers 503; finishing in-flight requests, then stopping`)
     setTimeout(() => {
@@ -73,8 +93,8 @@ async function main(): Promise<void> {
     // A connection that never finishes must not keep the process alive.
     setTimeout(() => process.exit(1), config.drainMs + SHUTDOWN_GRACE_MS).unref()
   }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
 main().catch((error: unknown) => {

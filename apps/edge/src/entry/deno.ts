@@ -4,7 +4,7 @@ import { getConnInfo } from 'hono/deno'
 import { createMetricsApp } from '../observability/metrics-app.ts'
 import { startupMessage } from '../sources/index.ts'
 import { prepareEdge } from './prepare.ts'
-import { readyLine } from './ready.ts'
+import { listenOrExit, MAIN_LISTENER, METRICS_LISTENER, readyLine } from './ready.ts'
 
 /** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
 interface DenoAddr {
@@ -41,31 +41,50 @@ async function main(): Promise<void> {
     `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`
   // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
   let listening: DenoAddr | undefined
-  const server = Deno.serve(
-    {
-      hostname: config.host,
-      port: config.port,
-      onListen: (addr) => {
-        listening = addr
-      },
-    },
-    app.fetch,
-  )
-  const metricsServer =
-    metrics && config.metrics
-      ? Deno.serve(
-          {
-            hostname: config.metrics.host,
-            port: config.metrics.port,
-            onListen: (addr) => console.log(`Joinlink metrics on ${origin(addr)}/metrics`),
+  const server = listenOrExit(
+    () =>
+      Deno.serve(
+        {
+          hostname: config.host,
+          port: config.port,
+          onListen: (addr) => {
+            listening = addr
           },
-          createMetricsApp(metrics).fetch,
+        },
+        app.fetch,
+      ),
+    config.host,
+    config.port,
+    MAIN_LISTENER,
+    Deno.exit,
+  )
+  const metricsListener = config.metrics
+  const metricsServer =
+    metrics && metricsListener
+      ? listenOrExit(
+          () =>
+            Deno.serve(
+              {
+                hostname: metricsListener.host,
+                port: metricsListener.port,
+                onListen: (addr) => console.log(`Joinlink metrics on ${origin(addr)}/metrics`),
+              },
+              createMetricsApp(metrics).fetch,
+            ),
+          metricsListener.host,
+          metricsListener.port,
+          METRICS_LISTENER,
+          Deno.exit,
         )
       : undefined
-  await loading
+  const { summary } = await loading
   readiness.ready()
-  console.log(readyLine('deno', origin(listening ?? server.addr), config))
+  console.log(readyLine('deno', origin(listening ?? server.addr), config, summary))
+  let stopping = false
   const stop = (signal: string) => {
+    // pnpm forwards the signal its process group already got: the second one must not kill the drain.
+    if (stopping) return
+    stopping = true
     readiness.drain()
     console.log(`${signal}: /readyz answers 503; finishing in-flight requests, then stopping`)
     setTimeout(() => {

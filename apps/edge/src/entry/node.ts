@@ -1,6 +1,7 @@
 // Node entry: reads the environment once, listens at once (/healthz live, /readyz 503 while the
 // dataset loads), builds the source, serves the app with @hono/node-server, hardened (timeouts,
 // connection caps, JSON for what never reaches Hono); drains on SIGTERM.
+import type { EventEmitter } from 'node:events'
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
@@ -14,7 +15,7 @@ import { hardenNodeServer, nodeServerOptions } from '../server/node-server.ts'
 import { startupMessage } from '../sources/index.ts'
 import { openIndexIfSqlite } from '../sources/sqlite.ts'
 import { prepareEdge } from './prepare.ts'
-import { readyLine } from './ready.ts'
+import { type ListenerVariables, listenFailure, MAIN_LISTENER, METRICS_LISTENER, readyLine } from './ready.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     port: config.port,
     serverOptions: nodeServerOptions(settings),
   })
+  failOnListenError(server, config.host, config.port, MAIN_LISTENER)
   // Timeouts, connection caps, and JSON for malformed or too-slow requests (they never reach Hono).
   hardenNodeServer(server as Server, settings)
   const metricsServer =
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
           port: config.metrics.port,
         })
       : undefined
-  await loading
+  if (metricsServer && config.metrics)
+    failOnListenError(metricsServer, config.metrics.host, config.metrics.port, METRICS_LISTENER)
+  const { summary } = await loading
   readiness.ready()
   const listening = (s: typeof server) =>
     s.listening ? Promise.resolve() : new Promise<void>((resolve) => s.once('listening', () => resolve()))
@@ -61,9 +65,13 @@ async function main(): Promise<void> {
     await listening(metricsServer)
     console.log(`Joinlink metrics on ${origin(metricsServer.address() as AddressInfo)}/metrics`)
   }
-  console.log(readyLine('node', origin(server.address() as AddressInfo), config))
+  console.log(readyLine('node', origin(server.address() as AddressInfo), config, summary))
 
+  let stopping = false
   const stop = (signal: string) => {
+    // pnpm forwards the signal its process group already got: the second one must not kill the drain.
+    if (stopping) return
+    stopping = true
     readiness.drain()
     console.log(
       `${signal}: /readyz answers 503; finishing in-flight requests${config.drainMs ? ` for ${config.drainMs} ms` : ''}, then stopping`,
@@ -74,8 +82,18 @@ async function main(): Promise<void> {
     }, config.drainMs).unref()
     setTimeout(() => process.exit(1), config.drainMs + SHUTDOWN_GRACE_MS).unref()
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+/** A port in use (or any bind failure) is one line naming the variable to change, then exit 1. */
+function failOnListenError(server: EventEmitter, host: string, port: number, vars: ListenerVariables): void {
+  const fail = (error: unknown) => {
+    console.error(listenFailure(error, host, port, vars))
+    process.exit(1)
+  }
+  server.once('error', fail)
+  server.once('listening', () => server.off('error', fail))
 }
 
 main().catch((error: unknown) => {

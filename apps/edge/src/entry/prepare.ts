@@ -2,6 +2,7 @@
 // once, set up observability, start loading the source, and build the app over it — so the app can
 // listen at once (/healthz live, /readyz 503 until the source is loaded). Each entry supplies only
 // what its runtime has: how to read files and how to find the socket's peer.
+import type { ConferenceSource } from '@joinlink/core'
 import type { Context } from 'hono'
 import type { Config } from '../config/config.ts'
 import { createApp } from '../http/app.ts'
@@ -26,8 +27,8 @@ export interface PreparedEdge extends Observability {
   config: Config
   settings: ServerConfig
   app: ReturnType<typeof createApp>
-  /** Settles when the source is loaded (or rejects with why it cannot be). */
-  loading: Promise<unknown>
+  /** Resolves to the source once loaded (or rejects with why it cannot be). */
+  loading: Promise<ConferenceSource>
   readiness: Readiness
 }
 

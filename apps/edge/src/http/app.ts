@@ -1,9 +1,10 @@
-import { type ConferenceSource, createLookupCore } from '@joinlink/core'
+import { type ConferenceSource, createLookupCore, lookupError } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { type Context, type ExecutionContext, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from '../config/config.ts'
 import { metricsAuth } from '../middleware/auth/index.ts'
+import { corsPreflightGuard } from '../middleware/cors-preflight/index.ts'
 import { memoryLimiter, type RateLimiter } from '../middleware/rate-limit/index.ts'
 import { requestContext } from '../middleware/request-context/index.ts'
 import { secureHeaderSet } from '../middleware/secure-headers/index.ts'
@@ -76,8 +77,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
   const respond = responder(secure, config.log ? log : undefined, log, { metrics, tracer })
+  if (config.corsOrigins.length) app.use(requestContext(secure, respond))
+  // Before Hono's CORS middleware, which answers every preflight with 204.
+  app.options('*', corsPreflightGuard(config.corsOrigins))
   if (config.corsOrigins.length) {
-    app.use(requestContext(secure, respond))
     app.use(
       cors({
         origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
@@ -156,6 +159,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       const body = await gzipped()
       const head = respond.page(c, '', type, { ...headers, 'Content-Encoding': 'gzip' })
       return new Response(body, { status: 200, headers: head.headers })
+    })
+  }
+
+  // A person who opens the server's address gets the reference, not a 404.
+  app.get('/', (c) => respond.page(c, 'See /docs', 'text/plain; charset=utf-8', { Location: '/docs' }, 302))
+  // Not served on this port: say what would serve it, rather than a bare 404 40402.
+  if (routes === ROUTES) {
+    app.get('/metrics', () => {
+      throw lookupError('METRICS_NOT_SERVED', {})
     })
   }
 

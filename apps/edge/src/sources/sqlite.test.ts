@@ -38,6 +38,10 @@ describe('the on-disk index', () => {
       const outcome = await source.lookup(linkOf(conference), {})
       expect(outcome, conference.attendeeJoinUrl).toEqual({ kind: 'found', conference })
     }
+    // Its summary: the count, and a link the index finds (for the ready line).
+    expect(source.summary?.conferences).toBe(dataset.length)
+    const sample = dataset.find((c) => c.attendeeJoinUrl === source.summary?.sampleLink)
+    expect(sample, `sample ${source.summary?.sampleLink}`).toBeDefined()
   })
 
   it('keys on host and code: the same code on another host is another conference, or none', async () => {

@@ -98,7 +98,13 @@ export function openIndexSource(path: string, allowedHosts: readonly string[]): 
       `${where}: imported for hosts ${imported.join(', ')}, but JOINLINK_ALLOWED_HOSTS (${allowedHosts.join(', ')}) leaves out ${refused.join(', ')}; import it again with the same JOINLINK_ALLOWED_HOSTS`,
     )
   const get = db.prepare('SELECT record FROM conference WHERE key = ?')
+  const first = db.prepare('SELECT record FROM conference LIMIT 1').get() as { record: string } | undefined
+  const summary = {
+    conferences: Number(meta.records ?? 0),
+    sampleLink: first && (JSON.parse(first.record) as { attendeeJoinUrl: string }).attendeeJoinUrl,
+  }
   return {
+    summary,
     async lookup(link) {
       const row = get.get(link.key) as { record: string } | undefined
       return row ? { kind: 'found', conference: JSON.parse(row.record) } : { kind: 'not_found' }
