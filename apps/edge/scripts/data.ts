@@ -38,7 +38,7 @@ try {
   const { records } = await importDataset(readDataset(chunks, file), file, out, allowedHosts)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   console.log(
-    `Imported ${records} conferences from ${file} into ${out} in ${seconds} s. Serve it with JOINLINK_DATA=${out}`,
+    `Imported ${records} conference${records === 1 ? '' : 's'} from ${file} into ${out} in ${seconds} s. Serve it with JOINLINK_DATA=${out}`,
   )
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code

@@ -23,7 +23,7 @@ describe('pnpm data import', () => {
     writeFileSync(file, `${JSON.stringify(seedConference)}\n`)
     const result = run('import', file)
     expect(result.status, result.stderr).toBe(0)
-    expect(result.stdout).toContain(`Imported 1 conferences from ${file} into ${join(dir, 'good.sqlite')}`)
+    expect(result.stdout).toContain(`Imported 1 conference from ${file} into ${join(dir, 'good.sqlite')}`)
     expect(result.stdout).toContain(`JOINLINK_DATA=${join(dir, 'good.sqlite')}`)
   })
 

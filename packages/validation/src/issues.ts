@@ -27,9 +27,9 @@ function messageOf(issue: core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`
     case 'too_small':
-      return `must have at least ${issue.minimum} ${issue.origin === 'array' ? 'items' : 'characters'}`
+      return `must have at least ${count(issue.minimum, issue.origin === 'array' ? 'item' : 'character')}`
     case 'too_big':
-      return `must have at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}`
+      return `must have at most ${count(issue.maximum, issue.origin === 'array' ? 'item' : 'character')}`
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`
     case 'invalid_format':
@@ -39,6 +39,11 @@ function messageOf(issue: core.$ZodIssue): string {
     default:
       return 'is invalid'
   }
+}
+
+/** `1 character`, `2 characters`. */
+function count(n: number | bigint, noun: string): string {
+  return `${n} ${noun}${n === 1 || n === 1n ? '' : 's'}`
 }
 
 function typeName(value: unknown): string {
