@@ -10,11 +10,12 @@ export const STRETCH_BUDGET_BYTES = 3584
 /** The budget of the strict-validation chunk, loaded only when `validate: 'strict'` runs. */
 export const STRICT_BUDGET_BYTES = 8192
 /**
- * What the size test holds the two to until the budgets are met (`pnpm bench` reports them against
- * the budgets, MISSED included): the sizes of 2026-12-02 after merging main's issue-14/17 changes (5,407 B
- * and 9,927 B) plus ~1% for zlib differences between Node builds, so real growth fails the test.
+ * What the size test holds the strict chunk to until its budget is met (`pnpm bench` reports it
+ * against the budget, MISSED included): 9,966 B measured on 2026-12-03, plus ~1% for zlib
+ * differences between Node builds, so real growth fails the test. The up-front chunks are held to
+ * {@link BUDGET_BYTES} itself.
  */
-export const CEILING_BYTES = { entry: 5460, strict: 10_030 } as const
+export const STRICT_CEILING_BYTES = 10_070
 
 /** A consumer's app: it imports the client by its package name and looks a conference up. */
 export const CONSUMER_APP = `import { createJoinlinkClient } from '@joinlink/client'

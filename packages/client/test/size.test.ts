@@ -1,20 +1,19 @@
 import { expect, it } from 'vitest'
-import { BUDGET_BYTES, CEILING_BYTES, gzippedSizes, STRICT_BUDGET_BYTES } from '../scripts/size.ts'
+import { BUDGET_BYTES, gzippedSizes, STRICT_CEILING_BYTES } from '../scripts/size.ts'
 
 // One measurement for the test and `pnpm bench`: a consumer's app bundled by esbuild, everything in.
-// The budgets are not met yet (see README): the test holds each size to its ceiling, so it cannot
-// grow, and `pnpm bench` reports it against the budget.
+// The up-front chunks meet their budget; the strict chunk does not yet (see README), so the test
+// holds it to a ceiling it cannot grow past, and `pnpm bench` reports it against its budget.
 const sizes = gzippedSizes()
 
-it(`a consumer app's up-front chunks (client, join-link parser, openapi-fetch, all of it) stay at most ${CEILING_BYTES.entry} bytes min+gzip`, async () => {
+it(`a consumer app's up-front chunks (client, join-link parser, error codes, all of it) stay within the ${BUDGET_BYTES}-byte budget, min+gzip`, async () => {
   const { entry } = await sizes
-  console.log(`size: consumer app up front = ${entry} bytes min+gzip (budget ${BUDGET_BYTES})`)
-  expect(entry).toBeLessThanOrEqual(CEILING_BYTES.entry)
+  expect(entry).toBeGreaterThan(1000) // the client is in it: an empty bundle would pass the budget
+  expect(entry).toBeLessThanOrEqual(BUDGET_BYTES)
 })
 
-it(`the strict-validation chunk, loaded on demand, stays at most ${CEILING_BYTES.strict} bytes min+gzip`, async () => {
+it(`the strict-validation chunk, loaded on demand, stays at most ${STRICT_CEILING_BYTES} bytes min+gzip`, async () => {
   const { lazy } = await sizes
-  console.log(`size: strict-validation chunk = ${lazy} bytes min+gzip (budget ${STRICT_BUDGET_BYTES})`)
   expect(lazy).toBeGreaterThan(0)
-  expect(lazy).toBeLessThanOrEqual(CEILING_BYTES.strict)
+  expect(lazy).toBeLessThanOrEqual(STRICT_CEILING_BYTES)
 })
