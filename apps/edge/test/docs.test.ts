@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { launchChromium } from '@joinlink/test-kit/browser'
 import { SEED_LINK, SUITE_ENV } from '@joinlink/test-kit/contract'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedConference } from '@joinlink/validation/fixtures'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SCALAR_PATH, SCALAR_VERSION } from '../src/http/docs.ts'
-import { launchChromium } from './support/browser.ts'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
 
 /** Set to a path to save a 1280×800 PNG of the page (apps/edge/docs/scalar.png is made this way). */

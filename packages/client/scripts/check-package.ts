@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildAndPack } from './pack.ts'
+import { buildPackages, pack } from './pack.ts'
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const destination = mkdtempSync(join(tmpdir(), 'joinlink-client-pack-'))
 try {
-  const tarball = buildAndPack(packageDir, destination, true)
+  await buildPackages([packageDir])
+  const tarball = await pack(packageDir, destination)
   console.log(`packed ${tarball}`)
   const run = (bin: string, args: string[]) => {
     console.log(`$ ${bin} ${args.join(' ')}`)

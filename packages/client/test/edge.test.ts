@@ -1,20 +1,20 @@
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { cleanEnv, freePort, type Spawned, spawnGroup, waitForReadyLine } from '@joinlink/test-kit/process'
+import { freePort, type Spawned } from '@joinlink/test-kit/process'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatWhen } from '../src/format.ts'
 import { createJoinlinkClient } from '../src/index.ts'
+import { startEdge as start } from './edge.ts'
 import { failure } from './failure.ts'
 
-// Real HTTP against the edge's Node build: built here (never skipped), one process per configuration.
-const repo = fileURLToPath(new URL('../../../', import.meta.url))
-const entry = fileURLToPath(new URL('../../../apps/edge/dist/node.js', import.meta.url))
+// Real HTTP against the edge's Node build (test/edge-build.global.ts, never skipped), one process
+// per configuration.
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
 const UNKNOWN_LINK = 'https://mtest.qsh1.cn/k/zzzzzz0000'
@@ -25,11 +25,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'joinlink-client-edge-'))
 
 /** Starts the built edge with `env` on a free port and resolves to its origin, read from its ready line. */
 async function startEdge(env: Record<string, string> = {}): Promise<string> {
-  const edge = spawnGroup(process.execPath, [entry], {
-    env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', JOINLINK_LOG: 'false', ...env }),
-  })
+  const { edge, origin } = await start(env)
   started.push(edge)
-  return waitForReadyLine(edge, 'the edge', 15_000)
+  return origin
 }
 
 /** A port nothing listens on. */
@@ -60,12 +58,6 @@ describe('over real HTTP against the edge (fixtures source)', () => {
   let silentRequests = 0
 
   beforeAll(async () => {
-    // Only the Node bundle is needed; esbuild makes it in about a second.
-    execFileSync('pnpm', ['--filter', '@joinlink/edge', 'build', 'node'], {
-      cwd: repo,
-      stdio: 'pipe',
-      timeout: 120_000,
-    })
     // An edge that only serves quanshi.com links needs a dataset on that host.
     const data = join(scratch, 'quanshi.json')
     writeFileSync(

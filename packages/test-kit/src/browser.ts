@@ -1,6 +1,7 @@
-// Headless Chromium for browser tests, with nothing outside npm: @sparticuz/chromium ships the
-// binary inside its package (unpacked into the temp directory on first use) and playwright-core
-// drives it. No apt, no browser download; the flags keep the browser itself off the network.
+// Headless Chromium for browser tests (the edge's /docs page, the client in a page of another
+// origin), with nothing outside npm: @sparticuz/chromium ships the binary inside its package
+// (unpacked into the temp directory on first use) and playwright-core drives it. No apt, no
+// browser download; the flags keep the browser itself off the network.
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
