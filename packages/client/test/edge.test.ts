@@ -176,7 +176,8 @@ describe('over real HTTP against the edge (fixtures source)', () => {
     await expect(second).rejects.toBe(reason)
   })
 
-  describe('the CLI, end to end', () => {
+  // Each case spawns Node (one or two CLI runs): seconds each on a busy machine.
+  describe('the CLI, end to end', { timeout: 30_000 }, () => {
     it('prints a summary: title, local times in Asia/Shanghai, status word, host', async () => {
       const { code, stdout, stderr } = await lookupCli(SEED_LINK, '--base-url', edge)
       expect(stderr).toBe('')
