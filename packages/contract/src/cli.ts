@@ -119,12 +119,11 @@ if (options !== undefined) {
   writeFileSync(file, report)
   let out = `${report}\nReport written to ${file}\n`
   if (options.format !== 'markdown') {
-    const head = lineIndex(readFileSync(join(root, SPEC_FILE), 'utf8'))
     const outcome: Outcome = {
       results,
       changes: comparison.kind === 'compared' ? comparison.changes : [],
       file: SPEC_FILE,
-      lines: { revision: head, base: comparison.kind === 'compared' ? lineIndex(comparison.baseText) : head },
+      lines: lineIndex(readFileSync(join(root, SPEC_FILE), 'utf8')),
     }
     const render = { json: renderJson, sarif: renderSarif, junit: renderJunit, github: renderGithub }[
       options.format

@@ -2,15 +2,11 @@
 
 import { createSpecJudge, LOOKUP, type SpecJudge } from '@joinlink/validation/spec-judge'
 import fc from 'fast-check'
-import {
-  generateRequests,
-  invalidRequestArbitrary,
-  type RequestCase,
-  validRequestArbitrary,
-} from './arbitraries.ts'
+import { generateRequests, invalidRequestArbitrary, validRequestArbitrary } from './arbitraries.ts'
+import type { RequestCase } from './request-case.ts'
 import { createRequestJudge, type OpenApiDoc, type RequestVerdict } from './request-judge.ts'
 
-export type { RequestCase } from './arbitraries.ts'
+export type { RequestCase } from './request-case.ts'
 
 /** Options for {@link checkConformance}. */
 export interface ConformanceOptions {

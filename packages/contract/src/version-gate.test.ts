@@ -15,8 +15,8 @@ const change = (id: string, level: Change['level'], message: string): Change => 
   level,
   path: 'POST /x › response 200 › Conference.title',
   message,
-  pointer: '/components/schemas/Conference/properties/title',
-  in: 'base',
+  pointer: '/components/schemas/Conference/properties',
+  basePointer: '/components/schemas/Conference/properties/title',
   tags: [],
 })
 const breaking = change(

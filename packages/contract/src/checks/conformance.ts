@@ -1,10 +1,10 @@
 // Check 4: build and start the real edge app, then run the live conformance check against it.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { RequestCase } from '../arbitraries.ts'
 import { checkConformance, describeFailures } from '../conformance.ts'
 import { type Check, readHeadSpec } from '../context.ts'
 import { startEdge } from '../edge-process.ts'
+import type { RequestCase } from '../request-case.ts'
 import { run, tail } from '../run.ts'
 import type { CheckResult } from '../types.ts'
 import { fence } from './lint.ts'
