@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
+import { ACK_FILE, type Acknowledged, acknowledge, parseAcknowledgements } from './acknowledge.ts'
 import { classifyChanges } from './diff.ts'
 import { type Base, resolveBase, showAt } from './git.ts'
 import type { Change, CheckResult } from './types.ts'
@@ -22,9 +23,12 @@ export type Comparison =
   | {
       kind: 'compared'
       base: Extract<Base, { kind: 'ref' }>
+      /** Every distinct change, with the acknowledgement file's entries applied. */
       changes: Change[]
       specChanged: boolean
       baseText: string
+      /** What the acknowledgement file did: problems fail the breaking check. */
+      acknowledgements: Pick<Acknowledged, 'problems' | 'spent' | 'count'>
     }
   | { kind: 'no-base'; reason: string }
   | { kind: 'error'; message: string }
@@ -65,9 +69,18 @@ async function compare(root: string, explicitBase: string | undefined): Promise<
   try {
     const baseSpec: unknown = parse(baseText)
     const headSpec = readHeadSpec(root)
-    const changes = classifyChanges(baseSpec, headSpec)
+    const now = Date.now()
+    const classified = classifyChanges(baseSpec, headSpec, { now })
     const specChanged = JSON.stringify(baseSpec) !== JSON.stringify(headSpec)
-    return { kind: 'compared', base, changes, specChanged, baseText }
+    const headFile = join(root, ACK_FILE)
+    const ack = acknowledge(
+      classified,
+      parseAcknowledgements(existsSync(headFile) ? readFileSync(headFile, 'utf8') : undefined),
+      parseAcknowledgements(await showAt(root, base.sha, ACK_FILE)),
+      now,
+    )
+    const { changes, ...acknowledgements } = ack
+    return { kind: 'compared', base, changes, specChanged, baseText, acknowledgements }
   } catch (error) {
     return {
       kind: 'error',

@@ -4,6 +4,7 @@
 // parent that survives.
 import type { LineOf } from './lines.ts'
 import { RULES } from './rules/catalog.ts'
+import { bySeverity, LEVEL_LABEL } from './severity.ts'
 import type { Change, CheckResult, Level } from './types.ts'
 
 /** The output formats besides the Markdown report. */
@@ -24,21 +25,6 @@ export interface Outcome {
 /** The line of a change in the revised spec; undefined for a change about the whole file. */
 const lineOf = (o: Outcome, c: Change): number | undefined =>
   c.pointer === '' ? undefined : o.lines(c.pointer)
-
-const SEVERITY: Record<Level, number> = { error: 0, warning: 1, info: 2 }
-
-/** Most severe first; security-relevant first within a level; otherwise as found. */
-export function bySeverity(changes: readonly Change[]): Change[] {
-  return changes
-    .map((c, i) => ({ c, i }))
-    .sort(
-      (a, b) =>
-        SEVERITY[a.c.level] - SEVERITY[b.c.level] ||
-        Number(b.c.tags.includes('security')) - Number(a.c.tags.includes('security')) ||
-        a.i - b.i,
-    )
-    .map(({ c }) => c)
-}
 
 /** Whether the version gate ran and passed: the changesets give every bump the changes need. */
 const gatePassed = (o: Outcome): boolean => o.results.some((r) => r.name === 'version' && r.ok)
@@ -154,7 +140,6 @@ export function renderJunit(o: Outcome): string {
 
 type Annotation = 'error' | 'warning' | 'notice'
 const GITHUB: Record<Level, Annotation> = { error: 'error', warning: 'warning', info: 'notice' }
-const LABEL: Record<Level, string> = { error: 'breaking', warning: 'potentially breaking', info: 'info' }
 /** GitHub shows at most this many annotations of each level per step. */
 export const ANNOTATIONS_PER_LEVEL = 10
 const data = (s: string): string => s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
@@ -178,7 +163,7 @@ export function renderGithub(o: Outcome): string {
     const where = line === undefined ? `file=${o.file}` : `file=${o.file},line=${line}`
     const security = c.tags.includes('security') ? '[security] ' : ''
     const also = c.also?.length ? ` (and ${c.also.length} more place${c.also.length > 1 ? 's' : ''})` : ''
-    const text = `${LABEL[c.level]}: ${security}${c.message} — ${c.path}${also}${ack ? ` — ${ack}` : ''}`
+    const text = `${LEVEL_LABEL[c.level]}: ${security}${c.message} — ${c.path}${also}${ack ? ` — ${ack}` : ''}`
     out[level].push(`::${level} ${where},title=${prop(c.id)}::${data(text)}`)
   }
   const left = {
