@@ -44,7 +44,7 @@ describe('parseAcknowledgements', () => {
     const parsed = parseAcknowledgements(text)
     expect(parsed.entries).toHaveLength(entries)
     expect(parsed.problems).toHaveLength(problems.length)
-    problems.forEach((p, i) => expect(parsed.problems[i]).toContain(p))
+    for (const [i, p] of problems.entries()) expect(parsed.problems[i]).toContain(p)
   })
 })
 

@@ -48,9 +48,12 @@ export function parseAcknowledgements(text: string | undefined): AckFile {
   if (!Array.isArray(list)) return { entries: [], problems: [`${ACK_FILE}: \`acknowledged\` must be a list`] }
   const entries: AckEntry[] = []
   const problems: string[] = []
-  list.forEach((raw, i) => {
+  for (const [i, raw] of list.entries()) {
     const at = `${ACK_FILE} entry ${i + 1}`
-    if (!isObject(raw)) return problems.push(`${at} is not a mapping of rule, pointer, reason`)
+    if (!isObject(raw)) {
+      problems.push(`${at} is not a mapping of rule, pointer, reason`)
+      continue
+    }
     const expires = raw.expires instanceof Date ? raw.expires.toISOString().slice(0, 10) : raw.expires
     const wrong = [
       typeof raw.rule !== 'string' || !RULES.has(raw.rule)
@@ -66,14 +69,17 @@ export function parseAcknowledgements(text: string | undefined): AckFile {
         ? 'expires must be a date, YYYY-MM-DD'
         : '',
     ].filter(Boolean)
-    if (wrong.length > 0) return problems.push(`${at}: ${wrong.join('; ')}`)
+    if (wrong.length > 0) {
+      problems.push(`${at}: ${wrong.join('; ')}`)
+      continue
+    }
     entries.push({
       rule: raw.rule as string,
       pointer: raw.pointer as string,
       reason: (raw.reason as string).trim(),
       ...(expires === undefined ? {} : { expires: expires as string }),
     })
-  })
+  }
   return { entries, problems }
 }
 
