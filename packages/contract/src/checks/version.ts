@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { SUMMARY_PLACEHOLDER } from '../changeset-writer.ts'
 import type { Check, CheckContext } from '../context.ts'
-import { changedFiles, newChangesets } from '../git.ts'
+import { newChangesets } from '../git.ts'
 import { isObject } from '../spec-ref.ts'
 import { foundBumps, gate, packageRequirements, type Requirement, requiredBump } from '../version-gate.ts'
 
@@ -20,7 +20,7 @@ export function fixedGroups(root: string): string[][] {
 export async function requirements(ctx: CheckContext): Promise<Record<string, Requirement> | undefined> {
   const c = await ctx.comparison()
   if (c.kind !== 'compared') return undefined
-  return packageRequirements(requiredBump(c.changes, c.specChanged), await changedFiles(ctx.root, c.base.sha))
+  return packageRequirements(requiredBump(c.changes, c.specChanged), await ctx.changedFiles())
 }
 
 /** Fails when a published package is bumped less than its spec or source change needs. */
