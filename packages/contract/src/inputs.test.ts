@@ -84,6 +84,14 @@ describe('skipReason', () => {
     ],
     ['a new lockfile', docs, ['pnpm-lock.yaml'], undefined, false, false],
     ['a README change', docs, ['README.md', 'packages/client/README.md'], undefined, true, true],
+    [
+      'regenerated files only (the generated check holds them to the spec)',
+      docs,
+      ['packages/types/src/openapi.gen.ts', 'packages/validation/src/facts.gen.ts', 'apps/edge/src/openapi.gen.ts'],
+      undefined,
+      true,
+      true,
+    ],
     ['asked for by name with --only', docs, [], ['fixtures', 'conformance'], false, false],
   ] as const)('%s', async (_name, [base, head], files, only, fixtures, conformance) => {
     const c = ctx(base, head, [...files], only ? [...only] : undefined)
