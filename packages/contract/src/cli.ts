@@ -4,26 +4,23 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHECK_NAMES, type CliOptions, parseCli, USAGE, UsageError } from './args.ts'
 import { changesetText, writeChangeset } from './changeset-writer.ts'
-import { breakingCheck } from './checks/breaking.ts'
-import { conformanceCheck } from './checks/conformance.ts'
-import { fixturesCheck } from './checks/fixtures.ts'
-import { generatedCheck } from './checks/generated.ts'
-import { lintCheck } from './checks/lint.ts'
 import { requirements, versionCheck } from './checks/version.ts'
 import { type Check, type CheckContext, createContext, type Options, SPEC_FILE } from './context.ts'
 import { type Format, type Outcome, renderGithub, renderJson, renderJunit, renderSarif } from './formats.ts'
 import { lineIndex } from './lines.ts'
+import { renderRules } from './list-rules.ts'
 import { renderReport } from './report.ts'
-import { RULES } from './rules/catalog.ts'
 import type { CheckResult } from './types.ts'
 
-const CHECKS: Check[] = [
-  lintCheck,
-  generatedCheck,
-  fixturesCheck,
-  conformanceCheck,
-  breakingCheck,
-  versionCheck,
+// Each check's module is loaded only when the check runs: a quick run does not load the conformance
+// machinery (fast-check, Ajv, the spec judge).
+const CHECKS: { name: string; load: () => Promise<Check> }[] = [
+  { name: 'lint', load: async () => (await import('./checks/lint.ts')).lintCheck },
+  { name: 'generated', load: async () => (await import('./checks/generated.ts')).generatedCheck },
+  { name: 'fixtures', load: async () => (await import('./checks/fixtures.ts')).fixturesCheck },
+  { name: 'conformance', load: async () => (await import('./checks/conformance.ts')).conformanceCheck },
+  { name: 'breaking', load: async () => (await import('./checks/breaking.ts')).breakingCheck },
+  { name: 'version', load: async () => versionCheck },
 ]
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const EXT: Record<Format, string> = {
@@ -42,10 +39,7 @@ function readOptions(): (Options & Pick<CliOptions, 'format' | 'writeChangeset'>
       process.exit(0)
     }
     if (cli.listRules) {
-      for (const r of RULES.values())
-        process.stdout.write(
-          `${r.id}\t${r.level}\t${r.family}${r.security ? '\tsecurity' : ''}\t${r.description}\n`,
-        )
+      process.stdout.write(renderRules())
       process.exit(0)
     }
     const envSeed = process.env.FC_SEED
@@ -71,12 +65,17 @@ function readOptions(): (Options & Pick<CliOptions, 'format' | 'writeChangeset'>
 /** Checks that spawn processes run two at a time (the machine's cores); the report keeps their order. */
 const PARALLEL = 2
 
-async function runOne(ctx: CheckContext, check: Check, log: (line: string) => void): Promise<CheckResult> {
+async function runOne(
+  ctx: CheckContext,
+  entry: (typeof CHECKS)[number],
+  log: (line: string) => void,
+): Promise<CheckResult> {
+  const check = { name: entry.name }
   log(`running ${check.name}…`)
   const started = Date.now()
   let result: CheckResult
   try {
-    result = await check.run(ctx)
+    result = await (await entry.load()).run(ctx)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     result = { name: check.name, ok: false, summary: `the check itself crashed: ${message}` }
@@ -88,7 +87,7 @@ async function runOne(ctx: CheckContext, check: Check, log: (line: string) => vo
 
 async function runChecks(
   ctx: CheckContext,
-  selected: Check[],
+  selected: typeof CHECKS,
   log: (line: string) => void,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = new Array(selected.length)
@@ -96,7 +95,7 @@ async function runChecks(
   const worker = async () => {
     while (next < selected.length) {
       const i = next++
-      results[i] = await runOne(ctx, selected[i] as Check, log)
+      results[i] = await runOne(ctx, selected[i] as (typeof CHECKS)[number], log)
     }
   }
   await Promise.all(Array.from({ length: Math.min(PARALLEL, selected.length) }, worker))
@@ -133,7 +132,7 @@ if (options !== undefined) {
   const ran = selected.map((c) => c.name)
   const report = renderReport(results, {
     ...(base === undefined ? {} : { base }),
-    ...(ran.includes('conformance') ? { seed: options.seed } : {}),
+    ...(results.some((r) => r.name === 'conformance' && !r.skipped) ? { seed: options.seed } : {}),
     notRun: CHECK_NAMES.filter((n) => !ran.includes(n)),
   })
   mkdirSync(join(root, '.contract'), { recursive: true })

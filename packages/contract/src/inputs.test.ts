@@ -87,7 +87,11 @@ describe('skipReason', () => {
     [
       'regenerated files only (the generated check holds them to the spec)',
       docs,
-      ['packages/types/src/openapi.gen.ts', 'packages/validation/src/facts.gen.ts', 'apps/edge/src/openapi.gen.ts'],
+      [
+        'packages/types/src/openapi.gen.ts',
+        'packages/validation/src/facts.gen.ts',
+        'apps/edge/src/openapi.gen.ts',
+      ],
       undefined,
       true,
       true,

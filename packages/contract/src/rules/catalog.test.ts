@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { classifyChanges } from '../diff.ts'
+import { renderRules } from '../list-rules.ts'
 import { OPERATION_CASES, SECURITY_CASES } from './cases-fixed.ts'
 import { schemaCases } from './cases-schema.ts'
 import { RULES } from './catalog.ts'
@@ -72,6 +73,33 @@ describe('rule catalog', () => {
       unexplained,
       `levels that differ from oasdiff without a reason: ${unexplained.join(', ')}`,
     ).toEqual([])
+  })
+
+  it('--list-rules shows oasdiff’s level beside ours, and the reason where they differ', () => {
+    const rows = renderRules()
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'))
+    expect(rows[0]).toEqual([
+      'id',
+      'level',
+      'oasdiff',
+      'family',
+      'security',
+      'description',
+      'why the levels differ',
+    ])
+    expect(rows).toHaveLength(RULES.size + 1)
+    const row = (id: string) => rows.find((r) => r[0] === id)
+    expect(row('api-schema-removed')?.slice(1, 3)).toEqual(['error', 'info'])
+    expect(row('api-schema-removed')?.[6]).toContain('@joinlink/types exports each component schema')
+    expect(row('response-required-property-removed')?.slice(1, 3)).toEqual(['error', 'error'])
+    expect(row('response-required-property-removed')?.[6]).toBe('')
+    expect(row('request-property-secret-mark-removed')?.slice(2, 5)).toEqual([
+      '-',
+      'privacy marks',
+      'security',
+    ])
   })
 
   it('reports only catalogued rules, never throws, for 300 random edits of the real spec (both ways)', () => {
