@@ -14,11 +14,16 @@ import type { CheckResult } from './types.ts'
 
 // Each check's module is loaded only when the check runs: a quick run does not load the conformance
 // machinery (fast-check, Ajv, the spec judge).
-const CHECKS: { name: string; load: () => Promise<Check> }[] = [
+// A check marked `alone` runs with nothing beside it: conformance times a live server's answers.
+const CHECKS: { name: string; load: () => Promise<Check>; alone?: boolean }[] = [
   { name: 'lint', load: async () => (await import('./checks/lint.ts')).lintCheck },
   { name: 'generated', load: async () => (await import('./checks/generated.ts')).generatedCheck },
   { name: 'fixtures', load: async () => (await import('./checks/fixtures.ts')).fixturesCheck },
-  { name: 'conformance', load: async () => (await import('./checks/conformance.ts')).conformanceCheck },
+  {
+    name: 'conformance',
+    load: async () => (await import('./checks/conformance.ts')).conformanceCheck,
+    alone: true,
+  },
   { name: 'breaking', load: async () => (await import('./checks/breaking.ts')).breakingCheck },
   { name: 'version', load: async () => versionCheck },
 ]
@@ -91,14 +96,25 @@ async function runChecks(
   log: (line: string) => void,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = new Array(selected.length)
-  let next = 0
-  const worker = async () => {
-    while (next < selected.length) {
-      const i = next++
-      results[i] = await runOne(ctx, selected[i] as (typeof CHECKS)[number], log)
+  const pool = async (indexes: number[], width: number) => {
+    let next = 0
+    const worker = async () => {
+      while (next < indexes.length) {
+        const i = indexes[next++] as number
+        results[i] = await runOne(ctx, selected[i] as (typeof CHECKS)[number], log)
+      }
     }
+    await Promise.all(Array.from({ length: Math.min(width, indexes.length) }, worker))
   }
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, selected.length) }, worker))
+  const all = selected.map((_, i) => i)
+  await pool(
+    all.filter((i) => selected[i]?.alone !== true),
+    PARALLEL,
+  )
+  await pool(
+    all.filter((i) => selected[i]?.alone === true),
+    1,
+  )
   return results
 }
 

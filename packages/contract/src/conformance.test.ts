@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { CoreRequest } from '@joinlink/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { checkConformance, describeFailures, type RequestCase } from './conformance.ts'
+import { checkConformance, describeFailures, type RequestCase, shorten } from './conformance.ts'
 import { type Bend, bodyText, type FakeEdge, reanswer, startFakeEdge } from './fake-edge.ts'
 
 const spec = parse(readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8'))
@@ -108,6 +108,19 @@ describe('checkConformance', () => {
     })
     expect(result.ok).toBe(false)
     expect(result.failures[0]?.problems).toContain('expected envelope code 40002, got 40001')
+  })
+
+  it.each([
+    [
+      'a JSON body, as sent (no escaped quotes or backslashes)',
+      '{"attendeeJoinUrl":"https://s.qsh1.cn/k/a"}',
+      120,
+      '{"attendeeJoinUrl":"https://s.qsh1.cn/k/a"}',
+    ],
+    ['control characters escaped', 'a\nb\u0000', 120, 'a\\nb\\u0000'],
+    ['a long body cut short', 'x'.repeat(40), 12, `${'x'.repeat(11)}…`],
+  ] as const)('shows %s', (_name, body, max, shown) => {
+    expect(shorten(body, max)).toBe(shown)
   })
 
   it('generates the same requests for the same seed', async () => {

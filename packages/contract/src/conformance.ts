@@ -211,8 +211,11 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
 
 /** `text` cut to `max` characters with an ellipsis, newlines shown as `\n`. */
 export function shorten(text: string, max: number): string {
-  const flat = JSON.stringify(text).slice(1, -1)
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`
+  // The text as sent, with only control characters escaped (no JSON-escaped quotes or backslashes).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters for display
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
+  const chars = [...flat]
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`
 }
 
 /** Markdown lines describing the first `limit` failures, each with the request that caused it. */
