@@ -255,6 +255,30 @@ export const OPERATION_CASES: RuleCase[] = [
   ),
   row('webhook-added', I, {}, { doc: { webhooks: { ping: getOp({}) } } }, 'ping'),
   row('webhook-removed', E, { doc: { webhooks: { ping: getOp({}) } } }, {}, 'ping'),
+  // A webhook kept on both sides is compared as an operation is.
+  row(
+    'request-body-became-required',
+    E,
+    {
+      doc: {
+        webhooks: {
+          ping: { post: { requestBody: { content: json }, responses: { '200': { description: 'ok' } } } },
+        },
+      },
+    },
+    {
+      doc: {
+        webhooks: {
+          ping: {
+            post: {
+              requestBody: { required: true, content: json },
+              responses: { '200': { description: 'ok' } },
+            },
+          },
+        },
+      },
+    },
+  ),
   row(
     'new-request-path-parameter',
     E,

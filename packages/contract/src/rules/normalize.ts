@@ -7,6 +7,7 @@
 //  - `allOf` with one member                                    ≡ that member (with the outer keywords)
 //  - `x-extensible-enum: true` + `anyOf: [{type, enum}, {type}]` ≡ the enum it documents, marked extensible
 //  - OpenAPI 3.0 `nullable: true` and boolean `exclusiveMaximum`/`exclusiveMinimum` ≡ their 3.1 forms
+//  - a pattern every string matches (`''`, `.*`, `^.*$`)        ≡ no pattern
 import { child, deref, isObject, type Json, type Resolved } from '../spec-ref.ts'
 
 /** A schema as the classifier compares it: resolved, rewritten, and where each keyword is written. */
@@ -149,7 +150,13 @@ const nullVariant: Step = (doc, s) => {
   return undefined
 }
 
-const STEPS: Step[] = [openApi30, extensibleEnum, singleAllOf, variantsOfTypes, nullVariant]
+/** A pattern every string matches (`''`, `.*`, `^.*$`) is no pattern. */
+const universalPattern: Step = (_doc, s) =>
+  typeof s.node.pattern === 'string' && ['', '.*', '^.*$'].includes(s.node.pattern)
+    ? { ...s, node: without(s.node, 'pattern') }
+    : undefined
+
+const STEPS: Step[] = [openApi30, universalPattern, extensibleEnum, singleAllOf, variantsOfTypes, nullVariant]
 
 /**
  * Resolves `value` (following `$ref`s) and rewrites it into the one form the rules compare.

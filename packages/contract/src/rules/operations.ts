@@ -15,15 +15,16 @@ export interface Operation {
   pointer: string
 }
 
-function operations(doc: unknown): Map<string, Operation> {
+/** The operations under `paths` (or, with `webhooks`, under `webhooks`, keyed `METHOD webhook <name>`). */
+function operations(doc: unknown, section: 'paths' | 'webhooks' = 'paths'): Map<string, Operation> {
   const ops = new Map<string, Operation>()
-  const paths = isObject(doc) && isObject(doc.paths) ? doc.paths : {}
+  const paths = isObject(doc) && isObject(doc[section]) ? doc[section] : {}
   for (const [path, item] of Object.entries(paths)) {
-    const pathItem = deref(doc, item, child('', 'paths', path))
+    const pathItem = deref(doc, item, child('', section, path))
     for (const method of METHODS) {
       const node = pathItem.node[method]
       if (!isObject(node)) continue
-      const key = `${method.toUpperCase()} ${path}`
+      const key = `${method.toUpperCase()} ${section === 'webhooks' ? `webhook ${path}` : path}`
       ops.set(key, {
         key,
         label: key,
@@ -268,6 +269,19 @@ function compareWebhooks(d: Diff): void {
 /** Compares the operations (and webhooks) of both documents. */
 export function compareOperations(d: Diff): void {
   compareWebhooks(d)
+  // A webhook kept on both sides is compared as an operation is (oasdiff does the same); one added
+  // or removed is the webhook rule's alone.
+  const bw = operations(d.base, 'webhooks')
+  const hw = operations(d.head, 'webhooks')
+  for (const [key, op] of bw) {
+    const other = hw.get(key)
+    if (other === undefined) continue
+    const at: At = { path: [key], bp: op.pointer, hp: other.pointer }
+    compareOperationFacts(d, at, op.node, other.node)
+    compareParameters(d, at, op, other)
+    compareRequestBody(d, at, op.node, other.node)
+    compareResponses(d, at, op.node, other.node)
+  }
   const b = operations(d.base)
   const h = operations(d.head)
   const headPaths = new Set([...h.values()].map((o) => o.key.slice(o.key.indexOf(' ') + 1)))

@@ -56,6 +56,12 @@ describe('equivalent forms are no change', () => {
       { type: 'number', maximum: 5, exclusiveMaximum: true },
       { type: 'number', exclusiveMaximum: 5 },
     ],
+    [
+      'a pattern every string matches ≡ no pattern',
+      { type: 'string', pattern: '' },
+      { type: 'string', pattern: '.*' },
+    ],
+    ['… ≡ no pattern at all', { type: 'string', pattern: '^.*$' }, { type: 'string' }],
   ]
   it.each(pairs)('%s (request and response, both ways)', (_name, a, b) => {
     for (const [x, y] of [
