@@ -4,7 +4,7 @@
 
 import { createSpecJudge, LOOKUP, type OperationRef } from '@joinlink/validation/spec-judge'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
-import type { RequestCase } from './arbitraries.ts'
+import type { RequestCase } from './request-case.ts'
 
 /** A parsed OpenAPI document: untyped JSON, read by path. */
 // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is untyped JSON, read by known paths
