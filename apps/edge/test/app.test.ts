@@ -10,7 +10,7 @@ import {
   SEED_LINK,
   SUITE_ENV,
 } from '@joinlink/test-kit/contract'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from './support/app.ts'
 

@@ -6,7 +6,7 @@ import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor
 import { OTHER_ATTENDEE_FIELDS } from '@joinlink/test-kit/secrets'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { dataset, driftedVendorAnswers, seedResponse } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'
 import { createApp } from '../src/http/app.ts'

@@ -12,7 +12,7 @@ import {
   validConferences,
   validRequests,
 } from '../src/fixtures/index.ts'
-import { createSpecJudge } from '../test-support/spec-judge.ts'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import {
   conferenceSchema,
   DEFAULT_ALLOWED_HOSTS,

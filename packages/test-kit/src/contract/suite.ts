@@ -10,7 +10,7 @@ import {
   validConferences,
   validRequests,
 } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { type RawResponse, rawExchange } from './raw-http.ts'
 import { blankSecrets, getPath, leafValues, secretFields } from './secrets.ts'
