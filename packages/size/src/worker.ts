@@ -1,13 +1,14 @@
-// The Worker script as `wrangler deploy --dry-run` writes it, and its gzipped size: one measurement,
-// used by test/bundle-size.test.ts and by `pnpm bench`.
+// The edge's Worker script as `wrangler deploy --dry-run` writes it, and its gzipped size: one
+// measurement, used by worker.test.ts and by `pnpm bench`.
 import { execFile } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 
-const EDGE_DIR = fileURLToPath(new URL('..', import.meta.url))
+/** apps/edge, found through this package's dependency on it. */
+const EDGE_DIR = dirname(createRequire(import.meta.url).resolve('@joinlink/edge/package.json'))
 const OUT_DIR = join(EDGE_DIR, 'dist/worker')
 
 /**
