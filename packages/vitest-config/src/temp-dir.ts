@@ -1,5 +1,7 @@
 // Each vitest run gets a temp directory of its own (TMPDIR, which os.tmpdir() and every child process
-// read), and the run fails if anything is left in it: a passing run leaves nothing behind.
+// read), and the run fails if anything is left in it: a passing run leaves nothing behind. Node's
+// compile cache (which tsc turns on, in the temp directory by default) goes to the package's
+// node_modules/.cache instead, where caches belong.
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +10,7 @@ export function setup(): () => void {
   const outer = tmpdir()
   const dir = mkdtempSync(join(outer, 'joinlink-vitest-'))
   process.env.TMPDIR = dir
+  process.env.NODE_COMPILE_CACHE ??= join(process.cwd(), 'node_modules/.cache/node-compile-cache')
   return () => {
     const left = readdirSync(dir)
     rmSync(dir, { recursive: true, force: true })
