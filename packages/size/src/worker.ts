@@ -21,7 +21,12 @@ export const WORKER_BUDGET_BYTES = 56 * 1024
 /** Builds the Worker offline (`wrangler deploy --dry-run`) and returns its script, all chunks joined. */
 export async function buildWorkerScript(): Promise<string> {
   const run = promisify(execFile)
-  const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
+  const env = {
+    ...process.env,
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
+  }
   const wrangler = join(EDGE_DIR, 'node_modules/wrangler/bin/wrangler.js')
   try {
     await run(process.execPath, ['scripts/build.ts', 'worker-assets'], { cwd: EDGE_DIR, env })
