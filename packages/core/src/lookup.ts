@@ -131,7 +131,7 @@ export function createLookupCore({
       )
     }
     const profile = request.profile ?? 'public'
-    return successAnswer(request, profile, outcome.conference, sourceMs, outcome.cache, outcome.reqid)
+    return successAnswer(request, profile, outcome.record, sourceMs, outcome.cache)
   }
 
   function unrouted(

@@ -1,0 +1,125 @@
+// A conference as it is served: both profiles' success answers serialized once, when the record
+// arrives or is loaded, so a lookup only splices in its own request id, timestamp and duration.
+import type { Conference, LookupSuccess } from '@joinlink/types'
+import { toPublicLookupSuccess } from '@joinlink/validation'
+
+/**
+ * A served record: the UTF-8 bytes of its `public` and `full` success answers without the
+ * per-request fields, back to back in one buffer (one allocation, counted exactly by a cache):
+ * `[public head][public tail][full head][full tail]`. A head is the envelope up to and including
+ * `"request_id":`; a tail is what follows the `request_duration` value (the vendor's `reqid`,
+ * then `}`). A plain value — bytes and three offsets — that a shared cache can store as it is.
+ */
+export interface ServedRecord {
+  /** Both answers' fixed bytes; never modified once made. */
+  readonly bytes: Uint8Array<ArrayBuffer>
+  /** Where the public tail starts (the public head is `bytes[0, publicTail)`). */
+  readonly publicTail: number
+  /** Where the full head starts. */
+  readonly fullHead: number
+  /** Where the full tail starts (it runs to the end of `bytes`). */
+  readonly fullTail: number
+}
+
+/** What a served record is said to hold besides its bytes (the object, its buffer's header). */
+const RECORD_OVERHEAD = 200
+
+/** The memory a served record holds: its bytes and the objects around them. */
+export const servedSize = (record: ServedRecord): number => record.bytes.byteLength + RECORD_OVERHEAD
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+// Stand-ins for the per-request fields: the answer is made with them, then cut around them.
+const ID_MARK = '\u0000id'
+const TS_MARK = -1
+const DURATION_MARK = '\u0000duration'
+const ID_KEY = '"request_id":'
+const MARKED = `${ID_KEY}${JSON.stringify(ID_MARK)},"timestamp":${TS_MARK},"request_duration":${JSON.stringify(DURATION_MARK)}`
+
+/** Cuts one profile's answer text around the per-request fields: [head, tail]. */
+function cut(text: string): [string, string] {
+  // The envelope's own fields follow `result`: searched from the end, a record's content cannot stand in for them.
+  const at = text.lastIndexOf(MARKED)
+  if (at < 0)
+    throw new Error('the success envelope no longer has request_id, timestamp and request_duration in a row')
+  return [text.slice(0, at + ID_KEY.length), text.slice(at + MARKED.length)]
+}
+
+/**
+ * Serializes a conference's answers once: the `full` one unchanged, the `public` one through the
+ * spec's allow-list (`toPublicLookupSuccess`), each with the vendor's `reqid` when there is one.
+ *
+ * @example
+ * ```ts
+ * const record = serveRecord(conference)
+ * const answer = successAnswer(meta, 'public', record, 0)
+ * ```
+ */
+export function serveRecord(conference: Conference, reqid?: string): ServedRecord {
+  const envelope: LookupSuccess = {
+    status: 0,
+    result: [conference],
+    request_id: ID_MARK,
+    timestamp: TS_MARK,
+    request_duration: DURATION_MARK,
+  }
+  if (reqid !== undefined) envelope.reqid = reqid
+  const [publicHead, publicTail] = cut(JSON.stringify(toPublicLookupSuccess(envelope)))
+  const [fullHead, fullTail] = cut(JSON.stringify(envelope))
+  const parts = [publicHead, publicTail, fullHead, fullTail].map((part) => encoder.encode(part))
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0))
+  const starts: number[] = []
+  let at = 0
+  for (const part of parts) {
+    starts.push(at)
+    bytes.set(part, at)
+    at += part.byteLength
+  }
+  return {
+    bytes,
+    publicTail: starts[1] as number,
+    fullHead: starts[2] as number,
+    fullTail: starts[3] as number,
+  }
+}
+
+/** The per-request fields of a success answer. */
+export interface AnswerFields {
+  requestId: string
+  timestamp: number
+  /** `request_duration` as the envelope carries it (`"0.123ms"`). */
+  duration: string
+}
+
+/** One profile's answer bytes: the record's head and tail around this request's fields. */
+export function answerBytes(
+  record: ServedRecord,
+  profile: 'public' | 'full',
+  { requestId, timestamp, duration }: AnswerFields,
+): Uint8Array<ArrayBuffer> {
+  const { bytes } = record
+  const [head, tail, end] =
+    profile === 'full'
+      ? [record.fullHead, record.fullTail, bytes.byteLength]
+      : [0, record.publicTail, record.fullHead]
+  const middle = encoder.encode(
+    `${JSON.stringify(requestId)},"timestamp":${timestamp},"request_duration":${JSON.stringify(duration)}`,
+  )
+  const out = new Uint8Array(tail - head + middle.byteLength + end - tail)
+  out.set(bytes.subarray(head, tail), 0)
+  out.set(middle, tail - head)
+  out.set(bytes.subarray(tail, end), tail - head + middle.byteLength)
+  return out
+}
+
+/**
+ * The conference and `reqid` a served record holds, parsed back from its `full` answer (for tests,
+ * tools and a shared cache's check; never on the lookup's path).
+ */
+export function servedConference(record: ServedRecord): { conference: Conference; reqid?: string } {
+  const text = decoder.decode(answerBytes(record, 'full', { requestId: '', timestamp: 0, duration: '' }))
+  const envelope = JSON.parse(text) as LookupSuccess
+  const conference = envelope.result[0] as Conference
+  return envelope.reqid === undefined ? { conference } : { conference, reqid: envelope.reqid }
+}
