@@ -70,14 +70,14 @@ export function serveRecord(conference: Conference, reqid?: string): ServedRecor
   if (reqid !== undefined) envelope.reqid = reqid
   const [publicHead, publicTail] = cut(JSON.stringify(toPublicLookupSuccess(envelope)))
   const [fullHead, fullTail] = cut(JSON.stringify(envelope))
-  const parts = [publicHead, publicTail, fullHead, fullTail].map((part) => encoder.encode(part))
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0))
+  // One allocation of the exact size, encoded into in place: no transient copies to fragment the heap.
+  const parts = [publicHead, publicTail, fullHead, fullTail]
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + utf8Length(part), 0))
   const starts: number[] = []
   let at = 0
   for (const part of parts) {
     starts.push(at)
-    bytes.set(part, at)
-    at += part.byteLength
+    at += encoder.encodeInto(part, bytes.subarray(at)).written
   }
   return {
     bytes,
@@ -85,6 +85,20 @@ export function serveRecord(conference: Conference, reqid?: string): ServedRecor
     fullHead: starts[2] as number,
     fullTail: starts[3] as number,
   }
+}
+
+/** UTF-8 length of well-formed text (JSON.stringify's output is: lone surrogates are escaped). */
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) continue
+    if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2 // a surrogate pair: 2 UTF-16 units, 4 bytes
+      i++
+    } else bytes += code >= 0x800 ? 2 : 1
+  }
+  return bytes
 }
 
 /** The per-request fields of a success answer. */
