@@ -120,13 +120,12 @@ export function answerBytes(
     profile === 'full'
       ? [record.fullHead, record.fullTail, bytes.byteLength]
       : [0, record.publicTail, record.fullHead]
-  const middle = encoder.encode(
-    `${JSON.stringify(requestId)},"timestamp":${timestamp},"request_duration":${JSON.stringify(duration)}`,
-  )
-  const out = new Uint8Array(tail - head + middle.byteLength + end - tail)
+  const middle = `${JSON.stringify(requestId)},"timestamp":${timestamp},"request_duration":${JSON.stringify(duration)}`
+  const middleBytes = utf8Length(middle)
+  const out = new Uint8Array(tail - head + middleBytes + end - tail)
   out.set(bytes.subarray(head, tail), 0)
-  out.set(middle, tail - head)
-  out.set(bytes.subarray(tail, end), tail - head + middle.byteLength)
+  encoder.encodeInto(middle, out.subarray(tail - head))
+  out.set(bytes.subarray(tail, end), tail - head + middleBytes)
   return out
 }
 
