@@ -63,6 +63,23 @@ describe('a served record answers with the bytes of the whole envelope', () => {
   }
 })
 
+describe('answers cut from the shared slab', () => {
+  it('stay intact while later answers are made, small and large alike', () => {
+    const small = serveRecord(seedConference)
+    const large = serveRecord(cjk)
+    const made = Array.from({ length: 200 }, (_, i) => {
+      const fields = { requestId: `r-${i}`, timestamp: i, duration: `${i}.000ms` }
+      const record = i % 7 === 0 ? large : small
+      const conference = i % 7 === 0 ? cjk : seedConference
+      return {
+        bytes: answerBytes(record, 'public', fields),
+        expected: wholeAnswer(conference, 'public', fields),
+      }
+    })
+    for (const { bytes, expected } of made) expect(decoder.decode(bytes)).toBe(expected)
+  })
+})
+
 describe('servedSize', () => {
   it('is the bytes held, both profiles, plus a fixed overhead', () => {
     const record = serveRecord(cjk)
