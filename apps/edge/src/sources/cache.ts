@@ -188,7 +188,9 @@ export function deserializeEntry(text: string, limits?: JsonLimits): CacheEntry 
   >
   if (raw.kind === 'not_found') return { value: { kind: 'not_found' }, ...times }
   if (raw.kind !== 'found' || typeof raw.text !== 'string') return undefined
-  const bytes = encoder.encode(raw.text)
+  const encoded = encoder.encode(raw.text)
+  // Workers' types say ArrayBufferLike; TextEncoder always makes a plain ArrayBuffer.
+  const bytes = new Uint8Array(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.byteLength)
   const offsets = [raw.publicTail, raw.fullHead, raw.fullTail]
   if (!offsets.every((n, i) => Number.isInteger(n) && (n as number) >= (i ? (offsets[i - 1] as number) : 0)))
     return undefined
