@@ -1,10 +1,13 @@
+import { withSharedConfig } from '@joinlink/vitest-config'
 import { defineProject } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The edge's Node bundle, for the files that start it (test/edge.test.ts, test/consumer.test.ts).
-    globalSetup: ['test/edge-build.global.ts'],
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-  },
-})
+export default defineProject(
+  withSharedConfig({
+    test: {
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // Builds and packs the four published packages once, for the consumer and package tests; and
+      // builds the edge's Node bundle once, for the files that start it (edge, consumer).
+      globalSetup: ['./test/packed.ts', './test/edge-build.global.ts'],
+    },
+  }),
+)

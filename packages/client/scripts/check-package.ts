@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { buildPackages, pack } from './pack.ts'
+import { buildAndPack } from './pack.ts'
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const destination = mkdtempSync(join(tmpdir(), 'joinlink-client-pack-'))
 try {
-  await buildPackages([packageDir])
-  const tarball = await pack(packageDir, destination)
+  const tarball = await buildAndPack(packageDir, destination, true)
   console.log(`packed ${tarball}`)
   const run = (bin: string, args: string[]) => {
     console.log(`$ ${bin} ${args.join(' ')}`)

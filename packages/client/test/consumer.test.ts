@@ -1,5 +1,6 @@
-// The packed tarballs as a consumer gets them: @joinlink/types, /validation, /core and /client (and
-// msw from the registry) installed by npm into a fresh directory, then
+// The packed tarballs as a consumer gets them (packed once per run by test/packed.ts):
+// @joinlink/types, /validation, /core and /client, and msw from the registry, installed by npm into
+// a fresh directory, then
 // - a consumer's TypeScript typechecked under strict settings (typed error codes narrow, recorded
 //   requests, MSW handlers, the raw client, the closed kind union), and run under plain Node:
 //   strict validation's message, the recorded request, ErrorCode, the MSW handlers intercepting
@@ -13,19 +14,16 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { launchChromium } from '@joinlink/test-kit/browser'
 import type { Spawned } from '@joinlink/test-kit/process'
 import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { build } from 'esbuild'
-import { afterAll, expect, it } from 'vitest'
-import { buildPackages, pack } from '../scripts/pack.ts'
+import { afterAll, expect, inject, it } from 'vitest'
 import { startEdge } from './edge.ts'
 
 const run = promisify(execFile)
-const packages = fileURLToPath(new URL('../../', import.meta.url))
 const consumer = mkdtempSync(join(tmpdir(), 'joinlink-consumer-'))
 const SEED_LINK = 'https://mtest.qsh1.cn/k/mkIW3Txa0Uk'
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
@@ -139,14 +137,14 @@ async function servePage(script: string): Promise<string> {
 }
 
 async function install(): Promise<void> {
-  const dirs = ['types', 'validation', 'core', 'client'].map((name) => join(packages, name))
-  await buildPackages(dirs)
-  const tarballs = await Promise.all(dirs.map((dir) => pack(dir, consumer)))
+  const packed = inject('packed')
+  const tarballs = [packed.types, packed.validation, packed.core, packed.client]
   writeFileSync(
     join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   )
   const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline']
+  // npm's warnings stay in the pipe; a failure carries them.
   await run('npm', [...npm, ...tarballs, 'typescript@5.9.3', 'msw@3.0.5'], { cwd: consumer })
 }
 
@@ -239,4 +237,4 @@ it('the packed packages in a fresh npm project: strict types, a run under Node, 
   expect(await outcome(refusing.origin)).toBe(
     `network: ${refusing.origin} is unreachable, or it refused this page's origin (CORS): TypeError: Failed to fetch. If it is up, its operator must allow ${page} (JOINLINK_CORS_ORIGINS=${page} on a Joinlink edge); the browser console names the cause.`,
   )
-}, 600_000) // four tsc builds, four packs, a real npm install, a strict typecheck and Chromium: slow on a busy 2-core machine
+}, 300_000) // a real npm install, two strict typechecks and Chromium (the four packages are packed once, by test/packed.ts)
