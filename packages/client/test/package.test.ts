@@ -44,7 +44,13 @@ it('attw (esm-only): every entry point resolves with types for Node 16+ ESM and 
       problems: { kind: string; entrypoint: string; resolutionKind: string }[]
     }
   }
-  expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './msw', './package.json', './raw', './testing'])
+  expect(Object.keys(analysis.entrypoints).sort()).toEqual([
+    '.',
+    './msw',
+    './package.json',
+    './raw',
+    './testing',
+  ])
   // CommonJS (node10, node16 from require) is out of scope for an ESM-only package.
   const relevant = analysis.problems.filter((p) => !['node10', 'node16-cjs'].includes(p.resolutionKind))
   expect(relevant).toEqual([])

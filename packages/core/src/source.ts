@@ -108,8 +108,9 @@ export function indexConferences(
  * ```
  */
 export function createDatasetSource(index: ConferenceIndex): ConferenceSource {
-  const first = index.values().next()
-  const sampleLink = first.done ? undefined : (JSON.parse(first.value) as Conference).attendeeJoinUrl
+  // The first record's key (`host/code`) as a link: any link kind finds it, the key being the same.
+  const first = index.keys().next()
+  const sampleLink = first.done ? undefined : `https://${first.value.replace('/', '/k/')}`
   return {
     summary: { conferences: index.size, sampleLink },
     async lookup(link) {

@@ -15,5 +15,7 @@ it(`a consumer app's up-front chunks (client, join-link parser, error codes, all
 it(`the strict-validation chunk, loaded on demand, stays at most ${STRICT_CEILING_BYTES} bytes min+gzip`, async () => {
   const { lazy } = await sizes
   expect(lazy).toBeGreaterThan(0)
-  expect(lazy, `strict chunk, min+gzip (budget ${STRICT_BUDGET_BYTES})`).toBeLessThanOrEqual(STRICT_CEILING_BYTES)
+  expect(lazy, `strict chunk, min+gzip (budget ${STRICT_BUDGET_BYTES})`).toBeLessThanOrEqual(
+    STRICT_CEILING_BYTES,
+  )
 })
