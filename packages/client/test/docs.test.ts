@@ -7,9 +7,9 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { ErrorCode } from '@joinlink/validation/facts'
 import { dataset, seedConference } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/spec-judge'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
