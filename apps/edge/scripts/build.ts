@@ -1,13 +1,13 @@
 // Bundles each runtime entry into dist/ with esbuild: one self-contained file per runtime, Scalar's
-// browser bundle for /docs included (src/docs-script.ts). The Worker is bundled by wrangler itself
+// browser bundle for /docs included (src/http/docs-script.ts). The Worker is bundled by wrangler itself
 // (wrangler.jsonc `main`); here it only gets its static assets: the spec files and Scalar's
 // bundle, served by Workers before the script runs, outside the bundle budget.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { builtinModules, createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { type BuildOptions, build, type Plugin } from 'esbuild'
-import { SCALAR_CACHE_CONTROL, SCALAR_PATH } from '../src/docs.ts'
-import { specJson, specYaml } from '../src/openapi.gen.ts'
+import { SCALAR_CACHE_CONTROL, SCALAR_PATH } from '../src/http/docs.ts'
+import { specJson, specYaml } from '../src/http/openapi.gen.ts'
 
 /** @scalar/api-reference's standalone browser bundle (the package does not export the path). */
 const SCALAR_BUNDLE = join(
@@ -15,11 +15,11 @@ const SCALAR_BUNDLE = join(
   'browser/standalone.js',
 )
 
-/** Puts the bundle's text into src/docs-script.ts, so the app serves it at SCALAR_PATH. */
+/** Puts the bundle's text into src/http/docs-script.ts, so the app serves it at SCALAR_PATH. */
 const inlineScalar: Plugin = {
   name: 'inline-scalar',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]docs-script\.ts$/ }, async () => ({
+    b.onLoad({ filter: /[\\/]src[\\/]http[\\/]docs-script\.ts$/ }, async () => ({
       contents: `export const scalarScript = ${JSON.stringify(await readFile(SCALAR_BUNDLE, 'utf8'))}`,
       loader: 'js',
     }))

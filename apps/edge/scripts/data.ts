@@ -2,7 +2,7 @@
 // on-disk index the edge serves with JOINLINK_DATA=<index file>. See apps/edge/README.md.
 import { createReadStream } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { parseConfig } from '../src/config.ts'
+import { parseConfig } from '../src/config/config.ts'
 import { readDataset } from '../src/sources/fixtures.ts'
 import { startupMessage } from '../src/sources/index.ts'
 import { importDataset } from '../src/sources/sqlite.ts'

@@ -1,4 +1,4 @@
-// Embeds spec/openapi.yaml in src/openapi.gen.ts (YAML text and JSON text), so every runtime —
+// Embeds spec/openapi.yaml in src/http/openapi.gen.ts (YAML text and JSON text), so every runtime —
 // Workers included, which has no file system — serves the spec it was built from.
 import { readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +16,7 @@ export const specYaml: string = ${JSON.stringify(yaml)}
 /** spec/openapi.yaml as JSON. */
 export const specJson: string = ${JSON.stringify(JSON.stringify(parse(yaml)))}
 `
-const out = fileURLToPath(new URL('../src/openapi.gen.ts', import.meta.url))
+const out = fileURLToPath(new URL('../src/http/openapi.gen.ts', import.meta.url))
 if (process.argv.includes('--check')) {
   const committed = await readFile(out, 'utf8').catch(() => '')
   if (committed !== content) {
@@ -25,7 +25,7 @@ if (process.argv.includes('--check')) {
     )
     process.exit(1)
   }
-  console.log('apps/edge/src/openapi.gen.ts matches spec/openapi.yaml')
+  console.log('apps/edge/src/http/openapi.gen.ts matches spec/openapi.yaml')
 } else {
   await writeFile(out, content)
   console.log(`wrote ${out}`)

@@ -8,8 +8,8 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ConfigError, parseConfig } from '../src/config.ts'
-import { readyLine } from '../src/ready.ts'
+import { ConfigError, parseConfig } from '../src/config/config.ts'
+import { readyLine } from '../src/entry/ready.ts'
 
 const RUNTIME = 'workerd (wrangler dev)'
 const STARTUP_TIMEOUT_MS = 60_000

@@ -10,7 +10,7 @@ import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedConference } from '@joinlink/validation/fixtures'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SCALAR_PATH, SCALAR_VERSION } from '../src/docs.ts'
+import { SCALAR_PATH, SCALAR_VERSION } from '../src/http/docs.ts'
 import { launchChromium } from './support/browser.ts'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
 
@@ -106,7 +106,7 @@ describe('/docs in headless Chromium (Scalar)', () => {
       dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
       '../package.json',
     )
-    expect(JSON.parse(readFileSync(installed, 'utf8')).version, 'SCALAR_VERSION in src/docs.ts').toBe(
+    expect(JSON.parse(readFileSync(installed, 'utf8')).version, 'SCALAR_VERSION in src/http/docs.ts').toBe(
       SCALAR_VERSION,
     )
     const bundle = readFileSync(join(dirname(installed), 'dist/browser/standalone.js'), 'utf8')

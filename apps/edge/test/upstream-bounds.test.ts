@@ -2,12 +2,12 @@
 // @hono/node-server, the fake vendor counting what reaches it): the bulkhead and the retry budget.
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApp } from '../src/app.ts'
-import { parseConfig } from '../src/config.ts'
+import { parseConfig } from '../src/config/config.ts'
+import { createApp } from '../src/http/app.ts'
 import { createSource } from '../src/sources/index.ts'
 import { BACKOFF_MAX_MS, RETRY_BUDGET_MIN_RETRIES } from '../src/sources/upstream-policy.ts'
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { type AddressInfo, connect, createServer } from 'node:net'
-import type { CoreRequest } from '@joinlink/core'
+import { answerText, type CoreRequest } from '@joinlink/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { checkConformance, describeFailures, type RequestCase, shorten } from './conformance.ts'
@@ -26,14 +26,16 @@ const BENDS: Record<Fault, Bend> = {
   wrongType: {
     after: (_req, answer) => {
       if (answer.status !== 200) return answer
-      const envelope = JSON.parse(answer.body)
+      const envelope = JSON.parse(answerText(answer))
       envelope.result[0].title = 42
       return reanswer(answer, 200, envelope)
     },
   },
   crash: {
     after: (req, answer) =>
-      link(req).endsWith('/') ? reanswer(answer, 500, { ...JSON.parse(answer.body), status: 50001 }) : answer,
+      link(req).endsWith('/')
+        ? reanswer(answer, 500, { ...JSON.parse(answerText(answer)), status: 50001 })
+        : answer,
   },
 }
 

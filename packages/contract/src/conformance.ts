@@ -1,6 +1,6 @@
 // Live conformance: send fixtures and generated requests to a running server and judge each answer.
 
-import { createSpecJudge, LOOKUP, type SpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge, LOOKUP, type SpecJudge } from '@joinlink/spec-judge'
 import fc from 'fast-check'
 import { generateRequests, invalidRequestArbitrary, validRequestArbitrary } from './arbitraries.ts'
 import type { RequestCase } from './request-case.ts'

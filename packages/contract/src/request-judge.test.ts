@@ -11,7 +11,7 @@ const spec = parse(readFileSync(new URL('../../../spec/openapi.yaml', import.met
 const judge = createRequestJudge(spec)
 const json = 'application/json'
 
-// A deployment with JOINLINK_PUBLIC=false serves this security list (apps/edge/src/served-spec.ts).
+// A deployment with JOINLINK_PUBLIC=false serves this security list (apps/edge/src/http/served-spec.ts).
 const keysRequired = structuredClone(spec)
 keysRequired.paths[LOOKUP_PATH].post.security = [{ edgeApiKey: [] }]
 

@@ -1,11 +1,11 @@
 // Bun entry: reads the environment once, listens at once (/readyz 503 while the dataset loads),
 // builds the source, serves the app with Bun.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/bun'
-import { createLineWriter } from '../log-writer.ts'
 import { createMetricsApp } from '../observability/metrics-app.ts'
-import { readyLine } from '../ready.ts'
+import { createLineWriter } from '../server/log-writer.ts'
 import { startupMessage } from '../sources/index.ts'
 import { prepareEdge } from './prepare.ts'
+import { readyLine } from './ready.ts'
 
 /** The part of Bun's global this entry uses (bun-types is not a dependency). */
 interface BunServer {

@@ -2,9 +2,9 @@
 // builds the source, serves the app with Deno.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/deno'
 import { createMetricsApp } from '../observability/metrics-app.ts'
-import { readyLine } from '../ready.ts'
 import { startupMessage } from '../sources/index.ts'
 import { prepareEdge } from './prepare.ts'
+import { readyLine } from './ready.ts'
 
 /** The part of Deno's global this entry uses (Deno's types are not in this project's lib). */
 interface DenoAddr {

@@ -8,13 +8,13 @@ import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { createLineWriter } from '../log-writer.ts'
-import { hardenNodeServer, nodeServerOptions } from '../node-server.ts'
 import { createMetricsApp } from '../observability/metrics-app.ts'
-import { readyLine } from '../ready.ts'
+import { createLineWriter } from '../server/log-writer.ts'
+import { hardenNodeServer, nodeServerOptions } from '../server/node-server.ts'
 import { startupMessage } from '../sources/index.ts'
 import { openIndexIfSqlite } from '../sources/sqlite.ts'
 import { prepareEdge } from './prepare.ts'
+import { readyLine } from './ready.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 

@@ -3,15 +3,15 @@
 // listen at once (/healthz live, /readyz 503 until the source is loaded). Each entry supplies only
 // what its runtime has: how to read files and how to find the socket's peer.
 import type { Context } from 'hono'
-import { createApp } from '../app.ts'
-import type { Config } from '../config.ts'
-import type { AppEnv } from '../env.ts'
+import type { Config } from '../config/config.ts'
+import { createApp } from '../http/app.ts'
+import type { AppEnv } from '../http/env.ts'
 import { createReadiness, type Readiness } from '../observability/readiness.ts'
 import { type Observability, observabilityDeps, setUpObservability } from '../observability/setup.ts'
-import { parseServeConfig, type ServerConfig } from '../server-config.ts'
+import { parseServeConfig, type ServerConfig } from '../server/server-config.ts'
+import { clientAddressResolver } from '../server/trust-proxy.ts'
 import { deferredSource } from '../sources/deferred.ts'
 import { createSource, type SourceDeps } from '../sources/index.ts'
-import { clientAddressResolver } from '../trust-proxy.ts'
 
 /** What a runtime's entry hands over. */
 export interface RuntimeIO extends Pick<SourceDeps, 'readStream' | 'readTextFile' | 'openIndex'> {

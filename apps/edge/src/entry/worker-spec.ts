@@ -1,4 +1,4 @@
-// Stands in for src/openapi.gen.ts in the Worker bundle only (wrangler.jsonc `alias`): on Workers
+// Stands in for src/http/openapi.gen.ts in the Worker bundle only (wrangler.jsonc `alias`): on Workers
 // /openapi.json and /openapi.yaml are static assets (dist/worker-assets, see scripts/build.ts),
 // handed to the ASSETS binding by the entry, which keeps ~15 KiB gzipped of spec text out of the script.
 // A deployment that is not the default one (other JOINLINK_ALLOWED_HOSTS, JOINLINK_PUBLIC=false)

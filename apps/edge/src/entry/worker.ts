@@ -6,20 +6,20 @@
 import { errorAnswer } from '@joinlink/core'
 import type { Hono } from 'hono'
 import { getConnInfo } from 'hono/cloudflare-workers'
-import { createApp } from '../app.ts'
-import { parseConfig } from '../config.ts'
-import { SCALAR_PATH } from '../docs.ts'
-import type { AppEnv } from '../env.ts'
+import { parseConfig } from '../config/config.ts'
+import { createApp } from '../http/app.ts'
+import { SCALAR_PATH } from '../http/docs.ts'
+import type { AppEnv } from '../http/env.ts'
+import { isDefaultDeployment, type SpecText } from '../http/served-spec.ts'
 import { bindingLimiter, isRateLimitBinding, memoryLimiter } from '../middleware/rate-limit/index.ts'
 import {
   type AnalyticsEngineDataset,
   createAnalyticsEngineMetrics,
 } from '../observability/analytics-engine.ts'
 import { createReadiness } from '../observability/readiness.ts'
-import { isDefaultDeployment, type SpecText } from '../served-spec.ts'
+import { EDGE_VERSION } from '../observability/version.ts'
 import type { SharedCache } from '../sources/cache.ts'
 import { createSource, startupMessage } from '../sources/index.ts'
-import { EDGE_VERSION } from '../version.ts'
 
 /**
  * The bindings: `vars` in wrangler.jsonc, the secrets (`JOINLINK_UPSTREAM_TOKEN`,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
-import { parseConfig } from '../config.ts'
-import { EDGE_VERSION } from '../version.ts'
+import { parseConfig } from '../config/config.ts'
 import { setUpObservability } from './setup.ts'
+import { EDGE_VERSION } from './version.ts'
 
 const loaded = vi.hoisted(() => ({ otel: 0 }))
 vi.mock('./otel.ts', () => {

@@ -1,10 +1,10 @@
 // What Node, Bun and Deno share: the metrics (when there is a way to read them), the tracer (only
 // when OTLP is configured: the SDK is imported then, never otherwise) and readiness.
-import type { Config } from '../config.ts'
-import { EDGE_VERSION } from '../version.ts'
+import type { Config } from '../config/config.ts'
 import type { Metrics } from './metrics.ts'
 import { createPrometheusMetrics, type PrometheusMetrics } from './prometheus.ts'
 import type { Tracer } from './tracing.ts'
+import { EDGE_VERSION } from './version.ts'
 
 /** The observability an entry hands the app and the source. */
 export interface Observability {

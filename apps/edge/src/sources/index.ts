@@ -4,7 +4,7 @@ import {
   DatasetError,
   embeddedDatasetSource,
 } from '@joinlink/core'
-import { type Config, ConfigError } from '../config.ts'
+import { type Config, ConfigError } from '../config/config.ts'
 import type { Metrics } from '../observability/metrics.ts'
 import type { Tracer } from '../observability/tracing.ts'
 import { indexDataset, readDataset } from './fixtures.ts'

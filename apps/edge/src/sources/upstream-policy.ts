@@ -17,7 +17,7 @@ import {
   retry,
   wrap,
 } from 'cockatiel'
-import type { UpstreamConfig } from '../config.ts'
+import type { UpstreamConfig } from '../config/config.ts'
 import { type Metrics, noMetrics, type VendorOutcome } from '../observability/metrics.ts'
 import { forwardOnly, type Tracer, type TraceSpan, traceHeaders } from '../observability/tracing.ts'
 import type { CachedValue } from './cache.ts'

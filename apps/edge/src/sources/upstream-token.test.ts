@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError } from '../config.ts'
+import { ConfigError } from '../config/config.ts'
 import { fixedToken, tokenFromFile } from './upstream-token.ts'
 
 /** A file system of one file whose content the test changes; counts reads. */

@@ -1,6 +1,6 @@
 // The vendor token: fixed (JOINLINK_UPSTREAM_TOKEN), or read from a file (JOINLINK_UPSTREAM_TOKEN_FILE,
 // the way container platforms mount secrets) and read again when it may have been rotated.
-import { ConfigError } from '../config.ts'
+import { ConfigError } from '../config/config.ts'
 
 /** Where lookups get the vendor token from. */
 export interface TokenSource {

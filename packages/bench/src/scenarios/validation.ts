@@ -16,7 +16,7 @@ const withoutRequestValidation: Plugin = {
   name: 'without-request-validation',
   setup(b) {
     b.onResolve({ filter: /^@joinlink\/validation$/ }, (args) =>
-      args.importer.endsWith('/src/app.ts') ? { path: 'shim', namespace: 'no-validation' } : undefined,
+      args.importer.endsWith('/src/http/app.ts') ? { path: 'shim', namespace: 'no-validation' } : undefined,
     )
     b.onLoad({ filter: /.*/, namespace: 'no-validation' }, () => ({
       resolveDir: EDGE_DIR,

@@ -1,9 +1,9 @@
 import { LookupError } from '@joinlink/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import type { ApiKey } from '../../config.ts'
-import { sha256Hex } from '../../crypto.ts'
-import type { AppEnv } from '../../env.ts'
+import type { ApiKey } from '../../config/config.ts'
+import { sha256Hex } from '../../config/crypto.ts'
+import type { AppEnv } from '../../http/env.ts'
 import { authorizer } from './index.ts'
 
 const FULL = 'full-key-0123456789abcdef'

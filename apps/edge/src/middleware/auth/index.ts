@@ -1,8 +1,8 @@
 import { lookupError } from '@joinlink/core'
 import type { MiddlewareHandler } from 'hono'
-import type { ApiKey } from '../../config.ts'
-import { sha256Hex } from '../../crypto.ts'
-import type { AppEnv } from '../../env.ts'
+import type { ApiKey } from '../../config/config.ts'
+import { sha256Hex } from '../../config/crypto.ts'
+import type { AppEnv } from '../../http/env.ts'
 
 /** The profile a caller is answered in. */
 export type Profile = 'public' | 'full'

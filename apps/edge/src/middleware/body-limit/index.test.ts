@@ -1,7 +1,7 @@
 import { LookupError } from '@joinlink/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import type { AppEnv } from '../../env.ts'
+import type { AppEnv } from '../../http/env.ts'
 import { readBody } from './index.ts'
 
 const LIMIT = 16

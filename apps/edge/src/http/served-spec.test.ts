@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { buildTestApp } from '../test/support/app.ts'
+import { buildTestApp } from '../../test/support/app.ts'
 import { isDefaultDeployment, servedSpec } from './served-spec.ts'
 
-const yaml = readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8')
+const yaml = readFileSync(new URL('../../../../spec/openapi.yaml', import.meta.url), 'utf8')
 const source = { json: JSON.stringify(parse(yaml)), yaml }
 const original = parse(yaml)
 const SEED_CODE = 'mkIW3Txa0Uk'

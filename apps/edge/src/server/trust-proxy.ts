@@ -2,7 +2,7 @@
 // or `Forwarded` may name it (Node, Bun, Deno; a Worker has CF-Connecting-IP from the platform).
 import type { Context } from 'hono'
 import ipaddr from 'ipaddr.js'
-import type { AppEnv } from './env.ts'
+import type { AppEnv } from '../http/env.ts'
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number]
 

@@ -1,7 +1,7 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
-import { checkToken, checkUpstreamUrl, isHostName } from './config-checks.ts'
+import type { CachePolicy } from '../sources/cache.ts'
+import { checkToken, checkUpstreamUrl, isHostName } from './checks.ts'
 import { sha256Hex } from './crypto.ts'
-import type { CachePolicy } from './sources/cache.ts'
 
 /** A configuration problem: start-up stops and prints `message`. */
 export class ConfigError extends Error {

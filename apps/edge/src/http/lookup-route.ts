@@ -8,11 +8,11 @@ import {
   type RequestMeta,
 } from '@joinlink/core'
 import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
-import type { Config } from './config.ts'
-import { authorizer } from './middleware/auth/index.ts'
-import { readBody } from './middleware/body-limit/index.ts'
-import { type RateLimiter, rateCheck } from './middleware/rate-limit/index.ts'
-import type { TracedLookupContext, TraceSpan } from './observability/tracing.ts'
+import type { Config } from '../config/config.ts'
+import { authorizer } from '../middleware/auth/index.ts'
+import { readBody } from '../middleware/body-limit/index.ts'
+import { type RateLimiter, rateCheck } from '../middleware/rate-limit/index.ts'
+import type { TracedLookupContext, TraceSpan } from '../observability/tracing.ts'
 import { forwardedTrace, type RequestState, type Responder } from './respond.ts'
 
 /** What a runtime hands a fetch handler besides the request: its env and execution context. */

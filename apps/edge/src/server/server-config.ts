@@ -1,7 +1,7 @@
 // What only a server that owns its sockets needs (Node, Bun, Deno; not a Worker): connection limits
 // and timeouts, and which proxies may name the client. Read with the app's configuration, so one
 // start-up attempt reports every problem.
-import { type Config, ConfigError, parseConfig, Reader } from './config.ts'
+import { type Config, ConfigError, parseConfig, Reader } from '../config/config.ts'
 import { type ForwardedHeader, parseTrustProxy, type TrustProxy } from './trust-proxy.ts'
 
 /** Socket-level settings of the Node, Bun and Deno entries. */

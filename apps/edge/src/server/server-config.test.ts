@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError } from './config.ts'
+import { ConfigError } from '../config/config.ts'
 import { parseServeConfig, parseServerConfig, SERVER_DEFAULTS } from './server-config.ts'
 
 const UPSTREAM = { JOINLINK_SOURCE: 'upstream', JOINLINK_UPSTREAM_URL: 'https://vendor.example' }

@@ -1,5 +1,5 @@
 import { LOOKUP_PATH } from '@joinlink/validation'
-import type { Config } from './config.ts'
+import type { Config } from '../config/config.ts'
 
 /** The one line every runtime prints when it is listening, with a curl to paste. */
 export function readyLine(runtime: string, origin: string, config: Config): string {

@@ -36,7 +36,7 @@ function replaceOnce(
   const count = typeof search === 'string' ? text.split(search).length - 1 : (text.match(search) ?? []).length
   if (count !== 1) {
     throw new Error(
-      `spec/openapi.yaml has ${count} ${what} where served-spec.ts expects one; update apps/edge/src/served-spec.ts`,
+      `spec/openapi.yaml has ${count} ${what} where served-spec.ts expects one; update apps/edge/src/http/served-spec.ts`,
     )
   }
   return text.replace(search, replacement)

@@ -1,4 +1,4 @@
-import type { TraceSpan } from './observability/tracing.ts'
+import type { TraceSpan } from '../observability/tracing.ts'
 
 /** Per-request values the app's responder and middleware share (Hono's `Variables`). */
 export type AppEnv = {

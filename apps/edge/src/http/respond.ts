@@ -3,10 +3,10 @@
 import { type Answer, errorAnswer, LookupError, type RequestMeta, requestIdFrom } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import type { Context } from 'hono'
+import { envelopeCodeOf, lookupOutcomeOf, type Metrics, routeOf } from '../observability/metrics.ts'
+import { requestLogLine } from '../observability/request-log.ts'
+import { forwardOnly, type Tracer, type TraceSpan } from '../observability/tracing.ts'
 import type { AppEnv } from './env.ts'
-import { requestLogLine } from './middleware/request-context/index.ts'
-import { envelopeCodeOf, lookupOutcomeOf, type Metrics, routeOf } from './observability/metrics.ts'
-import { forwardOnly, type Tracer, type TraceSpan } from './observability/tracing.ts'
 
 /** What the responder reports to besides the log; each absent, nothing is done for it. */
 export interface RequestObservers {
