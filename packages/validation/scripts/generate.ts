@@ -20,12 +20,15 @@ type Schema = {
   minItems?: number
   maxItems?: number
   minimum?: number
+  maximum?: number
   pattern?: string
   format?: string
   description?: string
   'x-enum-varnames'?: string[]
   'x-enum-descriptions'?: string[]
   'x-joinlink-secret'?: boolean
+  /** A link in a record: `http(s)` or empty (its `pattern`), and emptied by the projection otherwise. */
+  'x-joinlink-url'?: boolean
   'x-joinlink-messages'?: string[]
   'x-extensible-enum'?: boolean
   'x-joinlink-pattern-hosts'?: string
@@ -112,6 +115,7 @@ function checks(schema: Schema, kind: 'string' | 'number' | 'array'): string {
     out.push(`z.regex(new RegExp(${lit(schema.pattern)}))`)
   }
   if (kind === 'number' && schema.minimum !== undefined) out.push(`z.gte(${schema.minimum})`)
+  if (kind === 'number' && schema.maximum !== undefined) out.push(`z.lte(${schema.maximum})`)
   return out.length ? `.check(${out.join(', ')})` : ''
 }
 
@@ -199,6 +203,7 @@ function projected(prop: Schema, access: string): string {
     if (types.includes('integer')) return '0'
     fail(access, 'a secret field that is neither a string, an integer nor nullable')
   }
+  if (prop['x-joinlink-url']) return `webUrl(${access})`
   const target = prop.$ref ? (schemas[resolve(refName(prop.$ref))] as Schema) : prop
   if (prop.$ref && target.properties) return `${projector(resolve(refName(prop.$ref)))}(${access})`
   const item = target.items?.$ref ? resolve(refName(target.items.$ref)) : undefined
@@ -343,8 +348,29 @@ export const SECRET_FIELDS: readonly string[] = ${lit(secretPaths('Conference', 
 `
 }
 
+/** The one pattern every field marked `x-joinlink-url` carries (the generator refuses two). */
+function urlPattern(): string {
+  const found = new Set<string>()
+  const walk = (schema: Schema | undefined, where: string) => {
+    for (const [key, prop] of Object.entries(schema?.properties ?? {})) {
+      if (!prop['x-joinlink-url']) continue
+      if (prop.pattern === undefined) fail(`${where}.${key}`, 'x-joinlink-url without a pattern')
+      found.add(prop.pattern as string)
+    }
+  }
+  for (const [name, schema] of Object.entries(schemas)) walk(schema as Schema, `components.schemas.${name}`)
+  if (found.size !== 1) fail('x-joinlink-url', `${found.size} different patterns (exactly one expected)`)
+  return [...found][0] as string
+}
+
 function specFile(): string {
   return `${HEADER}import type * as T from '@joinlink/types'
+
+/** The pattern of the fields marked \`x-joinlink-url\` (an http(s) URL or empty). */
+const WEB_URL = new RegExp(${lit(urlPattern())})
+
+/** A link as the public profile shows it: itself when it is http(s) (or empty), else empty. */
+const webUrl = (value: string): string => (WEB_URL.test(value) ? value : '')
 
 ${projectedSchemas().map(projectorFn).join('\n\n')}
 

@@ -108,8 +108,8 @@ export const conferenceSchema = z.object({
   "length": z.int().check(z.gte(0)),
   "hostName": z.string(),
   "hostMobile": z.string(),
-  "hostJoinUrl": z.string(),
-  "attendeeJoinUrl": z.url(),
+  "hostJoinUrl": z.string().check(z.regex(new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20\\x7f-\\x9f]+)?$"))),
+  "attendeeJoinUrl": z.url().check(z.regex(new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20\\x7f-\\x9f]+)?$"))),
   "confMode": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "calType": z.union([z.enum(["E", "M"]), z.string() as z.ZodMiniType<string & {}>]),
   "status": z.union([z.literal([0, 1, 4]), z.int() as z.ZodMiniType<number & {}>]),
@@ -118,16 +118,16 @@ export const conferenceSchema = z.object({
   "houseList": z.array(meetingRoomSchema),
   "equipList": z.array(deviceSchema),
   "detailHouseList": z.exactOptional(z.nullable(z.array(detailRoomSchema))),
-  "livePullUrl": z.string(),
+  "livePullUrl": z.string().check(z.regex(new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20\\x7f-\\x9f]+)?$"))),
   "livePullPwd": z.string(),
-  "wcallurl": z.string(),
+  "wcallurl": z.string().check(z.regex(new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20\\x7f-\\x9f]+)?$"))),
   "CreateTime": z.exactOptional(z.int()),
   "modifyTime": z.exactOptional(z.int()),
   "timezone": z.exactOptional(z.string()),
   "joinLogin": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "joinConfSelTag": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "joinConfTags": z.string(),
-  "webRTCUrl": z.url(),
+  "webRTCUrl": z.url().check(z.regex(new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20\\x7f-\\x9f]+)?$"))),
   "calExtraInfo": extraSettingsSchema,
   "confNodeType": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
 })
@@ -147,8 +147,8 @@ export const errorCodeSchema = z.literal([40001, 40002, 40003, 40101, 40401, 404
 
 /** What the vendor itself answered, present with code 50201 only. */
 export const upstreamFailureSchema = z.object({
-  "status": z.int(),
-  "msg": z.string(),
+  "status": z.int().check(z.gte(-9007199254740991), z.lte(9007199254740991)),
+  "msg": z.string().check(maxCodePoints(0)),
 })
 
 /** Every failure: */
