@@ -155,10 +155,11 @@ describe('fault matrix', () => {
     15_000,
   )
 
-  it('50201 carries the vendor status and msg ("" when absent)', async () => {
-    const lookup = await setup()
+  it("50201 carries the vendor status, never its msg (that goes to the operator's log)", async () => {
+    const lookup = await setup({ failureCacheMs: 0 })
     vendor.plan({ kind: 'raw', body: JSON.stringify({ status: 10001, msg: 'token expired' }) })
-    expect((await lookup()).body.upstream).toEqual({ status: 10001, msg: 'token expired' })
+    expect((await lookup()).body.upstream).toEqual({ status: 10001, msg: '' })
+    expect(captured.some((line) => line.includes('"vendor_msg":"token expired"'))).toBe(true)
     vendor.plan({ kind: 'raw', body: JSON.stringify({ status: 500 }) })
     expect((await lookup()).body.upstream).toEqual({ status: 500, msg: '' })
   })

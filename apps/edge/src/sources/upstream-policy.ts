@@ -229,7 +229,15 @@ export function createVendorCaller(
             { retryAfterS, cause: error },
           )
         }
-        if (error instanceof UpstreamAttemptError) throw toLookupError(error, attempts, config)
+        if (error instanceof UpstreamAttemptError) {
+          if (error.vendor)
+            log('upstream refused the lookup', {
+              key: link.key,
+              vendor_status: error.vendor.status,
+              vendor_msg: error.vendor.msg,
+            })
+          throw toLookupError(error, attempts, config)
+        }
         throw error
       } finally {
         reportSlots()
@@ -247,22 +255,19 @@ function toLookupError(error: UpstreamAttemptError, attempts: number, config: Up
         { timeout_ms: config.timeoutMs, detail: tries },
         { cause: error },
       )
-    case 'unreachable': {
-      const wait =
-        error.retryAfterMs !== undefined && error.retryAfterMs > RETRY_AFTER_CAP_MS
-          ? `, asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s`
-          : ''
+    case 'unreachable':
+      // A vendor Retry-After past the cap ends the retries; its value is no header of ours to pass on.
       return lookupError(
         'UPSTREAM_UNREACHABLE',
-        { detail: `${error.detail} after ${tries}${wait}` },
+        { detail: `${error.detail} after ${tries}` },
         { cause: error },
       )
-    }
     case 'vendor-status':
       return lookupError(
         'UPSTREAM_ERROR',
         { detail: error.detail },
-        { upstream: error.vendor ?? { status: -1, msg: '' }, cause: error },
+        // The vendor's msg is the operator's (logged by `call`), never the caller's.
+        { upstream: { status: error.vendor?.status ?? -1, msg: '' }, cause: error },
       )
     case 'invalid':
       return lookupError('UPSTREAM_INVALID', { detail: error.detail }, { cause: error })
