@@ -83,7 +83,7 @@ const seedSecrets = [
   ]),
 ]
 /** A spec document without its example success answer (the one part served differently). */
-const withoutSeedExample = (doc: any) => ({
+const withoutSeedExample = (doc: typeof judge.spec) => ({
   ...doc,
   components: { ...doc.components, examples: { ...doc.components.examples, SeedSuccess: undefined } },
 })
@@ -285,8 +285,8 @@ export function httpContractSuite(target: ContractTarget): void {
           const { res, json, text } = await call('/openapi.json')
           expect(res.status).toBe(200)
           expect(res.headers.get('content-type')).toMatch(/^application\/json/i)
-          expect(withoutSeedExample(json as any)).toEqual(withoutSeedExample(judge.spec))
-          const served = (json as any).components.examples.SeedSuccess.value
+          expect(withoutSeedExample(json as typeof judge.spec)).toEqual(withoutSeedExample(judge.spec))
+          const served = (json as typeof judge.spec).components.examples.SeedSuccess.value
           expect(served.result[0]).toEqual(publicView(seedExample.result[0]))
           expect(served.reqid).toBe('')
           for (const secret of seedSecrets) expect(text, secret).not.toContain(secret)
