@@ -26,6 +26,7 @@ describe('parseConfig', () => {
       public: true,
       apiKeys: [],
       rateLimit: DEFAULTS.rateLimit,
+      rateLimitIpv6Prefix: 64,
       corsOrigins: [],
       allowedHosts: [...DEFAULT_ALLOWED_HOSTS],
       bodyLimitBytes: 4096,

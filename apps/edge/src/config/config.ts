@@ -70,6 +70,8 @@ export interface Config {
   apiKeys: readonly ApiKey[]
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimit: number
+  /** IPv6 clients are counted by this prefix (bits) for the rate limit, as the connection cap counts them by /64. */
+  rateLimitIpv6Prefix: number
   corsOrigins: readonly string[]
   allowedHosts: readonly string[]
   bodyLimitBytes: number
@@ -87,6 +89,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8787,
   rateLimit: 120,
+  rateLimitIpv6Prefix: 64,
   bodyLimitBytes: 4096,
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
@@ -133,6 +136,7 @@ export async function parseConfig(env: Env): Promise<Config> {
     public: read.bool('JOINLINK_PUBLIC', true),
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
+    rateLimitIpv6Prefix: read.int('JOINLINK_RATE_LIMIT_IPV6_PREFIX', DEFAULTS.rateLimitIpv6Prefix, 16, 128),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
