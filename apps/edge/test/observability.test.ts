@@ -146,6 +146,13 @@ describe('GET /metrics after a scripted run (node dist/node.js, fake vendor)', (
     expect(delta('joinlink_drift_events_total')).toBe(DRIFTED.drift.length)
   })
 
+  it('/healthz shows the drift summary of the drifted answer (the loading source passes it on)', async () => {
+    const health = await (await fetch(`${edge.url}/healthz`)).json()
+    expect(health.drift.answers).toBe(1)
+    const seen = health.drift.fields.map((f: { path: string; kind: string }) => `${f.path} ${f.kind}`)
+    expect(seen.sort()).toEqual([...new Set(DRIFTED.drift.map((f) => `${f.path} ${f.kind}`))].sort())
+  })
+
   it('rate-limited requests', () => {
     expect(delta('joinlink_rate_limited_total')).toBe(3)
   })

@@ -23,7 +23,7 @@ import { type SpecText, servedSpec } from './served-spec.ts'
 export interface AppDeps {
   config: Config
   /** Where conferences come from; a source that reads a vendor also reports its drift, for /healthz. */
-  source: ConferenceSource & { drift?(): DriftSummary }
+  source: ConferenceSource & { drift?(): DriftSummary | undefined }
   /** Writes one log line; absent, nothing is logged. */
   log?: (line: string) => void
   /**
@@ -118,8 +118,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
   // With a vendor behind it, health also shows the vendor's drift from the spec (paths and counts).
-  const healthBody = () =>
-    source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
+  const healthBody = () => {
+    const drift = source.drift?.()
+    return drift ? JSON.stringify({ status: 'ok', source: config.source, drift }) : health
+  }
   const json = 'application/json'
   app.get('/healthz', (c) => respond.page(c, healthBody(), json))
   app.get('/readyz', (c) => {
