@@ -63,7 +63,9 @@ for (const runtime of [RUNTIMES.bun, RUNTIMES.deno]) {
     it('/healthz shows the drift summary after a drifted vendor record', async () => {
       vendor.plan({ kind: 'drift', conference: { confMode: 77, driftFieldOnRuntime: 1 } })
       expect(await lookup()).toBe(200)
-      const health = await (await fetch(`${server?.url}/healthz`, { signal: AbortSignal.timeout(5000) })).json()
+      const health = await (
+        await fetch(`${server?.url}/healthz`, { signal: AbortSignal.timeout(5000) })
+      ).json()
       expect(health.source).toBe('upstream')
       expect(health.drift.answers).toBe(1)
       expect(health.drift.fields.map((f: { path: string }) => f.path).sort()).toEqual([
