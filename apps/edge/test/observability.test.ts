@@ -174,7 +174,6 @@ describe('GET /metrics after a scripted run (node dist/node.js, fake vendor)', (
 })
 
 describe('who may read /metrics', () => {
-
   it('no key, a lookup key, an unknown key → the same 401; the metrics key → 200', async () => {
     // A server of its own: the scripted run used up this client's rate limit, which refused
     // /metrics attempts count against.
