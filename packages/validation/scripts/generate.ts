@@ -112,10 +112,13 @@ function checks(schema: Schema, kind: 'string' | 'number' | 'array'): string {
   // A pattern that names deployment settings (the join-link hosts) is not hard-wired here: the edge
   // checks it with normalizeJoinUrl and the configured hosts, and answers 40003 with the reason.
   if (schema.pattern !== undefined && schema['x-joinlink-pattern-hosts'] === undefined) {
-    out.push(`z.regex(new RegExp(${lit(schema.pattern)}))`)
+    out.push(`z.regex(${patternConst(schema.pattern)})`)
   }
-  if (kind === 'number' && schema.minimum !== undefined) out.push(`z.gte(${schema.minimum})`)
-  if (kind === 'number' && schema.maximum !== undefined) out.push(`z.lte(${schema.maximum})`)
+  // z.int() already keeps to safe integers: a bound of ±(2^53 − 1) adds nothing but bytes.
+  if (kind === 'number' && schema.minimum !== undefined && schema.minimum !== -Number.MAX_SAFE_INTEGER)
+    out.push(`z.gte(${schema.minimum})`)
+  if (kind === 'number' && schema.maximum !== undefined && schema.maximum !== Number.MAX_SAFE_INTEGER)
+    out.push(`z.lte(${schema.maximum})`)
   return out.length ? `.check(${out.join(', ')})` : ''
 }
 
@@ -185,13 +188,25 @@ const maxCodePoints = (maximum: number) =>
     }
   })`
 
+/** Each distinct pattern once, as a constant the schemas share (the strict client chunk is budgeted). */
+const patterns = new Map<string, string>()
+function patternConst(pattern: string): string {
+  let name = patterns.get(pattern)
+  if (name === undefined) {
+    name = `PATTERN_${patterns.size + 1}`
+    patterns.set(pattern, name)
+  }
+  return name
+}
+
 function schemasFile(): string {
   const blocks = ordered().map((name) => {
     const schema = schemas[name] as Schema
     const doc = firstSentence(schema.description ?? name)
     return `/** ${doc} */\nexport const ${schemaConst(name)} = ${zodFor(schema, `components.schemas.${name}`)}`
   })
-  return `${HEADER}import * as z from 'zod/mini'\n\n${MAX_CODE_POINTS}\n\n${blocks.join('\n\n')}\n`
+  const consts = [...patterns].map(([pattern, name]) => `const ${name} = new RegExp(${lit(pattern)})`)
+  return `${HEADER}import * as z from 'zod/mini'\n\n${MAX_CODE_POINTS}\n\n${consts.join('\n')}\n\n${blocks.join('\n\n')}\n`
 }
 
 /** Expression copying one allowed field, or its empty value when the spec marks it secret. */
