@@ -127,7 +127,13 @@ function publicValues(pub: Conference): Set<string> {
 // Links in a record are http(s) or empty, in the schema and in the projection alike (a record that
 // never went through the schema — an operator's dataset file, say — is projected safely too).
 describe('links in a record: http(s) or empty', () => {
-  const HOSTILE = ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<b>', 'vbscript:x', 'https:x']
+  const HOSTILE = [
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'data:text/html,<b>',
+    'vbscript:x',
+    'https:x',
+  ]
   const seed = seedResponse.result[0] as unknown as Conference
   it.each(['webRTCUrl', 'livePullUrl', 'attendeeJoinUrl'] as const)(
     'the public projection empties a non-http(s) %s and keeps an http(s) one',
