@@ -237,7 +237,7 @@ describe('joinUrlPattern matches exactly what normalizeJoinUrl accepts', () => {
   // Every part of a link drawn from the pattern gets a control, whitespace or non-ASCII character
   // somewhere: any disagreement between the pattern and the parser fails.
   const odd = fc.constantFrom(
-    ...'\u0000\u0001\u0008\t\n\u000b\u000c\r\u001b\u001c\u001f \u007f\u0085\u009f\u00a0\u00e9\u1680\u180e\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\ud800\udfff\u212a',
+    ...'\u0000\u0001\u0008\t\n\u000b\u000c\r\u001b\u001c\u001f \u007f\u0085\u009f\u00a0\u00e9\u1680\u180e\u2000\u200a\u200b\u2027\u2028\u2029\u202a\u202f\u205f\u3000\ufeff\ud800\udfff\u212a',
     '\u{1F600}',
   )
   const tampered = fc

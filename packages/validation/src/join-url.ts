@@ -21,9 +21,12 @@ const CODE = '[A-Za-z0-9]{6,32}'
  * Whitespace, spelt out: what JavaScript's `\s` and `String.prototype.trim` mean (Unicode White_Space
  * and line terminators, plus U+FEFF). Never `\s` itself in the pattern: its meaning differs between
  * regex dialects (Python's adds U+001C–U+001F and U+0085 and drops U+FEFF), so a tool in another
- * language would accept links this parser refuses.
+ * language would accept links this parser refuses. The line and paragraph separators are written
+ * as the range U+2027–U+202A (a hyphenation point and a bidi control come with them): a generator
+ * that prints `\u` escapes as characters (hey-api) would otherwise put a line terminator inside a
+ * regex literal.
  */
-const SPACE = '\\x09-\\x0d\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff'
+const SPACE = '\\x09-\\x0d\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2027-\\u202a\\u202f\\u205f\\u3000\\ufeff'
 /** A C0 or C1 control character (or DEL). */
 const CONTROL = '\\x00-\\x1f\\x7f-\\x9f'
 /** What the query and fragment may hold: anything but whitespace and controls. */
