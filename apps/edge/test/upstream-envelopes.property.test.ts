@@ -5,7 +5,7 @@
 // Unicode, and carries neither the token nor the vendor's message. fast-check, seeded.
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedResponse } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'

@@ -5,7 +5,7 @@
 import { type FakeVendor, type FaultMode, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedResponse } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'
 import { createApp } from '../src/http/app.ts'
