@@ -251,7 +251,7 @@ describe('/readyz', () => {
   it('503 "loading" until the dataset is read, then 200; /healthz is live throughout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'joinlink-readyz-'))
     const fifo = join(dir, 'data.ndjson')
-    execFileSync('mkfifo', [fifo])
+    execFileSync('mkfifo', [fifo], { stdio: 'ignore' })
     const port = await freePort()
     const proc = spawnNode({ PORT: String(port), JOINLINK_DATA: fifo, JOINLINK_LOG: 'false' })
     const url = `http://127.0.0.1:${port}`
