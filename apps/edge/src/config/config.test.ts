@@ -26,6 +26,7 @@ describe('parseConfig', () => {
       public: true,
       apiKeys: [],
       rateLimit: DEFAULTS.rateLimit,
+      rateLimitIpv6Prefix: 64,
       corsOrigins: [],
       allowedHosts: [...DEFAULT_ALLOWED_HOSTS],
       bodyLimitBytes: 4096,
@@ -42,6 +43,7 @@ describe('parseConfig', () => {
     { env: { PORT: ' 65535 ' }, expected: { port: 65_535 } },
     { env: { HOST: '0.0.0.0' }, expected: { host: '0.0.0.0' } },
     { env: { JOINLINK_RATE_LIMIT: '0' }, expected: { rateLimit: 0 } },
+    { env: { JOINLINK_RATE_LIMIT_IPV6_PREFIX: '48' }, expected: { rateLimitIpv6Prefix: 48 } },
     { env: { JOINLINK_PUBLIC: 'TRUE' }, expected: { public: true } },
     { env: { JOINLINK_LOG: '0' }, expected: { log: false } },
     { env: { JOINLINK_DATA: '/srv/data.ndjson' }, expected: { dataFile: '/srv/data.ndjson' } },
@@ -247,6 +249,21 @@ describe('settings that could never work are refused at start-up', () => {
       name: 'a space in the upstream path',
       env: upstream({ JOINLINK_UPSTREAM_PATH: '/conf lookup' }),
       message: /JOINLINK_UPSTREAM_PATH must start with "\/" and hold only printable ASCII/,
+    },
+    {
+      name: 'the old consecutive breaker count',
+      env: upstream({ JOINLINK_BREAKER_FAILURES: '5' }),
+      message: /JOINLINK_BREAKER_FAILURES is gone: .*JOINLINK_BREAKER_MIN_LINKS/,
+    },
+    {
+      name: 'a breaker ratio of 100 %',
+      env: upstream({ JOINLINK_BREAKER_FAILURE_PERCENT: '100' }),
+      message: /JOINLINK_BREAKER_FAILURE_PERCENT must be a whole number from 1 to 99/,
+    },
+    {
+      name: 'an IPv6 rate-limit prefix past 128',
+      env: { JOINLINK_RATE_LIMIT_IPV6_PREFIX: '129' },
+      message: /JOINLINK_RATE_LIMIT_IPV6_PREFIX must be a whole number from 16 to 128/,
     },
     {
       name: 'a host list of commas only',

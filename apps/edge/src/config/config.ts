@@ -1,5 +1,6 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
 import type { CachePolicy } from '../sources/cache.ts'
+import type { BreakerSettings } from '../sources/vendor-breaker.ts'
 import { checkToken, checkUpstreamUrl, isHostName } from './checks.ts'
 import { sha256Hex } from './crypto.ts'
 
@@ -47,7 +48,10 @@ export interface UpstreamConfig {
   /** Largest validated record, as UTF-8 JSON bytes, that is served and cached. */
   maxRecordBytes: number
   cache: CachePolicy
-  breaker: { failures: number; halfOpenAfterMs: number }
+  /** When the circuit opens (failure ratio, window, distinct failed links) and how long it stays open. */
+  breaker: BreakerSettings
+  /** How long one link's vendor failure is answered again without asking the vendor (0: not at all). */
+  failureCacheMs: number
   /** Lookups that may call the vendor at once, and how many more may wait for a slot (then 503 50302). */
   bulkhead: { concurrency: number; queue: number }
   /** Retries allowed as a share of recent lookups (0–1), beyond a small fixed minimum. */
@@ -66,6 +70,8 @@ export interface Config {
   apiKeys: readonly ApiKey[]
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimit: number
+  /** IPv6 clients are counted by this prefix (bits) for the rate limit, as the connection cap counts them by /64. */
+  rateLimitIpv6Prefix: number
   corsOrigins: readonly string[]
   allowedHosts: readonly string[]
   bodyLimitBytes: number
@@ -83,6 +89,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8787,
   rateLimit: 120,
+  rateLimitIpv6Prefix: 64,
   bodyLimitBytes: 4096,
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
@@ -96,8 +103,11 @@ export const DEFAULTS = {
   cacheNotFoundS: 10,
   cacheMaxEntries: 10_000,
   cacheMaxBytes: 64 * 1024 * 1024,
-  breakerFailures: 5,
+  breakerRatioPercent: 50,
+  breakerWindowS: 30,
+  breakerMinLinks: 10,
   breakerHalfOpenAfterS: 30,
+  upstreamFailureCacheS: 5,
   upstreamConcurrency: 32,
   upstreamQueue: 64,
   upstreamRetryBudgetPercent: 20,
@@ -126,6 +136,7 @@ export async function parseConfig(env: Env): Promise<Config> {
     public: read.bool('JOINLINK_PUBLIC', true),
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
+    rateLimitIpv6Prefix: read.int('JOINLINK_RATE_LIMIT_IPV6_PREFIX', DEFAULTS.rateLimitIpv6Prefix, 16, 128),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
@@ -180,6 +191,10 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       `JOINLINK_UPSTREAM_PATH must start with "/" and hold only printable ASCII without spaces, "?" or "#"; got ${JSON.stringify(path)}`,
     )
   const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
+  if (read.optional('JOINLINK_BREAKER_FAILURES') !== undefined)
+    read.problem(
+      'JOINLINK_BREAKER_FAILURES is gone: the breaker now opens on a failure ratio; set JOINLINK_BREAKER_MIN_LINKS (distinct failed links, default 10) and JOINLINK_BREAKER_FAILURE_PERCENT instead',
+    )
   return {
     url: url.replace(/\/+$/, ''),
     allowedHosts,
@@ -207,9 +222,13 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       maxBytes: read.int('JOINLINK_CACHE_MAX_BYTES', DEFAULTS.cacheMaxBytes, 1024, 2 ** 40),
     },
     breaker: {
-      failures: read.int('JOINLINK_BREAKER_FAILURES', DEFAULTS.breakerFailures, 1, 1000),
+      ratio: read.int('JOINLINK_BREAKER_FAILURE_PERCENT', DEFAULTS.breakerRatioPercent, 1, 99) / 100,
+      windowMs: read.int('JOINLINK_BREAKER_WINDOW_S', DEFAULTS.breakerWindowS, 1, 3600) * 1000,
+      minLinks: read.int('JOINLINK_BREAKER_MIN_LINKS', DEFAULTS.breakerMinLinks, 1, 10_000),
       halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
     },
+    failureCacheMs:
+      read.int('JOINLINK_UPSTREAM_FAILURE_CACHE_S', DEFAULTS.upstreamFailureCacheS, 0, 600) * 1000,
     bulkhead: {
       concurrency: read.int('JOINLINK_UPSTREAM_CONCURRENCY', DEFAULTS.upstreamConcurrency, 1, 10_000),
       queue: read.int('JOINLINK_UPSTREAM_QUEUE', DEFAULTS.upstreamQueue, 0, 100_000),

@@ -4,7 +4,8 @@ import { type Context, type ExecutionContext, Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { Config } from '../config/config.ts'
 import { metricsAuth } from '../middleware/auth/index.ts'
-import { memoryLimiter, type RateLimiter } from '../middleware/rate-limit/index.ts'
+import { clientKey } from '../middleware/rate-limit/client-key.ts'
+import { memoryLimiter, type RateLimiter, rateCheck } from '../middleware/rate-limit/index.ts'
 import { requestContext } from '../middleware/request-context/index.ts'
 import { secureHeaderSet } from '../middleware/secure-headers/index.ts'
 import type { Exposition, Metrics } from '../observability/metrics.ts'
@@ -23,7 +24,7 @@ import { type SpecText, servedSpec } from './served-spec.ts'
 export interface AppDeps {
   config: Config
   /** Where conferences come from; a source that reads a vendor also reports its drift, for /healthz. */
-  source: ConferenceSource & { drift?(): DriftSummary }
+  source: ConferenceSource & { drift?(): DriftSummary | undefined }
   /** Writes one log line; absent, nothing is logged. */
   log?: (line: string) => void
   /**
@@ -97,9 +98,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       env,
       req: { raw: request, header: (name: string) => request.headers.get(name) ?? undefined },
     } as unknown as Context<AppEnv>)
+  // Off (0), no limiter is made or asked. One limiter: lookups and refused /metrics attempts share it.
+  const limiter = config.rateLimit > 0 ? (rateLimiter ?? memoryLimiter(config.rateLimit)) : undefined
   const lookup = lookupRoute(config, core, respond, addressOf, {
-    // Off (0), no limiter is made or asked.
-    limiter: config.rateLimit > 0 ? (rateLimiter ?? memoryLimiter(config.rateLimit)) : undefined,
+    limiter,
     onLimited: metrics?.rateLimited,
     flushes: metrics?.flush !== undefined,
   })
@@ -118,8 +120,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
   // With a vendor behind it, health also shows the vendor's drift from the spec (paths and counts).
-  const healthBody = () =>
-    source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
+  const healthBody = () => {
+    const drift = source.drift?.()
+    return drift ? JSON.stringify({ status: 'ok', source: config.source, drift }) : health
+  }
   const json = 'application/json'
   app.get('/healthz', (c) => respond.page(c, healthBody(), json))
   app.get('/readyz', (c) => {
@@ -131,7 +135,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return respond.page(c, JSON.stringify(body), json, undefined, state ? 503 : 200)
   })
   if (routes !== ROUTES && exposition) {
-    app.get('/metrics', metricsAuth(config.apiKeys), async (c) =>
+    const checkRate = limiter && rateCheck(config.rateLimit, limiter, metrics?.rateLimited)
+    const refusedAttempt = checkRate
+      ? (c: Context<AppEnv>) =>
+          checkRate(clientKey(clientAddress?.(c) ?? 'unknown', config.rateLimitIpv6Prefix))
+      : undefined
+    app.get('/metrics', metricsAuth(config.apiKeys, refusedAttempt), async (c) =>
       respond.page(c, await exposition.scrape(), exposition.contentType, NO_STORE),
     )
   }

@@ -37,7 +37,8 @@ const config: UpstreamConfig = {
     maxEntries: 100,
     maxBytes: 1024 * 1024,
   },
-  breaker: { failures: 5, halfOpenAfterMs: 30_000 },
+  breaker: { ratio: 0.5, windowMs: 30_000, minLinks: 10, halfOpenAfterMs: 30_000 },
+  failureCacheMs: 0,
   bulkhead: { concurrency: 32, queue: 64 },
   retryBudgetRatio: 0.2,
 }

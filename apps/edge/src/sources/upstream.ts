@@ -6,6 +6,8 @@ import {
   LookupError,
   type LookupOutcome,
 } from '@joinlink/core'
+import { ErrorCode } from '@joinlink/validation/facts'
+import { LRUCache } from 'lru-cache'
 import type { UpstreamConfig } from '../config/config.ts'
 import { type Metrics, noMetrics } from '../observability/metrics.ts'
 import { forwardOnly, type TracedLookupContext, type Tracer } from '../observability/tracing.ts'
@@ -82,15 +84,32 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   metrics.trackCache(() => ({ entries: cache.size, bytes: cache.bytes, maxEntries, maxBytes }))
   const shared = deps.sharedCache
   const inflight = new Map<string, Promise<CachedValue>>()
+  // A link the vendor just failed is answered that failure again for a few seconds: one link
+  // asked again and again costs the vendor (and the breaker's count) one call per period.
+  const failed =
+    config.failureCacheMs > 0
+      ? new LRUCache<string, LookupError>({
+          max: config.cache.maxEntries,
+          ttl: config.failureCacheMs,
+          ttlResolution: 0,
+          perf: { now },
+        })
+      : undefined
 
   /** The vendor's answer for `link`, shared by every concurrent caller; stored when it succeeds. */
   function refresh(link: JoinLink, context: TracedLookupContext): Promise<CachedValue> {
     const { key } = link
     const running = inflight.get(key)
     if (running) return running
+    const recent = failed?.get(key)
+    if (recent) return Promise.reject(recent)
     // A shared call's attempts are spans of the lookup that started it.
     const call = vendor
       .call(link, context.trace)
+      .catch((error: unknown) => {
+        if (error instanceof LookupError && REMEMBERED.has(error.code)) failed?.set(key, error)
+        throw error
+      })
       .then((value) => {
         const entry = cache.set(key, value)
         if (shared) {
@@ -154,6 +173,14 @@ function outcome(value: CachedValue, cache: CacheState): LookupOutcome {
   if (value.kind === 'not_found') return { kind: 'not_found', cache }
   return { kind: 'found', record: value.record, cache }
 }
+
+/** The vendor's own failures; not a paused circuit or a full queue, which are the edge's state. */
+const REMEMBERED: ReadonlySet<number> = new Set([
+  ErrorCode.UPSTREAM_ERROR,
+  ErrorCode.UPSTREAM_INVALID,
+  ErrorCode.UPSTREAM_UNREACHABLE,
+  ErrorCode.UPSTREAM_TIMEOUT,
+])
 
 const describe = (error: unknown) =>
   error instanceof LookupError ? `${error.code} ${error.message}` : String(error)
