@@ -3,9 +3,10 @@
 // mistyped values, the token echoed, HTTP errors) go through the upstream source and the app, and
 // every answer, public or `full`, validates against the served spec with Ajv, is well-formed
 // Unicode, and carries neither the token nor the vendor's message. fast-check, seeded.
+
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedResponse } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/spec-judge'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'

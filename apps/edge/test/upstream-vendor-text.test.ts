@@ -2,10 +2,11 @@
 // the token in its msg, reflects the token into a header, echoes it inside a record, sends
 // `javascript:` links and a status past 2^53. Every answer, public and `full`, is ours and within
 // the spec; the operator's log gets the vendor's msg bounded, escaped and scrubbed.
+
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { type FakeVendor, type FaultMode, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedResponse } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/spec-judge'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'
 import { createApp } from '../src/http/app.ts'

@@ -223,8 +223,7 @@ function utf8Length(text: string): number {
 function judge(
   response: Response,
   text: string,
-  redact: (text: string) => string,
-  limits: { maxDepth: number; maxNodes: number },
+  limits: { maxDepth: number; maxNodes: number; token: string },
 ): { value: VendorValue; drift: DriftFinding[] } {
   // Before parsing: a document nested or sized past any real record is refused, never parsed,
   // validated or serialised (a 40,000-level userProfile would overflow the stack later).
