@@ -66,6 +66,8 @@ export interface Config {
   apiKeys: readonly ApiKey[]
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimit: number
+  /** GETs of pages (the spec, /docs, Scalar's script) per minute per client; 0 turns the limit off. */
+  pageRateLimit: number
   corsOrigins: readonly string[]
   allowedHosts: readonly string[]
   bodyLimitBytes: number
@@ -83,6 +85,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8787,
   rateLimit: 120,
+  pageRateLimit: 60,
   bodyLimitBytes: 4096,
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
@@ -126,6 +129,7 @@ export async function parseConfig(env: Env): Promise<Config> {
     public: read.bool('JOINLINK_PUBLIC', true),
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
+    pageRateLimit: read.int('JOINLINK_PAGE_RATE_LIMIT', DEFAULTS.pageRateLimit, 0, 1_000_000),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,

@@ -2,6 +2,7 @@
 // builds the source, serves the app with Bun.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/bun'
 import { createMetricsApp } from '../observability/metrics-app.ts'
+import { zlibCompressor } from '../server/compress.ts'
 import { createLineWriter } from '../server/log-writer.ts'
 import { startupMessage } from '../sources/index.ts'
 import { prepareEdge } from './prepare.ts'
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     readStream: (path) => Bun.file(path).stream(),
     readTextFile: (path) => Bun.file(path).text(),
     peerAddress: (c) => getConnInfo(c).remote.address,
+    compress: zlibCompressor,
   })
   // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
   const server = Bun.serve({

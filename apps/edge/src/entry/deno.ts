@@ -2,6 +2,7 @@
 // builds the source, serves the app with Deno.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/deno'
 import { createMetricsApp } from '../observability/metrics-app.ts'
+import { zlibCompressor } from '../server/compress.ts'
 import { startupMessage } from '../sources/index.ts'
 import { prepareEdge } from './prepare.ts'
 import { readyLine } from './ready.ts'
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       readStream: async (path) => (await Deno.open(path)).readable,
       readTextFile: (path) => Deno.readTextFile(path),
       peerAddress: (c) => getConnInfo(c).remote.address,
+      compress: zlibCompressor,
     },
   )
   const origin = ({ hostname, port }: DenoAddr) =>

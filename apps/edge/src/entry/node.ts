@@ -9,6 +9,7 @@ import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createMetricsApp } from '../observability/metrics-app.ts'
+import { zlibCompressor } from '../server/compress.ts'
 import { createLineWriter } from '../server/log-writer.ts'
 import { hardenNodeServer, nodeServerOptions } from '../server/node-server.ts'
 import { startupMessage } from '../sources/index.ts'
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       readTextFile: (path) => readFile(path, 'utf8'),
       openIndex: openIndexIfSqlite,
       peerAddress: (c) => getConnInfo(c).remote.address,
+      compress: zlibCompressor,
     },
   )
   const server = serve({
