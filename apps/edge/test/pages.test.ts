@@ -46,7 +46,8 @@ describe('pages (Node, app.request)', () => {
 
   it('JOINLINK_PAGE_RATE_LIMIT=0 turns the page limit off', async () => {
     const { app } = await buildTestApp({ JOINLINK_PAGE_RATE_LIMIT: '0' }, { clientAddress: byHeader })
-    for (let i = 0; i < 100; i++) expect((await app.request('/openapi.yaml', from('192.0.2.1'))).status).toBe(200)
+    for (let i = 0; i < 100; i++)
+      expect((await app.request('/openapi.yaml', from('192.0.2.1'))).status).toBe(200)
   })
 
   it('the spec: ETag, 304 for If-None-Match, gzip from bytes made once', async () => {
