@@ -43,6 +43,9 @@ export interface NodeHardening {
  */
 export const MAX_PIPELINED = 4
 
+/** Under pressure (past half the total cap), how long a socket beyond its address's cap may wait for its head. */
+export const PRESSURE_GRACE_MS = 250
+
 interface SocketState {
   address: string | undefined
   /** Counted against its address's cap of sockets waiting for a request head. */
@@ -53,6 +56,8 @@ interface SocketState {
   grace: ReturnType<typeof setTimeout> | undefined
   /** No request head has arrived on it yet. */
   fresh: boolean
+  /** When it began waiting beyond its address's cap. */
+  waitingSince: number
   /** Pipelined requests parsed while {@link MAX_PIPELINED} were unanswered: handed to the app one by one as those finish. */
   deferred: [IncomingMessage, ServerResponse][]
   /** Completed bytes at the last sweep that saw progress, and when. */
@@ -65,8 +70,8 @@ interface SocketState {
  * drops the ones past `maxConnections`), and per client address a cap on the sockets **waiting
  * for a request head** — new ones and idle keep-alives — so a slow-header flood from one address
  * starves nobody while that address's requests in flight are never counted or refused. A socket
- * waiting beyond the cap gets `overCapHeadersTimeoutMs` to send its head — or none at all once the
- * server holds more than half of `maxConnections` (oldest first) — then, never having sent one, it
+ * waiting beyond the cap gets `overCapHeadersTimeoutMs` to send its head — or 250 ms once the
+ * server holds more than half of `maxConnections` — then, never having sent one, it
  * is answered 408 `40801` with `Retry-After` and `Connection: close`; an idle keep-alive is closed,
  * as its keep-alive timeout would. An answer whose bytes are not read for `sendTimeoutMs`
  * is abandoned: its socket destroyed (a log line counts them). What Node refuses before the app runs
@@ -109,6 +114,7 @@ export function hardenNodeServer(
       return
     }
     overCap.add(socket)
+    state.waitingSince = now()
     state.grace = setTimeout(() => {
       state.grace = undefined
       // A head already in the kernel's buffer is read in this turn's poll phase: decide after it.
@@ -118,19 +124,22 @@ export function hardenNodeServer(
     }, settings.overCapHeadersTimeoutMs)
     state.grace.unref()
   }
-  /** Past half the total cap, the sockets waiting beyond their address's cap go first, oldest first. */
+  /**
+   * Past half the total cap, the sockets waiting beyond their address's cap for more than
+   * {@link PRESSURE_GRACE_MS} are refused, oldest first, and again every 100 ms until none is left.
+   */
+  let relieving: ReturnType<typeof setTimeout> | undefined
   const relieve = () => {
+    relieving = undefined
+    const t = now()
     for (const socket of overCap) {
-      if (states.size - refusing <= pressureMark) return
       const state = states.get(socket)
-      if (state) {
-        refusing++
-        socket.once('close', () => refusing--)
-        refuseWaiting(socket, state)
-      }
+      if (!state) continue
+      if (t - state.waitingSince < PRESSURE_GRACE_MS) break
+      refuseWaiting(socket, state)
     }
+    if (overCap.size > 0) relieving = setTimeout(relieve, 100).unref()
   }
-  let refusing = 0
 
   server.on('connection', (socket: Socket) => {
     const state: SocketState = {
@@ -139,6 +148,7 @@ export function hardenNodeServer(
       inFlight: 0,
       grace: undefined,
       fresh: true,
+      waitingSince: 0,
       deferred: [],
       sent: 0,
       since: 0,
@@ -150,7 +160,7 @@ export function hardenNodeServer(
       state.deferred = []
     })
     waitForHead(socket, state)
-    if (states.size > pressureMark) relieve()
+    if (states.size > pressureMark && relieving === undefined) relieving = setTimeout(relieve, 0).unref()
   })
   // Before the app's listener: the head is complete, so the socket no longer waits for one.
   server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
