@@ -15,6 +15,7 @@ import { hardenNodeServer, nodeServerOptions } from '../server/node-server.ts'
 import { shutdownGraceMs } from '../server/server-config.ts'
 import { startupMessage } from '../sources/index.ts'
 import { openIndexIfSqlite } from '../sources/sqlite.ts'
+import { graceOverLine } from './in-flight.ts'
 import { prepareEdge } from './prepare.ts'
 import { readyLine } from './ready.ts'
 
@@ -79,14 +80,7 @@ async function main(): Promise<void> {
     }, config.drainMs).unref()
     // What the grace cuts is counted in the log before the process stops.
     setTimeout(() => {
-      out.line(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          msg: 'shutdown grace over',
-          cut: hardening.inFlight,
-          grace_ms: graceMs,
-        }),
-      )
+      out.line(graceOverLine(hardening.inFlight, graceMs))
       process.exit(1)
     }, config.drainMs + graceMs).unref()
   }
