@@ -68,6 +68,22 @@ describe('preparePage / pageAnswer', () => {
     expect(pageAnswer(page, undefined, plain).status).toBe(304)
   })
 
+  it('a page over 256 KiB is sent as 64 KiB views of the prepared bytes, whole and in order', async () => {
+    const big = new Uint8Array(1_000_003).map((_, i) => i % 251)
+    const page = preparePage(big, 'text/javascript', 'immutable', undefined, {
+      gzip: new Uint8Array(10),
+      br: new Uint8Array(9),
+    })
+    await page.ready
+    const answer = pageAnswer(page, undefined, undefined)
+    expect(answer.headers['Content-Length']).toBe('1000003')
+    const chunks: Uint8Array[] = []
+    for await (const chunk of answer.body as ReadableStream<Uint8Array>) chunks.push(chunk)
+    expect(chunks).toHaveLength(16)
+    expect(chunks.every((chunk) => chunk.buffer === big.buffer)).toBe(true)
+    expect(Buffer.compare(Buffer.concat(chunks), big)).toBe(0)
+  })
+
   it('an ETag changes with the bytes', () => {
     const a = new TextEncoder().encode(TEXT)
     const b = new TextEncoder().encode(`${TEXT.slice(0, -3)}b"}`)

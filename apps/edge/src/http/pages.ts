@@ -22,11 +22,35 @@ export interface PreparedPage {
   readonly ready: Promise<void>
 }
 
-/** The answer for one request of a page: what `respond.bytes` sends. */
+/** The answer for one request of a page. */
 export interface PageAnswer {
   status: 200 | 304
-  body: Uint8Array | null
+  /** The prepared bytes, or for a large page a stream of views into them (nothing copied). */
+  body: Uint8Array | ReadableStream<Uint8Array> | null
   headers: Record<string, string>
+}
+
+/** Pages larger than this are sent in {@link CHUNK_BYTES} views, one write each (see {@link chunked}). */
+export const STREAM_ABOVE_BYTES = 256 * 1024
+const CHUNK_BYTES = 64 * 1024
+
+/**
+ * The bytes as a stream of 64 KiB views (`subarray`, no copy), pulled as the socket drains: one
+ * multi-megabyte write would copy (and, on loopback, deliver) it all in one turn of the event
+ * loop, holding up every other request for milliseconds.
+ */
+function chunked(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        controller.enqueue(bytes.subarray(offset, offset + CHUNK_BYTES))
+        offset += CHUNK_BYTES
+        if (offset >= bytes.byteLength) controller.close()
+      },
+    },
+    { highWaterMark: 0 },
+  )
 }
 
 const encoder = new TextEncoder()
@@ -126,5 +150,6 @@ export function pageAnswer(
   if (ifNoneMatch && matches(ifNoneMatch, variant.etag)) return { status: 304, body: null, headers }
   if (encoding !== 'identity') headers['Content-Encoding'] = encoding
   headers['Content-Length'] = String(variant.bytes.byteLength)
-  return { status: 200, body: variant.bytes, headers }
+  const bytes = variant.bytes
+  return { status: 200, body: bytes.byteLength > STREAM_ABOVE_BYTES ? chunked(bytes) : bytes, headers }
 }

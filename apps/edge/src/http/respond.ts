@@ -53,7 +53,7 @@ export interface Responder {
   /** A page of the app's own (health, readiness, metrics, the spec, the docs), with the id and timing every answer has. */
   page(
     c: Context<AppEnv>,
-    body: string | Uint8Array | null,
+    body: string | Uint8Array | ReadableStream<Uint8Array> | null,
     contentType: string,
     extra?: Readonly<Record<string, string>>,
     status?: number,
