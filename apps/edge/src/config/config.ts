@@ -72,6 +72,8 @@ export interface Config {
   allowedHosts: readonly string[]
   bodyLimitBytes: number
   log: boolean
+  /** 4xx log lines one client address may write per 10 s; 0: no cap. */
+  log4xxLimit: number
   /** A second listener serving only GET /metrics; none when undefined. */
   metrics: { port: number; host: string } | undefined
   /** OTLP/HTTP collector base URL for traces; tracing is off (no SDK loaded) when undefined. */
@@ -86,6 +88,7 @@ export const DEFAULTS = {
   port: 8787,
   rateLimit: 120,
   pageRateLimit: 60,
+  log4xxLimit: 20,
   bodyLimitBytes: 4096,
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
@@ -134,6 +137,7 @@ export async function parseConfig(env: Env): Promise<Config> {
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     log: read.bool('JOINLINK_LOG', true),
+    log4xxLimit: read.int('JOINLINK_LOG_4XX_LIMIT', DEFAULTS.log4xxLimit, 0, 1_000_000),
     metrics: readMetricsListener(read),
     otlpEndpoint: readOtlpEndpoint(read),
     drainMs: read.int('JOINLINK_DRAIN_S', DEFAULTS.drainS, 0, 300) * 1000,

@@ -99,7 +99,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const served = servedSpec(spec ?? { json: specJson, yaml: specYaml }, config)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
-  const noise = config.log && log ? noiseLimit(log, { now }) : undefined
+  const noise =
+    config.log && log && config.log4xxLimit > 0
+      ? noiseLimit(log, { now, perWindow: config.log4xxLimit })
+      : undefined
   const respond = responder(secure, config.log ? log : undefined, log, {
     metrics,
     tracer,

@@ -78,7 +78,8 @@ describe('preparePage / pageAnswer', () => {
     const answer = pageAnswer(page, undefined, undefined)
     expect(answer.headers['Content-Length']).toBe('1000003')
     const chunks: Uint8Array[] = []
-    for await (const chunk of answer.body as ReadableStream<Uint8Array>) chunks.push(chunk)
+    const reader = (answer.body as ReadableStream<Uint8Array>).getReader()
+    for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value)
     expect(chunks).toHaveLength(16)
     expect(chunks.every((chunk) => chunk.buffer === big.buffer)).toBe(true)
     expect(Buffer.compare(Buffer.concat(chunks), big)).toBe(0)
