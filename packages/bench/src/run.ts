@@ -9,6 +9,7 @@ import { clientScenario } from './scenarios/client.ts'
 import { coldStartScenario } from './scenarios/coldstart.ts'
 import { edgeScenario } from './scenarios/edge.ts'
 import { metricsScenario } from './scenarios/metrics.ts'
+import { pagesScenario } from './scenarios/pages.ts'
 import { runtimesScenario } from './scenarios/runtimes.ts'
 import { scaleScenario } from './scenarios/scale.ts'
 import { sizeScenario } from './scenarios/size.ts'
@@ -29,6 +30,7 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<void>> = {
   runtimes: runtimesScenario,
   coldstart: coldStartScenario,
   metrics: metricsScenario,
+  pages: pagesScenario,
 }
 
 // pnpm passes the `--` of `pnpm bench -- --quick` through; it separates nothing here.

@@ -72,10 +72,14 @@ export interface Config {
   rateLimit: number
   /** IPv6 clients are counted by this prefix (bits) for the rate limit, as the connection cap counts them by /64. */
   rateLimitIpv6Prefix: number
+  /** GETs of pages (the spec, /docs, Scalar's script) per minute per client; 0 turns the limit off. */
+  pageRateLimit: number
   corsOrigins: readonly string[]
   allowedHosts: readonly string[]
   bodyLimitBytes: number
   log: boolean
+  /** 4xx log lines one client address may write per 10 s; 0: no cap. */
+  log4xxLimit: number
   /** A second listener serving only GET /metrics; none when undefined. */
   metrics: { port: number; host: string } | undefined
   /** OTLP/HTTP collector base URL for traces; tracing is off (no SDK loaded) when undefined. */
@@ -90,6 +94,8 @@ export const DEFAULTS = {
   port: 8787,
   rateLimit: 120,
   rateLimitIpv6Prefix: 64,
+  pageRateLimit: 60,
+  log4xxLimit: 20,
   bodyLimitBytes: 4096,
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
@@ -137,10 +143,12 @@ export async function parseConfig(env: Env): Promise<Config> {
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
     rateLimitIpv6Prefix: read.int('JOINLINK_RATE_LIMIT_IPV6_PREFIX', DEFAULTS.rateLimitIpv6Prefix, 16, 128),
+    pageRateLimit: read.int('JOINLINK_PAGE_RATE_LIMIT', DEFAULTS.pageRateLimit, 0, 1_000_000),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     log: read.bool('JOINLINK_LOG', true),
+    log4xxLimit: read.int('JOINLINK_LOG_4XX_LIMIT', DEFAULTS.log4xxLimit, 0, 1_000_000),
     metrics: readMetricsListener(read),
     otlpEndpoint: readOtlpEndpoint(read),
     drainMs: read.int('JOINLINK_DRAIN_S', DEFAULTS.drainS, 0, 300) * 1000,

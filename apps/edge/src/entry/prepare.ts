@@ -6,6 +6,7 @@ import type { Context } from 'hono'
 import type { Config } from '../config/config.ts'
 import { createApp } from '../http/app.ts'
 import type { AppEnv } from '../http/env.ts'
+import type { Compressor } from '../http/pages.ts'
 import { createReadiness, type Readiness } from '../observability/readiness.ts'
 import { type Observability, observabilityDeps, setUpObservability } from '../observability/setup.ts'
 import { parseServeConfig, type ServerConfig } from '../server/server-config.ts'
@@ -19,6 +20,8 @@ export interface RuntimeIO extends Pick<SourceDeps, 'readStream' | 'readTextFile
   log: (line: string) => void
   /** The socket peer's address, read with the runtime's own Hono helper (`getConnInfo`). */
   peerAddress: (c: Context<AppEnv>) => string | undefined
+  /** Compresses the pages once (node:zlib); absent, gzip only through CompressionStream. */
+  compress?: Compressor
 }
 
 /** The app, ready to listen, and what the entry needs to serve, report and drain it. */
@@ -35,7 +38,7 @@ export interface PreparedEdge extends Observability {
 export async function prepareEdge(
   runtime: 'node' | 'bun' | 'deno',
   env: Readonly<Record<string, string | undefined>>,
-  { log, peerAddress, ...files }: RuntimeIO,
+  { log, peerAddress, compress, ...files }: RuntimeIO,
 ): Promise<PreparedEdge> {
   const { config, server: settings } = await parseServeConfig(env)
   const observability = await setUpObservability(config, runtime)
@@ -50,6 +53,7 @@ export async function prepareEdge(
     readiness,
     ...observabilityDeps(observability),
     ...(metrics ? { exposition: metrics } : {}),
+    ...(compress ? { compress } : {}),
   })
   return { config, settings, app, loading, readiness, metrics, tracer }
 }

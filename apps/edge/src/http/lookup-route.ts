@@ -87,6 +87,7 @@ export function lookupRoute(
     const meta = given ?? respond.start(request)
     if (flushes && !given) meta.waitUntil = platform.waitUntil
     const context = new RequestContext(request, platform, clientAddress(request, platform.env), meta.trace)
+    meta.client = context.clientAddress
     let done: Answer | typeof GONE
     try {
       done = await answer(request, meta, context)
