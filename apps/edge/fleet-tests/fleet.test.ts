@@ -14,7 +14,7 @@ import {
   sample,
   startInstance,
 } from './support/fleet.ts'
-import { type RedisServer, startRedis } from './support/redis.ts'
+import { type RedisServer, startRedis } from '@joinlink/test-kit/redis'
 
 const TOKEN = 'fleet-vendor-token-0123456789'
 const PASSWORD = 'fleet-store-password-5d1c'

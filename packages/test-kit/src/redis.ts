@@ -3,7 +3,7 @@
 // same port, for the outage tests.
 import { execFileSync } from 'node:child_process'
 import { connect } from 'node:net'
-import { freePort, type Spawned, spawnGroup } from '@joinlink/test-kit/process'
+import { freePort, type Spawned, spawnGroup } from './process.ts'
 
 /** A redis-server this test started. */
 export interface RedisServer {
