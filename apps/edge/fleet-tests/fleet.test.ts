@@ -3,6 +3,7 @@
 // fleet, and no failed lookup when the store dies mid-load — then the shared cache again once it
 // is back. Needs redis-server on PATH (pnpm test:fleet; see the README).
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
+import { type RedisServer, startRedis } from '@joinlink/test-kit/redis'
 import { dataset } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -14,7 +15,6 @@ import {
   sample,
   startInstance,
 } from './support/fleet.ts'
-import { type RedisServer, startRedis } from '@joinlink/test-kit/redis'
 
 const TOKEN = 'fleet-vendor-token-0123456789'
 const PASSWORD = 'fleet-store-password-5d1c'

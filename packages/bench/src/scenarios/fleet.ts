@@ -89,7 +89,9 @@ async function fleetCounters(fleet: Server[]): Promise<Record<string, number>> {
     const url = /Joinlink metrics on (http:\/\/\S+)/.exec(server.output())?.[1]
     if (!url) continue
     for (const line of (await (await fetch(url)).text()).split('\n')) {
-      const match = /^(joinlink_(?:redis_calls|redis_fallbacks|fleet_coalesce)_total)(\{[^}]*\}) (\S+)$/.exec(line)
+      const match = /^(joinlink_(?:redis_calls|redis_fallbacks|fleet_coalesce)_total)(\{[^}]*\}) (\S+)$/.exec(
+        line,
+      )
       if (match) totals[`${match[1]}${match[2]}`] = (totals[`${match[1]}${match[2]}`] ?? 0) + Number(match[3])
     }
   }
