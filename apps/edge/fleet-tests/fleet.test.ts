@@ -5,6 +5,7 @@
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { type RedisServer, startRedis } from '@joinlink/test-kit/redis'
 import { dataset } from '@joinlink/validation/fixtures'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildFleet,
@@ -17,6 +18,7 @@ import {
 } from './support/fleet.ts'
 
 const TOKEN = 'fleet-vendor-token-0123456789'
+const PREFIX = `fleet-test-${process.pid}:`
 const PASSWORD = 'fleet-store-password-5d1c'
 const LIMIT = 120
 const links = [...new Set(dataset.map((c) => c.attendeeJoinUrl))]
@@ -42,7 +44,10 @@ beforeAll(async () => {
     JOINLINK_UPSTREAM_URL: vendor.url,
     JOINLINK_UPSTREAM_TOKEN: TOKEN,
     JOINLINK_REDIS_URL: redis.url,
-    JOINLINK_REDIS_PREFIX: `fleet-test-${process.pid}:`,
+    JOINLINK_REDIS_PREFIX: PREFIX,
+    // A loaded CI machine can hold a reply past the 250 ms default; these tests are about a store
+    // that dies (connections refused), not a slow one.
+    JOINLINK_REDIS_TIMEOUT_MS: '2000',
     JOINLINK_RATE_LIMIT: String(LIMIT),
     JOINLINK_TRUST_PROXY: '1',
   }
@@ -119,11 +124,76 @@ describe('a fleet sharing one store', () => {
   }, 30_000)
 })
 
+describe('what the store holds', () => {
+  it('only keys under the prefix, naming links and clients, never the vendor token', async () => {
+    const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0 })
+    try {
+      await client.connect()
+      const keys = await client.keys('*')
+      expect(keys.length).toBeGreaterThan(0)
+      for (const key of keys) {
+        expect(key.startsWith(PREFIX), key).toBe(true)
+        expect(key.slice(PREFIX.length)).toMatch(/^(cache:[a-z0-9.-]+\/[A-Za-z0-9]+|rl:[0-9a-f.:]+)$/)
+      }
+      const values = await Promise.all(keys.filter((k) => k.includes(':cache:')).map((k) => client.get(k)))
+      expect(values.join('\n')).not.toContain(TOKEN)
+      // Every entry expires: nothing outlives the cache's windows or the rate limit's minute.
+      for (const key of keys) expect(await client.pttl(key), key).toBeGreaterThan(0)
+    } finally {
+      client.disconnect()
+    }
+  })
+})
+
+describe('an instance that waits too long for another', () => {
+  let pair: Instance[] = []
+  beforeAll(async () => {
+    const env = {
+      JOINLINK_SOURCE: 'upstream',
+      JOINLINK_UPSTREAM_URL: vendor.url,
+      JOINLINK_UPSTREAM_TOKEN: TOKEN,
+      JOINLINK_UPSTREAM_TIMEOUT_MS: '2000',
+      JOINLINK_UPSTREAM_RETRIES: '0',
+      JOINLINK_REDIS_URL: redis.url,
+      JOINLINK_REDIS_PREFIX: `${PREFIX}wait:`,
+      JOINLINK_REDIS_COALESCE_WAIT_MS: '300',
+      JOINLINK_TRUST_PROXY: '1',
+    }
+    pair = await Promise.all(['waiting #1', 'waiting #2'].map((name) => startInstance('node', name, env)))
+  }, 60_000)
+  afterAll(() => Promise.all(pair.map((instance) => instance.stop())), 30_000)
+
+  it('calls the vendor itself after JOINLINK_REDIS_COALESCE_WAIT_MS while the holder hangs', async () => {
+    const [holder, waiter] = pair as [Instance, Instance]
+    const link = coldLink()
+    const before = vendor.calls
+    vendor.plan({ kind: 'hang' })
+    const held = lookup(holder, link, freshClient())
+    // The holder has the lock once its vendor call is under way.
+    expect(await eventually(() => vendor.calls > before, 5000)).toBe(true)
+    const started = Date.now()
+    const answer = await lookup(waiter, link, freshClient())
+    const waited = Date.now() - started
+    expect(answer.status).toBe(200)
+    expect(waited).toBeGreaterThanOrEqual(300)
+    expect(waited).toBeLessThan(1900)
+    expect(vendor.calls - before).toBe(2)
+    expect(await sample(waiter, 'joinlink_fleet_coalesce_total', { outcome: 'timeout' })).toBe(1)
+    // The hanging call ends with the vendor timeout: a documented 504, not a 500.
+    const first = await held
+    expect(first.status).toBe(504)
+    expect(JSON.parse(first.body).status).toBe(50401)
+  }, 30_000)
+})
+
 describe('the store dies mid-load', () => {
   it('every lookup is still answered 200, readiness stays, each instance logs the outage once; then the shared cache is used again', async () => {
     const warm = links.slice(0, 3)
     const cold = Array.from({ length: 4 }, coldLink)
     const mix = [...warm, ...cold]
+    // What each instance logs from the kill on.
+    const marks = nodes.map((node) => node.stdout().length)
+    const since = (i: number) => (nodes[i] as Instance).stdout().slice(marks[i])
     let done = 0
     let killed = false
     const load = pool(600, 12, async (i) => {
@@ -138,7 +208,7 @@ describe('the store dies mid-load', () => {
     expect(killed).toBe(true)
     expect(answers.filter((a) => a.status !== 200).map((a) => `${a.status} ${a.body}`)).toEqual([])
     // Still down: ready, and served from each instance's own state.
-    for (const node of nodes) {
+    for (const [i, node] of nodes.entries()) {
       const ready = await fetch(`${node.url}/readyz`)
       expect(ready.status, node.name).toBe(200)
       await ready.arrayBuffer()
@@ -147,17 +217,16 @@ describe('the store dies mid-load', () => {
         await sample(node, 'joinlink_redis_fallbacks_total', { component: 'rate_limit' }),
         node.name,
       ).toBeGreaterThan(0)
-      expect(
-        node.stdout().split('shared store unavailable').length - 1,
-        `${node.name} logs the outage once`,
-      ).toBe(1)
+      expect(since(i).split('shared store unavailable').length - 1, `${node.name} logs the outage once`).toBe(
+        1,
+      )
     }
 
     await redis.restart()
     // Lookups keep coming; each instance tries the store again within a second and resumes.
     const back = await eventually(async () => {
       await Promise.all(nodes.map((node) => lookup(node, warm[0] as string, freshClient())))
-      return nodes.every((node) => node.stdout().includes('shared store available again'))
+      return nodes.every((_, i) => since(i).includes('shared store available again'))
     }, 15_000)
     expect(
       back,
@@ -171,8 +240,8 @@ describe('the store dies mid-load', () => {
         )
         .join('\n'),
     ).toBe(true)
-    for (const node of nodes) {
-      expect(node.stdout().split('shared store available again').length - 1, node.name).toBe(1)
+    for (const [i, node] of nodes.entries()) {
+      expect(since(i).split('shared store available again').length - 1, node.name).toBe(1)
       expect(await sample(node, 'joinlink_redis_up'), node.name).toBe(1)
     }
 

@@ -88,7 +88,9 @@ export function storeCoalescing(store: Store, options: CoalescingOptions): Fleet
   const waiters = new Waiters()
   store.subscribe(channel, (key) => waiters.notify(key))
 
-  type Lock = { kind: 'ours'; token: string } | { kind: 'theirs' } | { kind: 'none' }
+  // `none`: the store did not answer. The SET may still have taken the lock (a reply past the
+  // timeout), so the token is kept and released after the fill, which also wakes any waiter.
+  type Lock = { kind: 'ours'; token: string } | { kind: 'theirs' } | { kind: 'none'; token: string }
   const take = async (key: string): Promise<Lock> => {
     const token = randomUUID()
     const reply = await store.call(
@@ -98,7 +100,7 @@ export function storeCoalescing(store: Store, options: CoalescingOptions): Fleet
       undefined,
     )
     if (reply === 'OK') return { kind: 'ours', token }
-    return reply === null ? { kind: 'theirs' } : { kind: 'none' }
+    return reply === null ? { kind: 'theirs' } : { kind: 'none', token }
   }
   const release = (key: string, token: string) =>
     void store.call(
@@ -124,7 +126,7 @@ export function storeCoalescing(store: Store, options: CoalescingOptions): Fleet
       try {
         for (;;) {
           const lock = await take(key)
-          if (lock.kind === 'none') return await fill()
+          if (lock.kind === 'none') return await lead(key, lock.token, fill)
           // The holder may have stored its answer between the caller's look and this lock.
           const found = await read()
           if (found !== undefined) {
@@ -149,7 +151,7 @@ export function storeCoalescing(store: Store, options: CoalescingOptions): Fleet
     },
     async tryLead(key, fill) {
       const lock = await take(key)
-      if (lock.kind === 'none') return fill()
+      if (lock.kind === 'none') return lead(key, lock.token, fill)
       if (lock.kind === 'theirs') {
         metrics.coalesce('skipped', 0)
         return undefined
