@@ -131,7 +131,7 @@ describe('storeCoalescing', () => {
   it('a store that does not answer: each instance fills by itself, nothing waits', async () => {
     const { a, b } = fleet({ down: true })
     let fills = 0
-    const fill = async () => ++fills
+    const fill = async () => String(++fills)
     await Promise.all([a.coalescing.lead('link', fill, a.read), b.coalescing.lead('link', fill, b.read)])
     expect(fills).toBe(2)
     expect([...a.seen, ...b.seen]).toEqual([])
