@@ -126,7 +126,8 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   ): Promise<CachedValue | undefined> {
     const { key } = link
     const running = inflight.get(key)
-    if (running && (background || !running.background)) return running.call
+    // Only a fleet's background refresh can end without an answer; every other call is shared.
+    if (running && (background || !running.background || !coalescing)) return running.call
     const run = () => fill(link, context)
     const fresh = async () => {
       const found = await read(key)
