@@ -133,7 +133,7 @@ describe('what the store holds', () => {
       expect(keys.length).toBeGreaterThan(0)
       for (const key of keys) {
         expect(key.startsWith(PREFIX), key).toBe(true)
-        expect(key.slice(PREFIX.length)).toMatch(/^(cache:[a-z0-9.-]+\/[A-Za-z0-9]+|rl:[0-9a-f.:]+)$/)
+        expect(key.slice(PREFIX.length)).toMatch(/^(cache:[a-z0-9.-]+\/[A-Za-z0-9]+|rl:[0-9a-f.:/]+)$/)
       }
       const values = await Promise.all(keys.filter((k) => k.includes(':cache:')).map((k) => client.get(k)))
       expect(values.join('\n')).not.toContain(TOKEN)
