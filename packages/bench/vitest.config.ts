@@ -1,5 +1,8 @@
+import { withSharedConfig } from '@joinlink/vitest-config'
 import { defineProject } from 'vitest/config'
 
-export default defineProject({
-  test: { include: ['src/**/*.test.ts'] },
-})
+export default defineProject(
+  withSharedConfig({
+    test: { include: ['src/**/*.test.ts'] },
+  }),
+)

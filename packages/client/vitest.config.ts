@@ -1,8 +1,12 @@
+import { withSharedConfig } from '@joinlink/vitest-config'
 import { defineProject } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-  },
-})
+export default defineProject(
+  withSharedConfig({
+    test: {
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // Builds and packs the four published packages once, for the consumer and package tests.
+      globalSetup: ['./test/packed.ts'],
+    },
+  }),
+)

@@ -1,8 +1,11 @@
+import { withSharedConfig } from '@joinlink/vitest-config'
 import { defineProject } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 15_000,
-  },
-})
+export default defineProject(
+  withSharedConfig({
+    test: {
+      include: ['src/**/*.test.ts'],
+      testTimeout: 15_000,
+    },
+  }),
+)

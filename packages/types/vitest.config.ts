@@ -1,8 +1,10 @@
+import { withSharedConfig } from '@joinlink/vitest-config'
 import { defineProject } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    include: ['src/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-  },
-})
+export default defineProject(
+  withSharedConfig({
+    test: {
+      include: ['src/**/*.test.ts'],
+    },
+  }),
+)

@@ -1,9 +1,11 @@
+import { withSharedConfig } from '@joinlink/vitest-config'
 import { defineProject } from 'vitest/config'
 
-export default defineProject({
-  test: {
-    include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
-  },
-})
+export default defineProject(
+  withSharedConfig({
+    test: {
+      include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+      testTimeout: 30_000,
+    },
+  }),
+)

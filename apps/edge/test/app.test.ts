@@ -2,6 +2,7 @@
 // changes: rate limit, keys-only mode, CORS, secure headers, internal faults.
 
 import { type ConferenceSource, lookupError } from '@joinlink/core'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import {
   FULL_KEY,
   httpContractSuite,
@@ -10,7 +11,6 @@ import {
   SEED_LINK,
   SUITE_ENV,
 } from '@joinlink/test-kit/contract'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp, type TestApp } from './support/app.ts'
 

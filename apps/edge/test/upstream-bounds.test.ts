@@ -2,9 +2,9 @@
 // @hono/node-server, the fake vendor counting what reaches it): the bulkhead and the retry budget.
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config/config.ts'
 import { createApp } from '../src/http/app.ts'

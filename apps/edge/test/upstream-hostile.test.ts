@@ -2,11 +2,11 @@
 // and fields are served and reported once; nesting, value counts and record sizes past the bounds
 // are refused (502 50202) and never cached; the public profile hides what an attendee link must not see.
 
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { OTHER_ATTENDEE_FIELDS } from '@joinlink/test-kit/secrets'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { dataset, driftedVendorAnswers, seedResponse } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'
 import { createApp } from '../src/http/app.ts'

@@ -1,10 +1,10 @@
 // The upstream source over real HTTP against the fake vendor: the fault matrix, coalescing,
 // stale answers, the circuit breaker and the token's secrecy.
 
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { type FakeVendor, type FaultMode, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { dataset, invalidVendorPayloads, seedResponse } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type Config, ConfigError, parseConfig, type UpstreamConfig } from '../src/config/config.ts'
 import { createApp } from '../src/http/app.ts'

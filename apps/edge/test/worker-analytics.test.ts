@@ -2,9 +2,12 @@
 // so the Worker entry runs in-process here — `fetch(request, env, ctx)` exactly as workerd calls
 // it — with a binding that records every data point and a ctx that records every waitUntil.
 import { LOOKUP_PATH, SEED_LINK } from '@joinlink/test-kit/contract'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { DataPoint } from '../src/observability/analytics-engine.ts'
 
+// The Worker's log channel is console.log (wrangler tail); here it is read, not printed.
+const logged: string[] = []
+vi.spyOn(console, 'log').mockImplementation((line: unknown) => void logged.push(String(line)))
 const points: DataPoint[] = []
 const pending: Promise<unknown>[] = []
 const env = {
@@ -65,5 +68,9 @@ describe('Worker metrics to Analytics Engine (recording binding, in-process)', (
     expect(ofEvent('rate_limited')).toHaveLength(1)
     // Bounded labels: no link, code or address is ever written.
     expect(JSON.stringify(points)).not.toMatch(/mkIW3Txa0Uk|noSuchCode01|203\.0\.113\.7/)
+  })
+
+  it('logs once that without a LIMITER binding the rate limit counts per isolate', () => {
+    expect(logged.filter((line) => line.includes('no LIMITER binding'))).toHaveLength(1)
   })
 })

@@ -12,7 +12,7 @@ import { buildAndPack } from './pack.ts'
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const destination = mkdtempSync(join(tmpdir(), 'joinlink-client-pack-'))
 try {
-  const tarball = buildAndPack(packageDir, destination, true)
+  const tarball = await buildAndPack(packageDir, destination, true)
   console.log(`packed ${tarball}`)
   const run = (bin: string, args: string[]) => {
     console.log(`$ ${bin} ${args.join(' ')}`)

@@ -1,21 +1,8 @@
 // fast-check generators of lookup requests: junk, near-misses of valid links, odd content types.
 import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import fc from 'fast-check'
+import type { RequestCase } from './request-case.ts'
 import { createRequestJudge, type OpenApiDoc } from './request-judge.ts'
-
-/** One request to send, exactly as it goes on the wire. */
-export interface RequestCase {
-  /** Fixture name, or `generated #<n>`. */
-  name: string
-  /** Raw body text. */
-  body: string
-  /** Content-Type header; null sends none. */
-  contentType: string | null
-  /** Extra request headers. */
-  headers?: Record<string, string>
-  /** For fixtures: the answer the spec demands. */
-  expect?: { status: number; code?: number }
-}
 
 const json = 'application/json'
 const headerValue = fc.stringMatching(/^[\x21-\x7e][\x20-\x7e]{0,38}[\x21-\x7e]$/)

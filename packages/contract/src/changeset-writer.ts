@@ -1,28 +1,42 @@
-// `pnpm contract --write-changeset`: writes the changeset the version gate asks for.
+// `pnpm contract --write-changeset`: writes the changeset the version gate asks for. Its text becomes
+// the CHANGELOG entry, so it opens with a line for a person to write, then lists what breaks (most
+// severe first); information-only changes are left to the contract report.
 import { createHash } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { bySeverity } from './severity.ts'
 import type { Change } from './types.ts'
 import type { Requirement } from './version-gate.ts'
 
-const LEVEL = { error: 'breaking', warning: 'potentially breaking', info: 'info' } as const
+/** The line a person replaces with the summary users read in the CHANGELOG. */
+export const SUMMARY_PLACEHOLDER =
+  'TODO(changelog): in one sentence, what changed for users of these packages and what they must do.'
 
-/** The text of a changeset bumping each package as required and listing the changes. */
+const HEADINGS = { error: 'Breaking changes', warning: 'Potentially breaking changes' } as const
+
+/** The text of a changeset bumping each package as required and listing what may break. */
 export function changesetText(
   required: Record<string, Requirement>,
   changes: readonly Change[],
 ): string | undefined {
   const bumps = Object.entries(required).filter(([, r]) => r.bump !== 'none')
   if (bumps.length === 0) return undefined
-  const seen = new Set<string>()
-  const lines: string[] = []
-  for (const c of changes) {
-    const line = `- ${LEVEL[c.level]}${c.tags.includes('security') ? ' (security)' : ''}: \`${c.id}\` at \`${c.path}\` — ${c.message}`
-    if (!seen.has(line)) lines.push(line)
-    seen.add(line)
+  const sections: string[] = []
+  for (const level of ['error', 'warning'] as const) {
+    const list = bySeverity(changes).filter((c) => c.level === level && c.acknowledged === undefined)
+    if (list.length === 0) continue
+    const lines = list.map(
+      (c) =>
+        `- ${c.tags.includes('security') ? '(security) ' : ''}\`${c.id}\` at \`${c.path}\`: ${c.message}`,
+    )
+    sections.push(`${HEADINGS[level]}:\n\n${lines.join('\n')}`)
   }
-  const reasons = [...new Set(bumps.map(([, r]) => r.reason))].join('; ')
-  const body = lines.length > 0 ? `Spec changes (${reasons}):\n\n${lines.join('\n')}` : `Changes: ${reasons}.`
+  const acked = changes.filter((c) => c.acknowledged !== undefined && c.level !== 'info')
+  if (acked.length > 0)
+    sections.push(
+      `Acknowledged (not breaking, as the reviewers agreed):\n\n${acked.map((c) => `- \`${c.id}\` at \`${c.path}\`: ${c.acknowledged?.reason}`).join('\n')}`,
+    )
+  const body = [SUMMARY_PLACEHOLDER, ...sections].join('\n\n')
   return ['---', ...bumps.map(([p, r]) => `"${p}": ${r.bump}`), '---', '', body, ''].join('\n')
 }
 

@@ -4,26 +4,28 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHECK_NAMES, type CliOptions, parseCli, USAGE, UsageError } from './args.ts'
 import { changesetText, writeChangeset } from './changeset-writer.ts'
-import { breakingCheck } from './checks/breaking.ts'
-import { conformanceCheck } from './checks/conformance.ts'
-import { fixturesCheck } from './checks/fixtures.ts'
-import { generatedCheck } from './checks/generated.ts'
-import { lintCheck } from './checks/lint.ts'
 import { requirements, versionCheck } from './checks/version.ts'
-import { type Check, createContext, type Options, SPEC_FILE } from './context.ts'
+import { type Check, type CheckContext, createContext, type Options, SPEC_FILE } from './context.ts'
 import { type Format, type Outcome, renderGithub, renderJson, renderJunit, renderSarif } from './formats.ts'
 import { lineIndex } from './lines.ts'
+import { renderRules } from './list-rules.ts'
 import { renderReport } from './report.ts'
-import { RULES } from './rules/catalog.ts'
 import type { CheckResult } from './types.ts'
 
-const CHECKS: Check[] = [
-  lintCheck,
-  generatedCheck,
-  fixturesCheck,
-  conformanceCheck,
-  breakingCheck,
-  versionCheck,
+// Each check's module is loaded only when the check runs: a quick run does not load the conformance
+// machinery (fast-check, Ajv, the spec judge).
+// A check marked `alone` runs with nothing beside it: conformance times a live server's answers.
+const CHECKS: { name: string; load: () => Promise<Check>; alone?: boolean }[] = [
+  { name: 'lint', load: async () => (await import('./checks/lint.ts')).lintCheck },
+  { name: 'generated', load: async () => (await import('./checks/generated.ts')).generatedCheck },
+  { name: 'fixtures', load: async () => (await import('./checks/fixtures.ts')).fixturesCheck },
+  {
+    name: 'conformance',
+    load: async () => (await import('./checks/conformance.ts')).conformanceCheck,
+    alone: true,
+  },
+  { name: 'breaking', load: async () => (await import('./checks/breaking.ts')).breakingCheck },
+  { name: 'version', load: async () => versionCheck },
 ]
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const EXT: Record<Format, string> = {
@@ -42,10 +44,7 @@ function readOptions(): (Options & Pick<CliOptions, 'format' | 'writeChangeset'>
       process.exit(0)
     }
     if (cli.listRules) {
-      for (const r of RULES.values())
-        process.stdout.write(
-          `${r.id}\t${r.level}\t${r.family}${r.security ? '\tsecurity' : ''}\t${r.description}\n`,
-        )
+      process.stdout.write(renderRules())
       process.exit(0)
     }
     const envSeed = process.env.FC_SEED
@@ -68,6 +67,57 @@ function readOptions(): (Options & Pick<CliOptions, 'format' | 'writeChangeset'>
   }
 }
 
+/** Checks that spawn processes run two at a time (the machine's cores); the report keeps their order. */
+const PARALLEL = 2
+
+async function runOne(
+  ctx: CheckContext,
+  entry: (typeof CHECKS)[number],
+  log: (line: string) => void,
+): Promise<CheckResult> {
+  const check = { name: entry.name }
+  log(`running ${check.name}…`)
+  const started = Date.now()
+  let result: CheckResult
+  try {
+    result = await (await entry.load()).run(ctx)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    result = { name: check.name, ok: false, summary: `the check itself crashed: ${message}` }
+  }
+  const verdict = result.skipped ? 'skipped' : result.ok ? 'pass' : 'FAIL'
+  log(`${check.name}: ${verdict} (${((Date.now() - started) / 1000).toFixed(1)} s) — ${result.summary}`)
+  return result
+}
+
+async function runChecks(
+  ctx: CheckContext,
+  selected: typeof CHECKS,
+  log: (line: string) => void,
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = new Array(selected.length)
+  const pool = async (indexes: number[], width: number) => {
+    let next = 0
+    const worker = async () => {
+      while (next < indexes.length) {
+        const i = indexes[next++] as number
+        results[i] = await runOne(ctx, selected[i] as (typeof CHECKS)[number], log)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(width, indexes.length) }, worker))
+  }
+  const all = selected.map((_, i) => i)
+  await pool(
+    all.filter((i) => selected[i]?.alone !== true),
+    PARALLEL,
+  )
+  await pool(
+    all.filter((i) => selected[i]?.alone === true),
+    1,
+  )
+  return results
+}
+
 const options = readOptions()
 if (options !== undefined) {
   const log = (line: string) => process.stderr.write(`contract: ${line}\n`)
@@ -81,26 +131,13 @@ if (options !== undefined) {
       log('--write-changeset: nothing to write (the changesets added already give every bump needed)')
     } else log(`wrote ${writeChangeset(root, needs, c.changes)} — review its text, then commit it`)
   }
-  const selected = CHECKS.filter((c) => options.only === undefined || options.only.includes(c.name))
+  // Writing a changeset needs the comparison and the gate only; other checks run when asked by name.
+  const only = options.only ?? (options.writeChangeset ? ['breaking', 'version'] : undefined)
+  const selected = CHECKS.filter((c) => only === undefined || only.includes(c.name))
   if (selected.some((c) => c.name === 'conformance')) {
     log(`seed ${options.seed} (replay: --seed ${options.seed} or FC_SEED=${options.seed})`)
   }
-  const results: CheckResult[] = []
-  for (const check of selected) {
-    log(`running ${check.name}…`)
-    const started = Date.now()
-    let result: CheckResult
-    try {
-      result = await check.run(ctx)
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      result = { name: check.name, ok: false, summary: `the check itself crashed: ${message}` }
-    }
-    log(
-      `${check.name}: ${result.ok ? 'pass' : 'FAIL'} (${((Date.now() - started) / 1000).toFixed(1)} s) — ${result.summary}`,
-    )
-    results.push(result)
-  }
+  const results = await runChecks(ctx, selected, log)
   const comparison = await ctx.comparison()
   const base =
     comparison.kind === 'compared'
@@ -111,20 +148,19 @@ if (options !== undefined) {
   const ran = selected.map((c) => c.name)
   const report = renderReport(results, {
     ...(base === undefined ? {} : { base }),
-    ...(ran.includes('conformance') ? { seed: options.seed } : {}),
-    skipped: CHECK_NAMES.filter((n) => !ran.includes(n)),
+    ...(results.some((r) => r.name === 'conformance' && !r.skipped) ? { seed: options.seed } : {}),
+    notRun: CHECK_NAMES.filter((n) => !ran.includes(n)),
   })
   mkdirSync(join(root, '.contract'), { recursive: true })
   const file = join(root, '.contract', 'report.md')
   writeFileSync(file, report)
   let out = `${report}\nReport written to ${file}\n`
   if (options.format !== 'markdown') {
-    const head = lineIndex(readFileSync(join(root, SPEC_FILE), 'utf8'))
     const outcome: Outcome = {
       results,
       changes: comparison.kind === 'compared' ? comparison.changes : [],
       file: SPEC_FILE,
-      lines: { revision: head, base: comparison.kind === 'compared' ? lineIndex(comparison.baseText) : head },
+      lines: lineIndex(readFileSync(join(root, SPEC_FILE), 'utf8')),
     }
     const render = { json: renderJson, sarif: renderSarif, junit: renderJunit, github: renderGithub }[
       options.format

@@ -2,7 +2,7 @@
 // accepted (200 or 404), what it rejects must be refused with a documented 4xx. A server that is
 // right except in one way — it ignores the join-link pattern, say — must fail, naming the way.
 import { readFileSync } from 'node:fs'
-import type { CoreRequest } from '@joinlink/core'
+import { answerText, type CoreRequest } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -36,15 +36,15 @@ const BENDS: Record<Quirk, Bend> = {
   // Takes any string as a link: what the core refuses as not a join link, it looks up (and misses).
   ignoresPattern: {
     after: (_req, answer) =>
-      JSON.parse(answer.body).status === 40003
-        ? reanswer(answer, 404, { ...JSON.parse(answer.body), status: 40401 })
+      JSON.parse(answerText(answer)).status === 40003
+        ? reanswer(answer, 404, { ...JSON.parse(answerText(answer)), status: 40401 })
         : answer,
   },
   refusesQueries: {
     after: (req, answer) => {
       const url = json(req)?.attendeeJoinUrl
       const refuse = typeof url === 'string' && /[?#]/.test(url) && answer.status < 500
-      return refuse ? reanswer(answer, 400, { ...JSON.parse(answer.body), status: 40003 }) : answer
+      return refuse ? reanswer(answer, 400, { ...JSON.parse(answerText(answer)), status: 40003 }) : answer
     },
   },
   // Drops unknown fields before validating instead of refusing them.

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import type { CoreRequest } from '@joinlink/core'
+import { type AddressInfo, connect, createServer } from 'node:net'
+import { answerText, type CoreRequest } from '@joinlink/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { checkConformance, describeFailures, type RequestCase } from './conformance.ts'
+import { checkConformance, describeFailures, type RequestCase, shorten } from './conformance.ts'
 import { type Bend, bodyText, type FakeEdge, reanswer, startFakeEdge } from './fake-edge.ts'
 
 const spec = parse(readFileSync(new URL('../../../spec/openapi.yaml', import.meta.url), 'utf8'))
@@ -25,14 +26,16 @@ const BENDS: Record<Fault, Bend> = {
   wrongType: {
     after: (_req, answer) => {
       if (answer.status !== 200) return answer
-      const envelope = JSON.parse(answer.body)
+      const envelope = JSON.parse(answerText(answer))
       envelope.result[0].title = 42
       return reanswer(answer, 200, envelope)
     },
   },
   crash: {
     after: (req, answer) =>
-      link(req).endsWith('/') ? reanswer(answer, 500, { ...JSON.parse(answer.body), status: 50001 }) : answer,
+      link(req).endsWith('/')
+        ? reanswer(answer, 500, { ...JSON.parse(answerText(answer)), status: 50001 })
+        : answer,
   },
 }
 
@@ -108,6 +111,59 @@ describe('checkConformance', () => {
     })
     expect(result.ok).toBe(false)
     expect(result.failures[0]?.problems).toContain('expected envelope code 40002, got 40001')
+  })
+
+  it.each([
+    [
+      'a JSON body, as sent (no escaped quotes or backslashes)',
+      '{"attendeeJoinUrl":"https://s.qsh1.cn/k/a"}',
+      120,
+      '{"attendeeJoinUrl":"https://s.qsh1.cn/k/a"}',
+    ],
+    ['control characters escaped', 'a\nb\u0000', 120, 'a\\nb\\u0000'],
+    ['a long body cut short', 'x'.repeat(40), 12, `${'x'.repeat(11)}…`],
+  ] as const)('shows %s', (_name, body, max, shown) => {
+    expect(shorten(body, max)).toBe(shown)
+  })
+
+  it.each([
+    ['a connection closed under a reused request is sent again once, and passes', 1, true],
+    ['a server that resets every connection fails, naming the socket error', Infinity, false],
+  ])('%s', async (_name, resets, ok) => {
+    // A TCP relay to the fake edge that drops the first `resets` connections as their request arrives.
+    const target = new URL(servers.none as string)
+    let dropped = 0
+    const relay = createServer((socket) => {
+      socket.once('data', (chunk) => {
+        if (dropped < resets) {
+          dropped++
+          socket.destroy()
+          return
+        }
+        const upstream = connect(Number(target.port), target.hostname, () => upstream.write(chunk))
+        socket.pipe(upstream).pipe(socket)
+        upstream.on('error', () => socket.destroy())
+      })
+    })
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = relay.address() as AddressInfo
+      const result = await checkConformance({
+        baseUrl: `http://127.0.0.1:${port}`,
+        spec,
+        requests: [fixtures[0] as RequestCase],
+        count: 0,
+        seed: 1,
+      })
+      expect(result.ok, describeFailures(result)).toBe(ok)
+      if (!ok)
+        expect(describeFailures(result)).toMatch(
+          /no answer \(crash, reset or timeout\): fetch failed \((ECONNRESET|UND_ERR_SOCKET|EPIPE)\)/,
+        )
+      expect(dropped).toBe(ok ? 1 : 2)
+    } finally {
+      relay.close()
+    }
   })
 
   it('generates the same requests for the same seed', async () => {

@@ -1,16 +1,12 @@
 // Live conformance: send fixtures and generated requests to a running server and judge each answer.
 
-import { createSpecJudge, LOOKUP, type SpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge, LOOKUP, type SpecJudge } from '@joinlink/spec-judge'
 import fc from 'fast-check'
-import {
-  generateRequests,
-  invalidRequestArbitrary,
-  type RequestCase,
-  validRequestArbitrary,
-} from './arbitraries.ts'
+import { generateRequests, invalidRequestArbitrary, validRequestArbitrary } from './arbitraries.ts'
+import type { RequestCase } from './request-case.ts'
 import { createRequestJudge, type OpenApiDoc, type RequestVerdict } from './request-judge.ts'
 
-export type { RequestCase } from './arbitraries.ts'
+export type { RequestCase } from './request-case.ts'
 
 /** Options for {@link checkConformance}. */
 export interface ConformanceOptions {
@@ -59,16 +55,33 @@ export interface ConformanceResult {
   timedOut: boolean
 }
 
+/** The socket error behind a failed fetch (`ECONNRESET`, `UND_ERR_SOCKET`…), when there is one. */
+function socketCode(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined
+  return typeof cause?.code === 'string' ? cause.code : undefined
+}
+
+// A kept-alive connection the server closed while the client reused it fails before the request is
+// read: nothing reached the app, so that one case is sent again, once, on a new connection.
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
+
 async function send(baseUrl: string, req: RequestCase, timeoutMs: number): Promise<Response> {
   const headers: Record<string, string> = { ...req.headers }
   if (req.contentType !== null) headers['content-type'] = req.contentType
-  return fetch(new URL(LOOKUP.path, baseUrl), {
-    method: 'POST',
-    headers,
-    // A Blob keeps fetch from adding its own text/plain content type when we send none.
-    body: new Blob([req.body]),
-    signal: AbortSignal.timeout(timeoutMs),
-  })
+  const once = () =>
+    fetch(new URL(LOOKUP.path, baseUrl), {
+      method: 'POST',
+      headers,
+      // A Blob keeps fetch from adding its own text/plain content type when we send none.
+      body: new Blob([req.body]),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+  try {
+    return await once()
+  } catch (error) {
+    if (!STALE_CONNECTION.has(socketCode(error) ?? '')) throw error
+    return once()
+  }
 }
 
 /** Answers that mean "accepted": the lookup ran (and found the conference, or did not). */
@@ -197,8 +210,9 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
           await res.text(),
         )
       } catch (error) {
+        const code = socketCode(error)
         problems = [
-          `no answer (crash, reset or timeout): ${error instanceof Error ? error.message : String(error)}`,
+          `no answer (crash, reset or timeout): ${error instanceof Error ? error.message : String(error)}${code ? ` (${code})` : ''}`,
         ]
       }
       result.sent++
@@ -215,8 +229,11 @@ export async function checkConformance(options: ConformanceOptions): Promise<Con
 
 /** `text` cut to `max` characters with an ellipsis, newlines shown as `\n`. */
 export function shorten(text: string, max: number): string {
-  const flat = JSON.stringify(text).slice(1, -1)
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`
+  // The text as sent, with only control characters escaped (no JSON-escaped quotes or backslashes).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters for display
+  const flat = text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1))
+  const chars = [...flat]
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`
 }
 
 /** Markdown lines describing the first `limit` failures, each with the request that caused it. */

@@ -2,8 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
+import { ACK_FILE, type Acknowledged, acknowledge, parseAcknowledgements } from './acknowledge.ts'
 import { classifyChanges } from './diff.ts'
-import { type Base, resolveBase, showAt } from './git.ts'
+import { type Base, changedFiles, resolveBase, showAt } from './git.ts'
 import type { Change, CheckResult } from './types.ts'
 
 /** The spec file, relative to the repository root. */
@@ -22,9 +23,14 @@ export type Comparison =
   | {
       kind: 'compared'
       base: Extract<Base, { kind: 'ref' }>
+      /** Every distinct change, with the acknowledgement file's entries applied. */
       changes: Change[]
       specChanged: boolean
       baseText: string
+      baseSpec: unknown
+      headSpec: unknown
+      /** What the acknowledgement file did: problems fail the breaking check. */
+      acknowledgements: Pick<Acknowledged, 'problems' | 'spent' | 'count'>
     }
   | { kind: 'no-base'; reason: string }
   | { kind: 'error'; message: string }
@@ -34,6 +40,8 @@ export interface CheckContext {
   root: string
   options: Options
   comparison(): Promise<Comparison>
+  /** Files changed since the base (committed, staged, unstaged, untracked); empty without a base. */
+  changedFiles(): Promise<string[]>
   /** Progress for a person watching; goes to stderr. */
   log(line: string): void
 }
@@ -65,9 +73,18 @@ async function compare(root: string, explicitBase: string | undefined): Promise<
   try {
     const baseSpec: unknown = parse(baseText)
     const headSpec = readHeadSpec(root)
-    const changes = classifyChanges(baseSpec, headSpec)
+    const now = Date.now()
+    const classified = classifyChanges(baseSpec, headSpec, { now })
     const specChanged = JSON.stringify(baseSpec) !== JSON.stringify(headSpec)
-    return { kind: 'compared', base, changes, specChanged, baseText }
+    const headFile = join(root, ACK_FILE)
+    const ack = acknowledge(
+      classified,
+      parseAcknowledgements(existsSync(headFile) ? readFileSync(headFile, 'utf8') : undefined),
+      parseAcknowledgements(await showAt(root, base.sha, ACK_FILE)),
+      now,
+    )
+    const { changes, ...acknowledgements } = ack
+    return { kind: 'compared', base, changes, specChanged, baseText, baseSpec, headSpec, acknowledgements }
   } catch (error) {
     return {
       kind: 'error',
@@ -76,8 +93,14 @@ async function compare(root: string, explicitBase: string | undefined): Promise<
   }
 }
 
-/** Builds the context, memoising the comparison so it runs at most once. */
+/** Builds the context, memoising the comparison and the changed files so each is found at most once. */
 export function createContext(root: string, options: Options, log: (line: string) => void): CheckContext {
   let memo: Promise<Comparison> | undefined
-  return { root, options, log, comparison: () => (memo ??= compare(root, options.base)) }
+  let files: Promise<string[]> | undefined
+  const comparison = () => (memo ??= compare(root, options.base))
+  const changed = async () => {
+    const c = await comparison()
+    return c.kind === 'compared' ? changedFiles(root, c.base.sha) : []
+  }
+  return { root, options, log, comparison, changedFiles: () => (files ??= changed()) }
 }

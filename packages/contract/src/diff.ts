@@ -1,6 +1,7 @@
 // Classifies the differences between two OpenAPI documents, rule by rule (see rules/catalog.ts).
 
 import { compareOperations } from './rules/operations.ts'
+import { compareSchema } from './rules/schema.ts'
 import { compareDocumentSecurity } from './rules/security.ts'
 import { type Diff, emit } from './rules/walk.ts'
 import { child, isObject, type Json } from './spec-ref.ts'
@@ -21,17 +22,16 @@ function compareComponents(d: Diff): void {
     if (!(name in h))
       emit(
         d,
-        { path: [`schema ${name}`], bp: ptr(name), hp: '' },
+        { path: [`schema ${name}`], bp: ptr(name), hp: ptr(name) },
         'api-schema-removed',
         `component schema ${name} was removed; @joinlink/types loses its export`,
-        { removed: true },
       )
   }
   for (const name of Object.keys(h)) {
     if (!(name in b))
       emit(
         d,
-        { path: [`schema ${name}`], bp: '', hp: ptr(name) },
+        { path: [`schema ${name}`], bp: ptr(name), hp: ptr(name) },
         'api-schema-added',
         `component schema ${name} was added`,
       )
@@ -52,7 +52,6 @@ function compareServers(d: Diff): void {
         { path: ['servers'], bp: child('', 'servers', i), hp: '/servers' },
         'api-server-removed',
         `server ${url} was removed`,
-        { removed: true },
       )
   })
   h.forEach((url, i) => {
@@ -73,9 +72,10 @@ export interface ClassifyOptions {
 }
 
 /**
- * Lists every difference between `baseSpec` and `headSpec` that matters to a caller, each with its
- * rule id and level (error = breaking, warning = potentially breaking, info). Request schemas may
- * widen; response schemas may narrow; `$ref`s are followed in each document.
+ * Lists every distinct difference between `baseSpec` and `headSpec` that matters to a caller, each
+ * with its rule id and level (error = breaking, warning = potentially breaking, info). Request
+ * schemas may widen; response schemas may narrow; `$ref`s are followed in each document, and
+ * equivalent spellings of one schema are no change (rules/normalize.ts).
  *
  * @example
  * const changes = classifyChanges(parse(baseYaml), parse(headYaml))
@@ -86,10 +86,33 @@ export function classifyChanges(
   headSpec: unknown,
   options: ClassifyOptions = {},
 ): Change[] {
-  const d: Diff = { base: baseSpec, head: headSpec, out: [], now: options.now ?? Date.now() }
+  const d: Diff = {
+    base: baseSpec,
+    head: headSpec,
+    out: [],
+    now: options.now ?? Date.now(),
+    compare: compareSchema,
+    memo: new Map(),
+  }
   compareServers(d)
   compareDocumentSecurity(d)
   compareOperations(d)
   compareComponents(d)
-  return d.out
+  return distinct(d.out)
+}
+
+/**
+ * One change per rule and place in the documents: a change to a schema shared by several responses
+ * is met once per response on the walk, but it is one change, listed with the other places it reaches.
+ */
+export function distinct(changes: readonly Change[]): Change[] {
+  const groups = new Map<string, Change>()
+  for (const c of changes) {
+    const key = `${c.id}|${c.level}|${c.pointer}|${c.basePointer}`
+    const first = groups.get(key)
+    if (first === undefined) groups.set(key, { ...c })
+    else if (first.path !== c.path && !first.also?.includes(c.path))
+      first.also = [...(first.also ?? []), c.path]
+  }
+  return [...groups.values()]
 }

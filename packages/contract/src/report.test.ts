@@ -14,7 +14,7 @@ const results: CheckResult[] = [
 ]
 
 describe('renderReport', () => {
-  const report = renderReport(results, { base: '`HEAD~1`', seed: 7, skipped: ['conformance'] })
+  const report = renderReport(results, { base: '`HEAD~1`', seed: 7, notRun: ['conformance'] })
 
   it('has one table row per check with pass/fail and why', () => {
     const rows = report.split('\n').filter((l) => /^\| (lint|breaking|version) /.test(l))
@@ -27,7 +27,7 @@ describe('renderReport', () => {
 
   it('states the verdict, the base, the seed and what was not run', () => {
     expect(report).toContain('1 of 3 checks failed: breaking.')
-    expect(report).toContain('Base: `HEAD~1` · Seed: 7 · Not run (--only): conformance')
+    expect(report).toContain('Base: `HEAD~1` · Seed: 7 · Not run: conformance')
   })
 
   it('puts the failures’ details first below the table', () => {
@@ -40,5 +40,14 @@ describe('renderReport', () => {
     const clean = renderReport([{ name: 'lint', ok: true, summary: 'fine' }])
     expect(clean).toContain('All 1 checks passed.')
     expect(clean).not.toContain('## Details')
+  })
+
+  it('marks a skipped check as skipped, with its reason, and says so in the verdict', () => {
+    const r = renderReport([
+      { name: 'lint', ok: true, summary: 'fine' },
+      { name: 'fixtures', ok: true, skipped: true, summary: 'skipped: nothing it reads changed since main' },
+    ])
+    expect(r).toContain('| fixtures | ⏭️ skipped | skipped: nothing it reads changed since main |')
+    expect(r).toContain('All 2 checks passed. fixtures skipped: nothing it reads changed.')
   })
 })

@@ -6,8 +6,8 @@ export interface ReportMeta {
   /** e.g. `--base origin/main` or `previous commit`. */
   base?: string
   seed?: number
-  /** Checks left out with `--only`. */
-  skipped?: string[]
+  /** Checks left out (`--only`, or `--write-changeset` without it). */
+  notRun?: string[]
 }
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replace(/\s*\n\s*/g, ' ')
@@ -15,18 +15,22 @@ const cell = (text: string): string => text.replaceAll('|', '\\|').replace(/\s*\
 /** The report as Markdown; failures' details come first below the table. */
 export function renderReport(results: readonly CheckResult[], meta: ReportMeta = {}): string {
   const failed = results.filter((r) => !r.ok)
+  const skipped = results.filter((r) => r.skipped === true)
+  const skipNote =
+    skipped.length > 0
+      ? ` ${skipped.map((r) => r.name).join(', ')} skipped: nothing ${skipped.length > 1 ? 'they read' : 'it reads'} changed.`
+      : ''
   const verdict =
     failed.length === 0
-      ? `All ${results.length} checks passed.`
-      : `${failed.length} of ${results.length} checks failed: ${failed.map((r) => r.name).join(', ')}.`
+      ? `All ${results.length} checks passed.${skipNote}`
+      : `${failed.length} of ${results.length} checks failed: ${failed.map((r) => r.name).join(', ')}.${skipNote}`
   const facts = [
     meta.base === undefined ? undefined : `Base: ${meta.base}`,
     meta.seed === undefined ? undefined : `Seed: ${meta.seed}`,
-    meta.skipped === undefined || meta.skipped.length === 0
-      ? undefined
-      : `Not run (--only): ${meta.skipped.join(', ')}`,
+    meta.notRun === undefined || meta.notRun.length === 0 ? undefined : `Not run: ${meta.notRun.join(', ')}`,
   ].filter((x): x is string => x !== undefined)
-  const rows = results.map((r) => `| ${r.name} | ${r.ok ? '✅ pass' : '❌ fail'} | ${cell(r.summary)} |`)
+  const label = (r: CheckResult) => (r.skipped ? '⏭️ skipped' : r.ok ? '✅ pass' : '❌ fail')
+  const rows = results.map((r) => `| ${r.name} | ${label(r)} | ${cell(r.summary)} |`)
   const detailed = [...failed, ...results.filter((r) => r.ok)].filter((r) => r.details !== undefined)
   const sections = detailed.map((r) => `### ${r.ok ? '✅' : '❌'} ${r.name}\n\n${r.details?.trim()}`)
   return [

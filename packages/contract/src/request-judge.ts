@@ -2,9 +2,9 @@
 // body (JSON Schema through the Ajv spec judge, patterns and limits included), its header
 // parameters and its security. The server's answer is then held to that verdict (conformance.ts).
 
-import { createSpecJudge, LOOKUP, type OperationRef } from '@joinlink/validation/spec-judge'
+import { createSpecJudge, LOOKUP, type OperationRef } from '@joinlink/spec-judge'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
-import type { RequestCase } from './arbitraries.ts'
+import type { RequestCase } from './request-case.ts'
 
 /** A parsed OpenAPI document: untyped JSON, read by path. */
 // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is untyped JSON, read by known paths

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { changesetText } from './changeset-writer.ts'
+import { changesetText, SUMMARY_PLACEHOLDER } from './changeset-writer.ts'
 import type { Change } from './types.ts'
 import {
   type Bump,
@@ -15,8 +15,8 @@ const change = (id: string, level: Change['level'], message: string): Change => 
   level,
   path: 'POST /x › response 200 › Conference.title',
   message,
-  pointer: '/components/schemas/Conference/properties/title',
-  in: 'base',
+  pointer: '/components/schemas/Conference/properties',
+  basePointer: '/components/schemas/Conference/properties/title',
   tags: [],
 })
 const breaking = change(
@@ -105,6 +105,12 @@ describe('requiredBump', () => {
     ['a docs-only change', [docs], true, 'patch'],
     ['a change no rule reads', [], true, 'patch'],
     ['no change', [], false, 'none'],
+    [
+      'an acknowledged breaking change',
+      [{ ...breaking, acknowledged: { reason: 'no caller sends it' } }],
+      true,
+      'minor',
+    ],
   ] as const)('%s needs %s', (_, changes, specChanged, bump) => {
     expect(requiredBump(changes, specChanged).bump).toBe(bump)
   })
@@ -164,18 +170,27 @@ describe('gate: required vs found, per published package', () => {
     )
     // Without `fixed`, validation is gated on its own: the row with it unbumped must fail.
     expect(result.ok, result.summary).toBe(name.includes('validation unbumped') ? false : ok)
-    expect(result.summary).toMatch(
-      /found: @joinlink\/types \w+, @joinlink\/validation \w+, @joinlink\/core \w+, @joinlink\/client \w+/,
+    const found = result.summary.split('; found: ')[1] ?? ''
+    for (const p of ALL) expect(found).toContain(p)
+  })
+
+  it('names each package and the bump it needs, packages with the same bump together', () => {
+    const result = gate(need([breaking]), foundBumps([changeset('minor', undefined)]))
+    expect(result.summary).toContain(
+      'missing bump: @joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client major (1 breaking spec change, e.g. `response-required-property-removed`: required response property "title" was removed)',
+    )
+    expect(result.summary).toContain(
+      'found: @joinlink/types minor, @joinlink/validation, @joinlink/core, @joinlink/client none',
     )
   })
 
-  it('names each package and the bump it needs', () => {
-    const result = gate(need([breaking]), foundBumps([changeset('minor', undefined)]))
+  it('names a fixed group as the group, and gives the worst change as the example', () => {
+    const result = gate(need([additive, risky, breaking]), foundBumps([], FIXED), FIXED)
     expect(result.summary).toContain(
-      'missing bump: @joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client major (1 breaking spec change(s), e.g. `response-required-property-removed`: required response property "title" was removed)',
+      'missing bump: the fixed group (@joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client) major (1 breaking spec change and 1 potentially breaking spec change, e.g. `response-required-property-removed`',
     )
     expect(result.summary).toContain(
-      'found: @joinlink/types minor, @joinlink/validation none, @joinlink/core none, @joinlink/client none',
+      'found: the fixed group (@joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client) none',
     )
   })
 
@@ -187,11 +202,16 @@ describe('gate: required vs found, per published package', () => {
     expect(result.summary).not.toContain('@joinlink/types patch')
   })
 
-  it('accepts the changeset --write-changeset writes', () => {
-    const required = need([breaking, additive])
-    const text = changesetText(required, [breaking, additive]) ?? ''
+  it('accepts the changeset --write-changeset writes: a summary line to write, breaking first, no info lines', () => {
+    const required = need([additive, risky, breaking])
+    const text = changesetText(required, [additive, risky, breaking]) ?? ''
     expect(text).toContain('"@joinlink/validation": major')
-    expect(text).toContain('`response-required-property-removed`')
+    const body = text.split('---\n\n')[1] ?? ''
+    expect(body.startsWith(SUMMARY_PLACEHOLDER)).toBe(true)
+    expect(body.indexOf('response-required-property-removed')).toBeLessThan(
+      body.indexOf('response-optional-property-removed'),
+    )
+    expect(body).not.toContain('response-optional-property-added')
     expect(gate(required, foundBumps([text])).ok).toBe(true)
   })
 })

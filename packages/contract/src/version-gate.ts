@@ -1,5 +1,6 @@
 // The version gate: the changeset bump each published package needs, the bump found, and the verdict.
 import { rule } from './rules/catalog.ts'
+import { bySeverity, count } from './severity.ts'
 import type { Change } from './types.ts'
 
 /** A semver bump as changesets writes it, plus `none`. */
@@ -68,22 +69,27 @@ export interface Requirement {
 /**
  * The bump a spec change needs: major for any breaking or potentially breaking change (error or
  * warning), minor for any other change a caller can see, patch when only docs (or parts no rule
- * reads) changed, none when the spec is unchanged.
+ * reads) changed, none when the spec is unchanged. A change the acknowledgement file accepts is read
+ * as the additive change it is said to be (minor, or patch for docs).
  */
 export function requiredBump(changes: readonly Change[], specChanged: boolean): Requirement {
-  const errors = changes.filter((c) => c.level === 'error').length
-  const warnings = changes.filter((c) => c.level === 'warning').length
+  const open = changes.filter((c) => c.acknowledged === undefined)
+  const errors = open.filter((c) => c.level === 'error').length
+  const warnings = open.filter((c) => c.level === 'warning').length
   if (errors > 0 || warnings > 0) {
     const parts = [
-      errors > 0 ? `${errors} breaking` : '',
-      warnings > 0 ? `${warnings} potentially breaking` : '',
+      errors > 0 ? count(errors, 'breaking spec change') : '',
+      warnings > 0 ? count(warnings, 'potentially breaking spec change') : '',
     ]
-    const first = changes.find((c) => c.level === 'error') ?? changes.find((c) => c.level === 'warning')
-    const example = first === undefined ? '' : `, e.g. \`${first.id}\`: ${first.message}`
-    return { bump: 'major', reason: `${parts.filter(Boolean).join(' and ')} spec change(s)${example}` }
+    const worst = bySeverity(open)[0]
+    const example = worst === undefined ? '' : `, e.g. \`${worst.id}\`: ${worst.message}`
+    return { bump: 'major', reason: `${parts.filter(Boolean).join(' and ')}${example}` }
   }
-  if (changes.some((c) => rule(c.id).docsOnly !== true))
-    return { bump: 'minor', reason: 'additive spec change' }
+  const acknowledged = changes.length - open.length
+  if (changes.some((c) => rule(c.id).docsOnly !== true)) {
+    const note = acknowledged > 0 ? `; ${count(acknowledged, 'acknowledged change')} read as additive` : ''
+    return { bump: 'minor', reason: `additive spec change${note}` }
+  }
   if (changes.length > 0 || specChanged) return { bump: 'patch', reason: 'documentation-only spec change' }
   return { bump: 'none', reason: 'spec unchanged' }
 }
@@ -115,9 +121,28 @@ export interface GateResult {
   summary: string
 }
 
-/** Compares the bump each package needs with the bump found for it. */
-export function gate(required: Record<string, Requirement>, found: Record<string, Bump>): GateResult {
-  const foundText = PUBLISHED.map((p) => `${p.name} ${found[p.name] ?? 'none'}`).join(', ')
+/**
+ * Compares the bump each package needs with the bump found for it. Packages of one `fixed` group
+ * (versioned together) are named as the group.
+ */
+export function gate(
+  required: Record<string, Requirement>,
+  found: Record<string, Bump>,
+  fixed: readonly (readonly string[])[] = [],
+): GateResult {
+  const name = (names: readonly string[]): string => {
+    const group = fixed.find(
+      (g) => g.length > 1 && g.length === names.length && g.every((p) => names.includes(p)),
+    )
+    return group === undefined ? names.join(', ') : `the fixed group (${names.join(', ')})`
+  }
+  // Packages with the same bump found are named together.
+  const foundGroups = new Map<string, string[]>()
+  for (const p of PUBLISHED) {
+    const bump = found[p.name] ?? 'none'
+    foundGroups.set(bump, [...(foundGroups.get(bump) ?? []), p.name])
+  }
+  const foundText = [...foundGroups].map(([bump, names]) => `${name(names)} ${bump}`).join(', ')
   const needed = PUBLISHED.filter((p) => (required[p.name]?.bump ?? 'none') !== 'none')
   if (needed.length === 0)
     return { ok: true, summary: `no published package changed — no bump required; found: ${foundText}` }
@@ -129,7 +154,7 @@ export function gate(required: Record<string, Requirement>, found: Record<string
       const key = `${required[p.name]?.bump} (${required[p.name]?.reason})`
       groups.set(key, [...(groups.get(key) ?? []), p.name])
     }
-    return [...groups].map(([why, names]) => `${names.join(', ')} ${why}`).join('; ')
+    return [...groups].map(([why, names]) => `${name(names)} ${why}`).join('; ')
   }
   if (short.length === 0) return { ok: true, summary: `needs ${describe(needed)}; found: ${foundText}` }
   const hint = ' — add one with `pnpm changeset`, or let `pnpm contract --write-changeset` write it'

@@ -1,7 +1,7 @@
-import type { Conference, ErrorEnvelope, LookupSuccess } from '@joinlink/types'
-import { toPublicLookupSuccess } from '@joinlink/validation'
+import type { ErrorEnvelope } from '@joinlink/types'
 import { ErrorCode } from '@joinlink/validation/facts'
 import { LookupError, lookupError } from './errors.ts'
+import { answerBytes, type ServedRecord } from './served.ts'
 import type { CacheState } from './source.ts'
 
 /** When and under which id a request arrived: what every answer to it carries. */
@@ -20,19 +20,25 @@ export interface RequestMeta {
  */
 export interface Answer {
   status: number
-  body: string
+  /** The envelope: its UTF-8 bytes for a success (spliced from a {@link ServedRecord}), else its text. */
+  body: string | Uint8Array<ArrayBuffer>
   headers: Record<string, string>
   /** How the upstream cache answered, for the adapter's log line. */
   cache?: CacheState
 }
 
 const ms = (value: number) => value.toFixed(3)
+const decoder = new TextDecoder()
+
+/** An answer's envelope as text, whichever form its body has (for tests and tools). */
+export const answerText = (answer: Answer): string =>
+  typeof answer.body === 'string' ? answer.body : decoder.decode(answer.body)
 
 /** Builds the answer; `sourceMs` adds a `source` entry to `Server-Timing`. */
 function answer(
   meta: RequestMeta,
   status: number,
-  envelope: LookupSuccess | ErrorEnvelope,
+  body: Answer['body'],
   total: number,
   extra?: Readonly<Record<string, string>>,
   sourceMs?: number,
@@ -46,32 +52,27 @@ function answer(
     'Server-Timing': timing,
   }
   if (extra) Object.assign(headers, extra)
-  return { status, body: JSON.stringify(envelope), headers }
+  return { status, body, headers }
 }
 
 /**
- * 200 with the one conference. In the `public` profile the whole answer goes through the spec's
- * allow-list (`toPublicLookupSuccess`): the conference's secret fields and the vendor's `reqid`
- * are present but empty.
+ * 200 with the one conference: the record's answer for `profile`, serialized when the record was
+ * made (in the `public` profile through the spec's allow-list, see {@link serveRecord}), with this
+ * request's `request_id`, `timestamp` and `request_duration` spliced in.
  */
 export function successAnswer(
   meta: RequestMeta,
   profile: 'public' | 'full',
-  conference: Conference,
+  record: ServedRecord,
   sourceMs: number,
   cache?: CacheState,
-  reqid?: string,
 ): Answer {
   const total = performance.now() - meta.startedAt
-  const envelope: LookupSuccess = {
-    status: 0,
-    result: [conference],
-    request_id: meta.requestId,
+  const body = answerBytes(record, profile, {
+    requestId: meta.requestId,
     timestamp: Date.now(),
-    request_duration: `${ms(total)}ms`,
-  }
-  if (reqid !== undefined) envelope.reqid = reqid
-  const body = profile === 'full' ? envelope : toPublicLookupSuccess(envelope)
+    duration: `${ms(total)}ms`,
+  })
   const done = answer(meta, 200, body, total, cache && { 'X-Joinlink-Cache': cache }, sourceMs)
   if (cache) done.cache = cache
   return done
@@ -101,7 +102,7 @@ export function errorAnswer(
   if (known.retryAfterS !== undefined) extra['Retry-After'] = String(known.retryAfterS)
   if (known.code === ErrorCode.UNAUTHORIZED) extra['WWW-Authenticate'] = 'Bearer realm="joinlink"'
   if (cache) extra['X-Joinlink-Cache'] = cache
-  const done = answer(meta, known.httpStatus, envelope, total, extra, sourceMs)
+  const done = answer(meta, known.httpStatus, JSON.stringify(envelope), total, extra, sourceMs)
   if (cache) done.cache = cache
   return done
 }

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-export { type Answer, errorAnswer, type RequestMeta, successAnswer } from './answer.ts'
+export { type Answer, answerText, errorAnswer, type RequestMeta, successAnswer } from './answer.ts'
 export { errorMessage, LookupError, type LookupErrorOptions, lookupError } from './errors.ts'
 export {
   type CoreRequest,
@@ -24,6 +24,14 @@ export {
 } from './lookup.ts'
 export { requestIdFrom } from './request-id.ts'
 export { parseRetryAfter } from './retry-after.ts'
+export {
+  type AnswerFields,
+  answerBytes,
+  type ServedRecord,
+  servedConference,
+  servedSize,
+  serveRecord,
+} from './served.ts'
 export {
   addToIndex,
   type CacheState,

@@ -1,6 +1,7 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
 import { dataset, invalidRequests, seedConference, validRequests } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
+import { answerText } from './answer.ts'
 import { lookupError } from './errors.ts'
 import { type CoreRequest, createLookupCore } from './lookup.ts'
 import { type ConferenceSource, createDatasetSource, indexConferences } from './source.ts'
@@ -26,8 +27,8 @@ describe('the lookup core', () => {
     'valid request "$name" → 200 with the conference of its link',
     async ({ body, canonicalUrl }) => {
       const answer = await core.handle(request(JSON.stringify(body)))
-      expect(answer.status, answer.body).toBe(200)
-      const envelope = parse(answer.body)
+      expect(answer.status, answerText(answer)).toBe(200)
+      const envelope = parse(answerText(answer))
       expect(envelope).toMatchObject({ status: 0, request_id: 'req-1' })
       expect(envelope.result).toHaveLength(1)
       // The conference of that host and code: the link's kind (/k/, /a/) does not name another one.
@@ -40,8 +41,8 @@ describe('the lookup core', () => {
   it.each(invalidRequests)('invalid request "$name" → $status $code', async (fixture) => {
     const contentType = fixture.contentType === undefined ? 'application/json' : fixture.contentType
     const answer = await core.handle(request(fixture.rawBody, { contentType }))
-    expect(answer.status, answer.body).toBe(fixture.status)
-    const envelope = parse(answer.body)
+    expect(answer.status, answerText(answer)).toBe(fixture.status)
+    const envelope = parse(answerText(answer))
     expect(envelope.status).toBe(fixture.code)
     expect(String(envelope.msg).length).toBeGreaterThan(10)
   })
@@ -61,15 +62,15 @@ describe('the lookup core', () => {
       'X-Request-Id': 'req-1',
     })
     expect(answer.headers['Server-Timing']).toMatch(/^source;dur=\d+\.\d{3}, total;dur=\d+\.\d{3}$/)
-    expect(parse(answer.body).request_duration).toMatch(/^\d+\.\d{3}ms$/)
+    expect(parse(answerText(answer)).request_duration).toMatch(/^\d+\.\d{3}ms$/)
   })
 
   it('public profile blanks the host secrets; full returns the record unchanged', async () => {
     const body = JSON.stringify({ attendeeJoinUrl: SEED })
-    const pub = parse((await core.handle(request(body))).body).result[0]
+    const pub = parse(answerText(await core.handle(request(body)))).result[0]
     expect(pub).toMatchObject({ pcode1: '', hostJoinUrl: '', wcallurl: '', hostMobile: '' })
     expect(pub?.title).toBe(seedConference.title)
-    const full = parse((await core.handle(request(body, { profile: 'full' }))).body).result[0]
+    const full = parse(answerText(await core.handle(request(body, { profile: 'full' })))).result[0]
     expect(full).toEqual(seedConference)
   })
 
@@ -78,8 +79,8 @@ describe('the lookup core', () => {
       request(JSON.stringify({ attendeeJoinUrl: 'HTTPS://S.qsh1.cn/k/zzzz0000/' })),
     )
     expect(answer.status).toBe(404)
-    expect(parse(answer.body)).toMatchObject({ status: 40401 })
-    expect(parse(answer.body).msg).toContain('https://s.qsh1.cn/k/zzzz0000')
+    expect(parse(answerText(answer))).toMatchObject({ status: 40401 })
+    expect(parse(answerText(answer)).msg).toContain('https://s.qsh1.cn/k/zzzz0000')
   })
 
   it.each([
@@ -90,7 +91,7 @@ describe('the lookup core', () => {
   ])('%s %s → %d %d', async (method, path, status, code) => {
     const answer = await core.handle(request('', { method, path }))
     expect(answer.status).toBe(status)
-    expect(parse(answer.body).status).toBe(code)
+    expect(parse(answerText(answer)).status).toBe(code)
     if (status === 405) expect(answer.headers.Allow).toBe('POST')
   })
 
@@ -108,7 +109,7 @@ describe('the lookup core', () => {
     await expect(broken.handle(request(JSON.stringify({ attendeeJoinUrl: SEED })))).rejects.toThrow('bug')
     const fault = broken.fail({ requestId: 'r', startedAt: performance.now() }, new TypeError('bug'))
     expect(fault.status).toBe(500)
-    expect(fault.body).not.toContain('bug')
+    expect(answerText(fault)).not.toContain('bug')
   })
 
   it('the source gets the link keyed by host and code, and the request context', async () => {

@@ -97,7 +97,7 @@ function readLink(request: CoreRequest, allowedHosts: readonly string[]): JoinLi
  *   body: '{"attendeeJoinUrl":"https://mtest.qsh1.cn/k/mkIW3Txa0Uk"}',
  *   requestId: requestIdFrom(null), startedAt: performance.now(),
  * })
- * // answer.status 200, answer.body the envelope, answer.headers the spec's headers
+ * // answer.status 200, answer.body the envelope (bytes; answerText(answer) for text), answer.headers the spec's headers
  * ```
  */
 export function createLookupCore({
@@ -131,7 +131,7 @@ export function createLookupCore({
       )
     }
     const profile = request.profile ?? 'public'
-    return successAnswer(request, profile, outcome.conference, sourceMs, outcome.cache, outcome.reqid)
+    return successAnswer(request, profile, outcome.record, sourceMs, outcome.cache)
   }
 
   function unrouted(

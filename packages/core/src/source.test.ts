@@ -2,6 +2,8 @@ import type { Conference } from '@joinlink/types'
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
 import { dataset, seedConference, sentinelConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
+import type { ServedRecord } from './served.ts'
+import { servedConference } from './served.ts'
 import {
   createDatasetSource,
   DatasetError,
@@ -9,6 +11,8 @@ import {
   indexConferences,
   joinLink,
 } from './source.ts'
+
+const conferenceOf = (record: ServedRecord | undefined) => record && servedConference(record).conference
 
 const on = (host: string, title: string): Conference => ({
   ...seedConference,
@@ -26,7 +30,7 @@ describe('the dataset source keys on host and code', () => {
     const source = createDatasetSource(index)
     const found = async (host: string) => {
       const outcome = await source.lookup(joinLink(host, 'mkIW3Txa0Uk', `https://${host}/k/mkIW3Txa0Uk`), {})
-      return outcome.kind === 'found' ? outcome.conference.title : outcome.kind
+      return outcome.kind === 'found' ? servedConference(outcome.record).conference.title : outcome.kind
     }
     expect(await found('mtest.qsh1.cn')).toBe('test')
     expect(await found('s.qsh1.cn')).toBe('production')
@@ -52,8 +56,8 @@ describe('indexConferences', () => {
   it('indexes the embedded dataset by host and code, one entry per record', () => {
     const index = indexConferences(dataset, 'the embedded dataset', DEFAULT_ALLOWED_HOSTS)
     expect(index.size).toBe(dataset.length)
-    expect(JSON.parse(index.get('mtest.qsh1.cn/mkIW3Txa0Uk') ?? '')).toEqual(seedConference)
-    expect(JSON.parse(index.get('mtest.qsh1.cn/jlSentinel01') ?? '')).toEqual(sentinelConference)
+    expect(conferenceOf(index.get('mtest.qsh1.cn/mkIW3Txa0Uk'))).toEqual(seedConference)
+    expect(conferenceOf(index.get('mtest.qsh1.cn/jlSentinel01'))).toEqual(sentinelConference)
   })
 
   const cases: { name: string; records: Conference[]; hosts?: string[]; message: RegExp }[] = [
@@ -88,7 +92,7 @@ describe('indexConferences', () => {
   it('a custom allow-list admits its own hosts', () => {
     const record = { ...other, attendeeJoinUrl: 'https://meet.example.com/k/jlOther0001' }
     const index = indexConferences([record], 'src', ['example.com'])
-    expect(index.get('meet.example.com/jlOther0001')).toBe(JSON.stringify(record))
+    expect(conferenceOf(index.get('meet.example.com/jlOther0001'))).toEqual(record)
   })
 })
 
@@ -99,7 +103,8 @@ describe('embeddedDatasetSource (createDatasetSource over the embedded dataset)'
     const code = url.pathname.split('/').at(-1) as string
     it(`finds ${url.host}/${code}`, async () => {
       const link = joinLink(url.host, code, record.attendeeJoinUrl)
-      expect(await source.lookup(link, {})).toEqual({ kind: 'found', conference: record })
+      const outcome = await source.lookup(link, {})
+      expect(outcome.kind === 'found' && servedConference(outcome.record)).toEqual({ conference: record })
     })
   }
   it('answers not_found for an unknown link', async () => {

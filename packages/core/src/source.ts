@@ -1,6 +1,7 @@
 import type { Conference } from '@joinlink/types'
 import { dataset } from '@joinlink/validation/dataset'
 import { DEFAULT_ALLOWED_HOSTS, normalizeJoinUrl } from '@joinlink/validation/join-url'
+import { type ServedRecord, serveRecord } from './served.ts'
 
 /**
  * A join link the core has accepted. `key` names the conference: the vendor's hosts are separate
@@ -28,7 +29,7 @@ export type CacheState = 'hit' | 'stale' | 'miss'
 
 /** How a lookup ended, before it becomes an HTTP answer. */
 export type LookupOutcome =
-  | { kind: 'found'; conference: Conference; cache?: CacheState; reqid?: string }
+  | { kind: 'found'; record: ServedRecord; cache?: CacheState }
   | { kind: 'not_found'; cache?: CacheState }
 
 /** What a source may use of the request it serves; each runtime's adapter fills what it has. */
@@ -52,10 +53,11 @@ export class DatasetError extends Error {
 }
 
 /**
- * Conferences by {@link JoinLink.key}, each kept as its JSON text: a string is a fraction of the
- * heap of a parsed object graph, and parsing one record per lookup costs microseconds.
+ * Conferences by {@link JoinLink.key}, each kept as its served answers ({@link ServedRecord}),
+ * made once at load: a lookup neither parses, projects nor serializes, and bytes are a fraction
+ * of the heap of a parsed object graph.
  */
-export type ConferenceIndex = Map<string, string>
+export type ConferenceIndex = Map<string, ServedRecord>
 
 /**
  * Adds one validated record to an index under its link's key; a link outside `allowedHosts` or a
@@ -71,7 +73,7 @@ export function addToIndex(
   if (!link.ok) throw new DatasetError(`${where}attendeeJoinUrl: ${link.reason}`)
   const { key } = joinLink(link.host, link.code, link.canonicalUrl)
   if (index.has(key)) throw new DatasetError(`${where}attendeeJoinUrl: ${key} appears twice`)
-  index.set(key, JSON.stringify(conference))
+  index.set(key, serveRecord(conference))
 }
 
 /** Indexes conferences by link; `origin` names them in errors (`the embedded dataset`). */
@@ -98,8 +100,8 @@ export function indexConferences(
 export function createDatasetSource(index: ConferenceIndex): ConferenceSource {
   return {
     async lookup(link) {
-      const json = index.get(link.key)
-      return json === undefined ? { kind: 'not_found' } : { kind: 'found', conference: JSON.parse(json) }
+      const record = index.get(link.key)
+      return record === undefined ? { kind: 'not_found' } : { kind: 'found', record }
     },
   }
 }

@@ -1,6 +1,8 @@
 // Three judges over every fixture: Ajv over the spec itself, the generated zod schemas, and (for the
 // typed fixtures, through `pnpm typecheck` of this package) the TypeScript compiler. Any two
 // disagreeing fails the test, naming the fixture.
+
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { describe, expect, it } from 'vitest'
 import type { core } from 'zod/mini'
 import {
@@ -12,7 +14,6 @@ import {
   validConferences,
   validRequests,
 } from '../src/fixtures/index.ts'
-import { createSpecJudge } from '../test-support/spec-judge.ts'
 import {
   conferenceSchema,
   DEFAULT_ALLOWED_HOSTS,

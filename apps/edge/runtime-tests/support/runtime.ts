@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { httpContractSuite, SUITE_ENV } from '@joinlink/test-kit/contract'
 import { cleanEnv, freePort, spawnGroup, waitForHealth } from '@joinlink/test-kit/process'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 
 export const EDGE_DIR = fileURLToPath(new URL('../..', import.meta.url))
 const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url))
@@ -76,13 +76,17 @@ function runtimeEnv(port: number): Record<string, string> {
     DO_NOT_TRACK: '1',
     CLOUDFLARE_CF_FETCH_ENABLED: 'false',
     WRANGLER_SEND_METRICS: 'false',
+    // No banner, so no update check (which caches npm's answer in the temp directory).
+    WRANGLER_HIDE_BANNER: 'true',
     ...SUITE_ENV,
     HOST: '127.0.0.1',
     PORT: String(port),
   })
 }
 
+/** Builds what `runtime` needs, unless this run's global setup built everything (test/support/build.ts). */
 function build(runtime: Runtime): void {
+  if (inject('edgeBuilt')) return
   try {
     execFileSync(node, ['scripts/build.ts', ...runtime.build], {
       cwd: EDGE_DIR,

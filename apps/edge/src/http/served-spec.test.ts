@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { buildTestApp } from '../../test/support/app.ts'

@@ -1,11 +1,12 @@
-import { errorAnswer, lookupError } from '@joinlink/core'
+import { errorAnswer, lookupError, serveRecord, successAnswer } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation'
+import { seedConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
 import { driftLabel, envelopeCodeOf, lookupOutcomeOf, routeOf } from './metrics.ts'
 
 describe('envelopeCodeOf', () => {
   const meta = { requestId: 'r', startedAt: 0 }
-  const cases: { name: string; body: string; code: number }[] = [
+  const cases: { name: string; body: string | Uint8Array; code: number }[] = [
     {
       name: "the core's 404",
       body: errorAnswer(meta, lookupError('NOT_FOUND', { link: 'x' })).body,
@@ -17,6 +18,12 @@ describe('envelopeCodeOf', () => {
       code: 42901,
     },
     { name: 'a success envelope', body: '{"status":0,"result":[]}', code: 0 },
+    {
+      name: "the core's 200 (bytes)",
+      body: successAnswer(meta, 'public', serveRecord(seedConference), 0).body,
+      code: 0,
+    },
+    { name: 'bytes that are not an envelope', body: new TextEncoder().encode('{"status":"ok"}'), code: -1 },
     { name: 'not an envelope', body: '{"status":"ok"}', code: -1 },
     { name: 'not JSON', body: 'hello', code: -1 },
   ]

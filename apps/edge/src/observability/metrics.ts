@@ -149,11 +149,15 @@ export function lookupOutcomeOf(
   return envelopeCode >= 50000 ? 'error' : undefined
 }
 
+const headDecoder = new TextDecoder()
+
 /**
- * The envelope code of an answer body the core built (`{"status":<code>,…}`), without parsing it:
- * -1 when the body is not such an envelope.
+ * The envelope code of an answer body the core built (`{"status":<code>,…}`, as text or bytes),
+ * without parsing it: -1 when the body is not such an envelope.
  */
-export function envelopeCodeOf(body: string): number {
+export function envelopeCodeOf(answerBody: string | Uint8Array): number {
+  // A code is at most a few digits: the first 24 bytes hold it.
+  const body = typeof answerBody === 'string' ? answerBody : headDecoder.decode(answerBody.subarray(0, 24))
   if (!body.startsWith('{"status":')) return -1
   const end = body.indexOf(',', 10)
   const code = Number(body.slice(10, end === -1 ? undefined : end))

@@ -1,6 +1,17 @@
+import { servedSize, serveRecord } from '@joinlink/core'
+import type { Conference } from '@joinlink/types'
+import { conferenceSchema } from '@joinlink/validation'
 import { seedConference } from '@joinlink/validation/fixtures'
 import { describe, expect, it } from 'vitest'
-import { createMemorySharedCache, deserializeEntry, entrySize, LookupCache, serializeEntry } from './cache.ts'
+import {
+  type CachedValue,
+  createMemorySharedCache,
+  deserializeEntry,
+  ENTRY_OVERHEAD,
+  entrySize,
+  LookupCache,
+  serializeEntry,
+} from './cache.ts'
 
 const policy = {
   freshMs: 60_000,
@@ -10,7 +21,13 @@ const policy = {
   maxEntries: 3,
   maxBytes: 1024 * 1024,
 }
-const found = { kind: 'found', conference: seedConference, reqid: 'r-1' } as const
+// As a vendor answer is served: validated first (zod writes the fields in the spec's order).
+const vendorRecord = (conference: Conference, reqid?: string) =>
+  serveRecord(conferenceSchema.parse(conference), reqid)
+const found: CachedValue = { kind: 'found', record: vendorRecord(seedConference, 'r-1') }
+/** An entry as the cache makes it, stored at `storedAt`. */
+const entryOf = (value: CachedValue, storedAt = 42) =>
+  new LookupCache({ ...policy, maxEntries: 1 }, () => storedAt).set('x', value, storedAt)
 
 function clock() {
   const c = { t: 1_000_000, now: () => c.t }
@@ -56,7 +73,7 @@ describe('LookupCache', () => {
   })
 
   it('evicts the least recently used past maxBytes, and never stores an entry over the whole budget', () => {
-    const size = entrySize({ value: found, storedAt: 0 })
+    const size = entrySize(entryOf(found))
     const cache = new LookupCache({ ...policy, maxEntries: 100, maxBytes: size * 2 + 1 }, clock().now)
     for (const key of ['a', 'b', 'c']) cache.set(key, found)
     expect(cache.size).toBe(2)
@@ -67,6 +84,25 @@ describe('LookupCache', () => {
     expect(tiny.size).toBe(0)
   })
 
+  it("counts what each entry holds: its record's bytes and the objects around them, exactly", () => {
+    const cache = new LookupCache({ ...policy, maxEntries: 100 }, clock().now)
+    const records = [seedConference, { ...seedConference, title: '季度评审会议'.repeat(500) }].map((c) =>
+      serveRecord(c),
+    )
+    records.forEach((record, i) => {
+      cache.set(`k${i}`, { kind: 'found', record })
+    })
+    cache.set('none', { kind: 'not_found' })
+    const held = records.reduce((sum, r) => sum + r.bytes.byteLength, 0)
+    expect(cache.bytes).toBe(
+      held + records.reduce((sum, r) => sum + servedSize(r) - r.bytes.byteLength, 0) + 3 * ENTRY_OVERHEAD,
+    )
+    // The CJK title counts at its UTF-8 size (3 bytes a character), in both profiles.
+    expect((records[1]?.bytes.byteLength ?? 0) - (records[0]?.bytes.byteLength ?? 0)).toBeGreaterThanOrEqual(
+      2 * 3 * 6 * 500 - 2 * seedConference.title.length * 3,
+    )
+  })
+
   it('keeps shared entries for freshness plus the longer stale window', () => {
     const cache = new LookupCache(policy)
     expect(cache.retentionMs(found)).toBe(60_000 + 3_600_000)
@@ -75,33 +111,60 @@ describe('LookupCache', () => {
 })
 
 describe('shared-layer entries', () => {
-  it('round-trip through serializeEntry/deserializeEntry', () => {
-    const entry = { value: found, storedAt: 42 }
+  it('round-trip through serializeEntry/deserializeEntry, bytes and deadlines alike', () => {
+    const entry = entryOf(found)
     expect(deserializeEntry(serializeEntry(entry))).toEqual(entry)
-    const missing = { value: { kind: 'not_found' } as const, storedAt: 7 }
+    const missing = entryOf({ kind: 'not_found' }, 7)
     expect(deserializeEntry(serializeEntry(missing))).toEqual(missing)
+    const cjk = entryOf({ kind: 'found', record: vendorRecord({ ...seedConference, title: '会议 😀' }) })
+    expect(deserializeEntry(serializeEntry(cjk))).toEqual(cjk)
   })
 
+  const good = JSON.parse(serializeEntry(entryOf(found)))
   it.each([
     ['not JSON', '{'],
-    ['another version', JSON.stringify({ v: 2, value: found, storedAt: 1 })],
+    ['the previous version', JSON.stringify({ v: 1, value: { kind: 'not_found' }, storedAt: 1 })],
+    ['a deadline missing', JSON.stringify({ ...good, staleUntil: undefined })],
+    ['an offset past the bytes', JSON.stringify({ ...good, fullTail: 1e9 })],
+    ['offsets out of order', JSON.stringify({ ...good, fullHead: good.publicTail - 1 })],
     [
       'a record outside the spec',
-      JSON.stringify({ v: 1, value: { ...found, conference: { title: 1 } }, storedAt: 1 }),
+      serializeEntry(
+        entryOf({ kind: 'found', record: serveRecord({ ...seedConference, title: 1 as never }) }),
+      ),
     ],
-    ['an unknown kind', JSON.stringify({ v: 1, value: { kind: 'maybe' }, storedAt: 1 })],
+    ['a full answer that is not JSON', JSON.stringify({ ...good, text: good.text.slice(0, -3) })],
+    ['an unknown kind', JSON.stringify({ ...good, kind: 'maybe' })],
   ])('treat %s as a miss', (_name, text) => {
     expect(deserializeEntry(text)).toBeUndefined()
   })
 
+  it('serves the public answer from the checked full record, whatever the stored public bytes say', () => {
+    const shift = (n: number) => n + '"LEAKED"'.length - '""'.length
+    const forged = {
+      ...good,
+      text: good.text.replace('"pcode1":""', '"pcode1":"LEAKED"'),
+      publicTail: shift(good.publicTail),
+      fullHead: shift(good.fullHead),
+      fullTail: shift(good.fullTail),
+    }
+    const entry = deserializeEntry(JSON.stringify(forged))
+    expect(entry).toEqual(entryOf(found))
+  })
+
   it('treats an entry nested past the vendor bounds as a miss (another instance may have written it)', () => {
-    const deep = JSON.parse(serializeEntry({ value: found, storedAt: 1 }))
-    deep.value.conference.attendList[0].userProfile = JSON.parse(`${'{"a":'.repeat(40)}{}${'}'.repeat(40)}`)
-    const text = JSON.stringify(deep)
+    const nested = {
+      ...seedConference,
+      attendList: seedConference.attendList.map((a) => ({
+        ...a,
+        userProfile: JSON.parse(`${'{"a":'.repeat(40)}{}${'}'.repeat(40)}`),
+      })),
+    }
+    const text = serializeEntry(entryOf({ kind: 'found', record: serveRecord(nested) }))
     const limits = { maxDepth: 32, maxNodes: 50_000 }
     expect(deserializeEntry(text)).toBeDefined()
     expect(deserializeEntry(text, limits)).toBeUndefined()
-    expect(deserializeEntry(serializeEntry({ value: found, storedAt: 1 }), limits)).toBeDefined()
+    expect(deserializeEntry(serializeEntry(entryOf(found)), limits)).toBeDefined()
   })
 
   it('the memory shared cache forgets entries after their ttl', async () => {

@@ -1,17 +1,30 @@
-// The upstream cache: an in-memory LRU (lru-cache, bounded by entries and bytes) with HTTP-style freshness (RFC 5861 windows), plus an
-// optional shared second layer (the Cache API on Workers) holding serialized entries.
-import type { Conference } from '@joinlink/types'
-import { conferenceSchema } from '@joinlink/validation'
+// The upstream cache: an in-memory LRU (lru-cache, bounded by entries and by the bytes it holds) with HTTP-style freshness (RFC 5861
+// windows), plus an optional shared second layer (the Cache API on Workers) holding serialized entries.
+import { answerBytes, type ServedRecord, servedSize, serveRecord } from '@joinlink/core'
+import { lookupSuccessSchema } from '@joinlink/validation'
 import { LRUCache } from 'lru-cache'
 import { checkJsonBounds, type JsonLimits } from './json-bounds.ts'
 
-/** What a vendor lookup settled on; failures are never cached. */
-export type CachedValue = { kind: 'found'; conference: Conference; reqid?: string } | { kind: 'not_found' }
+/**
+ * What a vendor lookup settled on; failures are never cached. A record is kept as its served
+ * answers (both profiles' bytes, made once when it arrived), never as a parsed object.
+ */
+export type CachedValue = { kind: 'found'; record: ServedRecord } | { kind: 'not_found' }
 
-/** One cached answer and when it was fetched (ms, on the cache's clock). */
+/**
+ * One cached answer: a plain value (bytes, numbers) that a shared store can keep as it is. The
+ * times are ms on the cache's clock.
+ */
 export interface CacheEntry {
   value: CachedValue
+  /** When the vendor answered it. */
   storedAt: number
+  /** Until then it answers as a hit. */
+  freshUntil: number
+  /** Until then it answers stale while a background refresh runs. */
+  revalidateUntil: number
+  /** Until then it answers stale if the vendor fails; it is dropped then. */
+  staleUntil: number
 }
 
 /**
@@ -29,7 +42,7 @@ export interface CachePolicy {
   /** How long "no conference for this link" is remembered (no stale window). */
   notFoundMs: number
   maxEntries: number
-  /** What all entries may count for together (see {@link entrySize}). */
+  /** The bytes all entries may hold together (see {@link entrySize}). */
   maxBytes: number
 }
 
@@ -43,9 +56,15 @@ export interface SharedCache {
   put(key: string, value: string, ttlMs: number): Promise<void>
 }
 
-/** The size an entry counts for against `maxBytes`: the length of its JSON (≈ bytes on the wire). */
+/**
+ * What one entry holds besides its record: the entry and value objects, its key, and lru-cache's
+ * slot (a Map entry and its parallel arrays) — ~280 bytes of heap measured on Node 24.
+ */
+export const ENTRY_OVERHEAD = 320
+
+/** The memory an entry holds, counted against `maxBytes`: its record's bytes and every object around them. */
 export const entrySize = (entry: CacheEntry): number =>
-  entry.value.kind === 'found' ? JSON.stringify(entry.value.conference).length + 64 : 64
+  entry.value.kind === 'found' ? servedSize(entry.value.record) + ENTRY_OVERHEAD : ENTRY_OVERHEAD
 
 /**
  * The in-memory layer, on lru-cache: bounded by entries and by bytes (least recently used out
@@ -72,7 +91,7 @@ export class LookupCache {
     return this.#entries.size
   }
 
-  /** What the entries count for against `maxBytes`. */
+  /** The bytes the entries hold, as counted against `maxBytes`. */
   get bytes(): number {
     return this.#entries.calculatedSize
   }
@@ -91,20 +110,34 @@ export class LookupCache {
 
   /** Stores an entry (stamped now unless given); the least recently used go past either bound. */
   set(key: string, value: CachedValue, storedAt: number = this.#now()): CacheEntry {
-    const entry = { value, storedAt }
-    const ttl = storedAt + this.retentionMs(value) - this.#now()
+    const p = this.#policy
+    const entry: CacheEntry =
+      value.kind === 'not_found'
+        ? {
+            value,
+            storedAt,
+            freshUntil: storedAt + p.notFoundMs,
+            revalidateUntil: storedAt + p.notFoundMs,
+            staleUntil: storedAt + p.notFoundMs,
+          }
+        : {
+            value,
+            storedAt,
+            freshUntil: storedAt + p.freshMs,
+            revalidateUntil: storedAt + p.freshMs + p.staleWhileRevalidateMs,
+            staleUntil: storedAt + this.retentionMs(value),
+          }
+    const ttl = entry.staleUntil - this.#now()
     if (ttl > 0) this.#entries.set(key, entry, { ttl })
     return entry
   }
 
   /** Where an entry stands now; undefined once it is past every window. */
   freshness(entry: CacheEntry): Freshness | undefined {
-    const age = this.#now() - entry.storedAt
-    const p = this.#policy
-    if (entry.value.kind === 'not_found') return age < p.notFoundMs ? 'fresh' : undefined
-    if (age < p.freshMs) return 'fresh'
-    if (age < p.freshMs + p.staleWhileRevalidateMs) return 'revalidate'
-    if (age < p.freshMs + p.staleIfErrorMs) return 'stale-if-error'
+    const now = this.#now()
+    if (now < entry.freshUntil) return 'fresh'
+    if (now < entry.revalidateUntil) return 'revalidate'
+    if (now < entry.staleUntil) return 'stale-if-error'
     return undefined
   }
 
@@ -117,38 +150,71 @@ export class LookupCache {
   }
 }
 
-/** The shared layer's wire form: JSON of the entry, versioned so a format change is a miss. */
+/**
+ * The shared layer's wire form: JSON of the entry, its record as the text of its bytes (UTF-8 of
+ * JSON, so it round-trips exactly) with the byte offsets; versioned so a format change is a miss.
+ */
 export function serializeEntry(entry: CacheEntry): string {
-  return JSON.stringify({ v: 1, ...entry })
+  const { value, ...times } = entry
+  if (value.kind === 'not_found') return JSON.stringify({ v: 2, ...times, kind: value.kind })
+  const { bytes, publicTail, fullHead, fullTail } = value.record
+  const text = decoder.decode(bytes)
+  return JSON.stringify({ v: 2, ...times, kind: value.kind, text, publicTail, fullHead, fullTail })
 }
 
-/** The serialized entry wraps the record two levels deeper than the vendor answer's own bound. */
-const ENTRY_WRAPPING_DEPTH = 2
+const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+const TIMES = ['storedAt', 'freshUntil', 'revalidateUntil', 'staleUntil'] as const
 
 /**
  * Reads a shared-layer value back; anything malformed, outside the spec or past the vendor
- * bounds (`limits`, as for a vendor answer: the layer may be shared with other instances) is a miss.
+ * bounds (`limits`, as for a vendor answer: the layer may be shared with other instances) is a
+ * miss. A record is checked as a vendor answer is — its full answer parsed and validated — and
+ * served again from what passed, so the public answer is always this version's projection.
  */
 export function deserializeEntry(text: string, limits?: JsonLimits): CacheEntry | undefined {
-  if (limits && checkJsonBounds(text, { ...limits, maxDepth: limits.maxDepth + ENTRY_WRAPPING_DEPTH }))
-    return undefined
-  let raw: unknown
+  let raw: Record<string, unknown>
   try {
-    raw = JSON.parse(text)
+    const parsed: unknown = JSON.parse(text)
+    if (typeof parsed !== 'object' || parsed === null) return undefined
+    raw = parsed as Record<string, unknown>
   } catch {
     return undefined
   }
-  if (typeof raw !== 'object' || raw === null) return undefined
-  const { v, value, storedAt } = raw as { v?: unknown; value?: unknown; storedAt?: unknown }
-  if (v !== 1 || typeof storedAt !== 'number' || typeof value !== 'object' || value === null) return undefined
-  const { kind, conference, reqid } = value as { kind?: unknown; conference?: unknown; reqid?: unknown }
-  if (kind === 'not_found') return { value: { kind }, storedAt }
-  if (kind !== 'found') return undefined
-  const parsed = conferenceSchema.safeParse(conference, { reportInput: true })
-  if (!parsed.success) return undefined
-  const found: CachedValue =
-    typeof reqid === 'string' ? { kind, conference: parsed.data, reqid } : { kind, conference: parsed.data }
-  return { value: found, storedAt }
+  if (raw.v !== 2 || TIMES.some((name) => typeof raw[name] !== 'number')) return undefined
+  const times = Object.fromEntries(TIMES.map((name) => [name, raw[name] as number])) as Omit<
+    CacheEntry,
+    'value'
+  >
+  if (raw.kind === 'not_found') return { value: { kind: 'not_found' }, ...times }
+  if (raw.kind !== 'found' || typeof raw.text !== 'string') return undefined
+  const encoded = encoder.encode(raw.text)
+  // Workers' types say ArrayBufferLike; TextEncoder always makes a plain ArrayBuffer.
+  const bytes = new Uint8Array(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.byteLength)
+  const offsets = [raw.publicTail, raw.fullHead, raw.fullTail]
+  if (!offsets.every((n, i) => Number.isInteger(n) && (n as number) >= (i ? (offsets[i - 1] as number) : 0)))
+    return undefined
+  if ((raw.fullTail as number) > bytes.byteLength) return undefined
+  const record = {
+    bytes,
+    publicTail: raw.publicTail as number,
+    fullHead: raw.fullHead as number,
+    fullTail: raw.fullTail as number,
+  }
+  const full = decoder.decode(
+    answerBytes(record, 'full', { requestId: 'shared', timestamp: 0, duration: '0ms' }),
+  )
+  if (limits && checkJsonBounds(full, limits)) return undefined
+  let answer: unknown
+  try {
+    answer = JSON.parse(full)
+  } catch {
+    return undefined
+  }
+  const parsed = lookupSuccessSchema.safeParse(answer, { reportInput: true })
+  const conference = parsed.success ? parsed.data.result[0] : undefined
+  if (!parsed.success || !conference) return undefined
+  return { value: { kind: 'found', record: serveRecord(conference, parsed.data.reqid) }, ...times }
 }
 
 /** A {@link SharedCache} in memory, for tests and single-process deployments that want one. */

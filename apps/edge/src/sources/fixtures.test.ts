@@ -1,4 +1,4 @@
-import { DatasetError } from '@joinlink/core'
+import { DatasetError, servedConference } from '@joinlink/core'
 import type { Conference } from '@joinlink/types'
 import { DEFAULT_ALLOWED_HOSTS } from '@joinlink/validation'
 import { dataset, seedConference, seedResponse } from '@joinlink/validation/fixtures'
@@ -30,7 +30,7 @@ const collect = async (records: AsyncIterable<DatasetRecord>) => {
 /** readDataset + indexDataset, parsed back: what a file source serves. */
 const streamed = async (text: string, file: string, size?: number) => {
   const index = await indexDataset(readDataset(chunked(text, size), file), file, DEFAULT_ALLOWED_HOSTS)
-  return [...index.values()].map((json) => JSON.parse(json) as Conference)
+  return [...index.values()].map((record) => servedConference(record).conference)
 }
 
 describe('readDataset + indexDataset: accepted shapes', () => {

@@ -3,7 +3,7 @@
 // in memory.
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs'
 import { DatabaseSync } from 'node:sqlite'
-import { type ConferenceSource, DatasetError, joinLink } from '@joinlink/core'
+import { type ConferenceSource, DatasetError, joinLink, serveRecord } from '@joinlink/core'
 import { normalizeJoinUrl } from '@joinlink/validation/join-url'
 import type { DatasetRecord } from './fixtures.ts'
 
@@ -101,7 +101,8 @@ export function openIndexSource(path: string, allowedHosts: readonly string[]): 
   return {
     async lookup(link) {
       const row = get.get(link.key) as { record: string } | undefined
-      return row ? { kind: 'found', conference: JSON.parse(row.record) } : { kind: 'not_found' }
+      // A row is served as it is read: one parse and projection per lookup, nothing held in memory.
+      return row ? { kind: 'found', record: serveRecord(JSON.parse(row.record)) } : { kind: 'not_found' }
     },
   }
 }

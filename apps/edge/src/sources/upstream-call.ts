@@ -1,5 +1,6 @@
 // One attempt at the vendor: the POST, the capped body read, and the verdict on what came back.
-import { type JoinLink, parseRetryAfter } from '@joinlink/core'
+import { type JoinLink, parseRetryAfter, serveRecord } from '@joinlink/core'
+import type { Conference } from '@joinlink/types'
 import {
   type DriftFinding,
   describeIssues,
@@ -54,6 +55,13 @@ export class UpstreamAttemptError extends Error {
   }
 }
 
+/** What the vendor answered, before it is served: the validated record (or not-found). */
+type VendorValue = { kind: 'found'; conference: Conference; reqid?: string } | { kind: 'not_found' }
+
+/** The record as the cache keeps it and the core answers it: both profiles serialized once, here. */
+const served = (value: VendorValue): CachedValue =>
+  value.kind === 'found' ? { kind: 'found', record: serveRecord(value.conference, value.reqid) } : value
+
 const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || status === 429
 
 /**
@@ -103,7 +111,7 @@ export async function callVendor(
     const accepted = withinRecordCap(belongsTo(value, link, config.allowedHosts), config.maxRecordBytes)
     // Only an answer that is served counts as drift seen; a refused one is a failure, not drift.
     if (drift.length) onDrift?.(drift)
-    return accepted
+    return served(accepted)
   } catch (error) {
     if (error instanceof UpstreamAttemptError) throw error
     if (timeout.aborted)
@@ -141,7 +149,7 @@ const tooBig = (limit: number) =>
   new UpstreamAttemptError('invalid', `the answer is over ${Math.round(limit / 1024)} KiB`)
 
 /** A record for another link (another code, or the same code on another host) is never cached or served. */
-function belongsTo(value: CachedValue, link: JoinLink, allowedHosts: readonly string[]): CachedValue {
+function belongsTo(value: VendorValue, link: JoinLink, allowedHosts: readonly string[]): VendorValue {
   if (value.kind !== 'found') return value
   const got = normalizeJoinUrl(value.conference.attendeeJoinUrl, allowedHosts)
   if (got.ok && got.host === link.host && got.code === link.code) return value
@@ -152,7 +160,7 @@ function belongsTo(value: CachedValue, link: JoinLink, allowedHosts: readonly st
  * A record bigger than the cap is refused rather than served or cached. Measured as the UTF-8
  * JSON of the validated record, which is what the cache holds and a `full` caller receives.
  */
-function withinRecordCap(value: CachedValue, maxBytes: number): CachedValue {
+function withinRecordCap(value: VendorValue, maxBytes: number): VendorValue {
   if (value.kind !== 'found') return value
   const bytes = utf8Length(JSON.stringify(value.conference))
   if (bytes <= maxBytes) return value
@@ -179,7 +187,7 @@ function judge(
   text: string,
   redact: (text: string) => string,
   limits: { maxDepth: number; maxNodes: number },
-): { value: CachedValue; drift: DriftFinding[] } {
+): { value: VendorValue; drift: DriftFinding[] } {
   // Before parsing: a document nested or sized past any real record is refused, never parsed,
   // validated or serialised (a 40,000-level userProfile would overflow the stack later).
   const bounds = checkJsonBounds(text, limits)

@@ -1,12 +1,16 @@
 // The upstream source with a fake fetch passed in (no server): the request it makes, the body cap,
 // the shared cache layer, waitUntil and redaction. The HTTP fault matrix is in test/upstream.test.ts.
-import { joinLink, type LookupError } from '@joinlink/core'
+import { joinLink, type LookupError, type LookupOutcome, servedConference, serveRecord } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { seedResponse } from '@joinlink/validation/fixtures'
 import { describe, expect, it, vi } from 'vitest'
 import type { UpstreamConfig } from '../config/config.ts'
 import { createMemorySharedCache, serializeEntry } from './cache.ts'
 import { createUpstreamSource } from './upstream.ts'
+
+/** A lookup outcome with its served record read back (conference, reqid), for matching. */
+const seen = (outcome: LookupOutcome | undefined) =>
+  outcome?.kind === 'found' ? { ...outcome, record: undefined, ...servedConference(outcome.record) } : outcome
 
 const TOKEN = 'tok-SECRET-0123456789'
 const LINK = seedResponse.result[0].attendeeJoinUrl
@@ -52,7 +56,7 @@ describe('the vendor request', () => {
   it('POSTs the canonical link with the token header and never follows redirects', async () => {
     const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json(seedResponse))
     const outcome = await createUpstreamSource(big, { fetch }).lookup(SEED, {})
-    expect(outcome).toMatchObject({ kind: 'found', cache: 'miss', reqid: seedResponse.reqid })
+    expect(seen(outcome)).toMatchObject({ kind: 'found', cache: 'miss', reqid: seedResponse.reqid })
     const [url, init] = fetch.mock.calls[0] ?? []
     expect(url).toBe(`${config.url}${config.path}`)
     expect(init).toMatchObject({
@@ -84,7 +88,9 @@ describe('the vendor request', () => {
   it('strips fields the spec does not know', async () => {
     const extra = { ...seedResponse, result: [{ ...seedResponse.result[0], secretExtra: 'x' }] }
     const outcome = await createUpstreamSource(big, { fetch: async () => json(extra) }).lookup(SEED, {})
-    expect(outcome.kind === 'found' && 'secretExtra' in outcome.conference).toBe(false)
+    expect(outcome.kind === 'found' && 'secretExtra' in servedConference(outcome.record).conference).toBe(
+      false,
+    )
   })
 
   it('cancels a body past the cap without reading the rest (no Content-Length)', async () => {
@@ -142,11 +148,15 @@ describe('the shared cache layer', () => {
 
   it('a shared entry outside the spec is a miss', async () => {
     const sharedCache = createMemorySharedCache()
+    const now = Date.now()
     const tampered = serializeEntry({
-      value: { kind: 'found', conference: seedResponse.result[0] },
-      storedAt: Date.now(),
+      value: { kind: 'found', record: serveRecord({ ...seedResponse.result[0], title: 1 } as never) },
+      storedAt: now,
+      freshUntil: now + 60_000,
+      revalidateUntil: now + 60_000,
+      staleUntil: now + 60_000,
     })
-    await sharedCache.put(SEED.key, tampered.replace('"title":"', '"title":1,"x":"'), 60_000)
+    await sharedCache.put(SEED.key, tampered, 60_000)
     const fetch = vi.fn(async () => json(seedResponse))
     await createUpstreamSource(big, { fetch, sharedCache }).lookup(SEED, {})
     expect(fetch).toHaveBeenCalledTimes(1)
@@ -203,9 +213,9 @@ describe('environments: the same code on two hosts is two conferences', () => {
     const source = createUpstreamSource(big, { fetch })
     const [test, prod] = await Promise.all([source.lookup(SEED, {}), source.lookup(PROD, {})])
     expect(fetch).toHaveBeenCalledTimes(2)
-    expect(test).toMatchObject({ kind: 'found', conference: { title: 'from mtest.qsh1.cn' } })
-    expect(prod).toMatchObject({ kind: 'found', conference: { title: 'from s.qsh1.cn' } })
-    expect(await source.lookup(PROD, {})).toMatchObject({
+    expect(seen(test)).toMatchObject({ kind: 'found', conference: { title: 'from mtest.qsh1.cn' } })
+    expect(seen(prod)).toMatchObject({ kind: 'found', conference: { title: 'from s.qsh1.cn' } })
+    expect(seen(await source.lookup(PROD, {}))).toMatchObject({
       cache: 'hit',
       conference: { title: 'from s.qsh1.cn' },
     })
@@ -227,7 +237,14 @@ describe('fleet coalescing (a fake FleetCoalescing)', () => {
     const other = {
       async lead<T>(key: string, fill: () => Promise<T>, read: () => Promise<T | undefined>) {
         leads.push(key)
-        await shared.put(key, serializeEntry({ value: { kind: 'not_found' }, storedAt: Date.now() }), 10_000)
+        const now = Date.now()
+        const entry = {
+          storedAt: now,
+          freshUntil: now + 10_000,
+          revalidateUntil: now + 10_000,
+          staleUntil: now + 10_000,
+        }
+        await shared.put(key, serializeEntry({ value: { kind: 'not_found' }, ...entry }), 10_000)
         return (await read()) ?? fill()
       },
       tryLead: async () => undefined,

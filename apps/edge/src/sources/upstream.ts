@@ -186,9 +186,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
 
 function outcome(value: CachedValue, cache: CacheState): LookupOutcome {
   if (value.kind === 'not_found') return { kind: 'not_found', cache }
-  return value.reqid === undefined
-    ? { kind: 'found', conference: value.conference, cache }
-    : { kind: 'found', conference: value.conference, cache, reqid: value.reqid }
+  return { kind: 'found', record: value.record, cache }
 }
 
 const describe = (error: unknown) =>

@@ -1,9 +1,10 @@
 // Headless Chromium for browser tests, with nothing outside npm: @sparticuz/chromium ships the
-// binary inside its package (unpacked into the temp directory on first use) and playwright-core
-// drives it. No apt, no browser download; the flags keep the browser itself off the network.
-import { existsSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// binary inside its package (unpacked on first use into node_modules/.cache/chromium, where it
+// stays for the next run, rather than the temp directory) and playwright-core drives it. No apt, no
+// browser download; the flags keep the browser itself off the network.
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import sparticuz from '@sparticuz/chromium'
 import { type Browser, chromium } from 'playwright-core'
 
@@ -33,15 +34,31 @@ const OFFLINE = [
   '--no-service-autorun',
 ]
 
+/** Where the browser is unpacked: a cache of this package, kept between runs. */
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/chromium', import.meta.url))
+
+/** @sparticuz/chromium unpacks into os.tmpdir(), which reads TMPDIR: point it at the cache meanwhile. */
+async function unpackedChromium(): Promise<string> {
+  mkdirSync(CACHE, { recursive: true })
+  const tmp = process.env.TMPDIR
+  process.env.TMPDIR = CACHE
+  try {
+    return await sparticuz.executablePath()
+  } finally {
+    if (tmp === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = tmp
+  }
+}
+
 /**
  * Launches headless Chromium from @sparticuz/chromium. Fonts: the system's when it has fontconfig,
  * else the package's own (Open Sans), so a bare machine renders text too.
  */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = await sparticuz.executablePath()
+  const executablePath = await unpackedChromium()
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value
-  if (!existsSync('/etc/fonts/fonts.conf')) env.FONTCONFIG_PATH = join(tmpdir(), 'fonts')
+  if (!existsSync('/etc/fonts/fonts.conf')) env.FONTCONFIG_PATH = join(CACHE, 'fonts')
   return chromium.launch({
     executablePath,
     args: [...sparticuz.args.filter((flag) => !DROPPED.has(flag)), ...OFFLINE],

@@ -3,11 +3,16 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { cleanEnv, type Exit, type Spawned, spawnGroup, waitForReadyLine } from '@joinlink/test-kit/process'
+import { inject } from 'vitest'
 
 export const EDGE_DIR = fileURLToPath(new URL('../..', import.meta.url))
 
-/** Runs scripts/build.ts (esbuild) with this Node; throws with its output when it fails. */
+/**
+ * Runs scripts/build.ts (esbuild) with this Node, unless this run's global setup already built
+ * dist/ (test/support/build.ts); throws with its output when it fails.
+ */
 export function buildEdge(): void {
+  if (inject('edgeBuilt')) return
   try {
     execFileSync(process.execPath, ['scripts/build.ts'], { cwd: EDGE_DIR, stdio: 'pipe', timeout: 120_000 })
   } catch (error) {

@@ -1,9 +1,10 @@
 // wrangler.jsonc for tests: read as JSON, or copied without a binding for a `wrangler dev` that
 // must run without it (the Rate Limiting fallback).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { onTestFinished } from 'vitest'
 
 const EDGE_DIR = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -24,7 +25,8 @@ export function readWranglerConfig(): WranglerConfig {
 
 /**
  * A copy of wrangler.jsonc in a fresh temporary directory with `change` applied and every path made
- * absolute; returns its path, for `wrangler dev --config <path>`.
+ * absolute; returns its path, for `wrangler dev --config <path>`. Called in a test: the directory
+ * (and the .wrangler/ that wrangler dev writes beside the config) goes when the test finishes.
  */
 export function writeWranglerConfig(change: (config: WranglerConfig) => void): string {
   const config = readWranglerConfig()
@@ -33,7 +35,9 @@ export function writeWranglerConfig(change: (config: WranglerConfig) => void): s
   if (config.assets) config.assets.directory = join(EDGE_DIR, config.assets.directory)
   for (const [from, to] of Object.entries(config.alias ?? {})) (config.alias ?? {})[from] = join(EDGE_DIR, to)
   change(config)
-  const path = join(mkdtempSync(join(tmpdir(), 'joinlink-wrangler-')), 'wrangler.json')
+  const dir = mkdtempSync(join(tmpdir(), 'joinlink-wrangler-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  const path = join(dir, 'wrangler.json')
   writeFileSync(path, JSON.stringify(config, null, 2))
   return path
 }

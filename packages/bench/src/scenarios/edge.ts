@@ -1,7 +1,9 @@
-// Scenario 1: the edge on Node against the floor — bare node:http through the same lookup core,
-// writing the same bytes (src/baselines/lookup.ts) — logging on, rate limit on, public profile.
+// Scenario 1: the edge on Node against two floors writing the same bytes, headers and log line:
+// node:http through the same lookup core (src/baselines/lookup.ts), and node:http without the core
+// (src/baselines/bare.ts: each answer serialized at start, the request's fields spliced in) —
+// logging on, public profile.
 import { resolve } from 'node:path'
-import { compareServers, get } from '../compare.ts'
+import { compareServers, crossRatio, get } from '../compare.ts'
 import { BENCH_DIR, type Context, EDGE_DIR } from '../context.ts'
 import { CLOSED_LOOP_GENERATOR } from '../load.ts'
 import { fmtRatio, fmtSpread, verdict } from '../table.ts'
@@ -21,11 +23,14 @@ export const EDGE_ENV = {
 /** The floor, as a server spec: every scenario that compares against it starts it the same way. */
 export const FLOOR = { name: 'floor', args: [resolve(BENCH_DIR, 'src/baselines/raw-node.ts')], env: EDGE_ENV }
 
+/** The floor without the core: the least node:http can do to write the same answer. */
+export const BARE = { name: 'bare', args: [resolve(BENCH_DIR, 'src/baselines/bare-node.ts')], env: EDGE_ENV }
+
 export async function edgeScenario(ctx: Context): Promise<void> {
   const c = await compareServers(
     ctx,
     'edge',
-    [{ name: 'edge', args: [resolve(EDGE_DIR, 'dist/node.js')], env: EDGE_ENV, cwd: EDGE_DIR }, FLOOR],
+    [{ name: 'edge', args: [resolve(EDGE_DIR, 'dist/node.js')], env: EDGE_ENV, cwd: EDGE_DIR }, FLOOR, BARE],
     'floor',
     { cpu: true },
   )
@@ -33,7 +38,7 @@ export async function edgeScenario(ctx: Context): Promise<void> {
   const rpsRatio = get(c.rpsRatio, 'edge')
   const cpuRatio = get(c.cpuRatio, 'edge')
   const s = '1 edge vs floor'
-  for (const name of ['edge', 'floor']) {
+  for (const name of ['edge', 'floor', 'bare']) {
     ctx.rows.push({
       scenario: s,
       figure: `${name}: req/s (32 conns, ${CLOSED_LOOP_GENERATOR})`,
@@ -51,7 +56,25 @@ export async function edgeScenario(ctx: Context): Promise<void> {
       verdict: '',
     })
   }
+  const bareRps = crossRatio(c, 'edge', 'bare', (m) => m.rps)
+  const bareCpu = crossRatio(c, 'edge', 'bare', (m) => m.cpuUs)
   ctx.rows.push(
+    {
+      scenario: s,
+      figure: 'edge/bare (no core) req/s',
+      value: '',
+      ratio: fmtRatio(bareRps),
+      target: '≥ 0.85× (stretch 0.92×)',
+      verdict: verdict(bareRps.median, '>=', 0.85),
+    },
+    {
+      scenario: s,
+      figure: 'edge/bare (no core) CPU per request',
+      value: '',
+      ratio: fmtRatio(bareCpu),
+      target: '≤ 1.2×',
+      verdict: verdict(bareCpu.median, '<=', 1.2),
+    },
     {
       scenario: s,
       figure: 'edge/floor CPU per request',

@@ -1,7 +1,7 @@
 // Scenario 5: a consumer app's client bundle (esbuild, min+gzip, up front and on demand) and the
 // Worker bundle (gzip) against their budgets, measured by the packages' own size modules.
-import { BUDGET_BYTES, gzippedSizes, STRETCH_BUDGET_BYTES, STRICT_BUDGET_BYTES } from '@joinlink/client/size'
-import { buildWorkerScript, gzippedSize, WORKER_BUDGET_BYTES } from '@joinlink/edge/worker-size'
+import { BUDGET_BYTES, gzippedSizes, STRETCH_BUDGET_BYTES, STRICT_BUDGET_BYTES } from '@joinlink/size/client'
+import { buildWorkerScript, gzippedSize, WORKER_BUDGET_BYTES } from '@joinlink/size/worker'
 import type { Context } from '../context.ts'
 import { fmt, verdict } from '../table.ts'
 

@@ -1,11 +1,12 @@
 // Check 4: build and start the real edge app, then run the live conformance check against it.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { RequestCase } from '../arbitraries.ts'
 import { checkConformance, describeFailures } from '../conformance.ts'
 import { type Check, readHeadSpec } from '../context.ts'
-import { startEdge } from '../edge-process.ts'
-import { run, tail } from '../run.ts'
+import { buildEdge, startEdge } from '../edge-process.ts'
+import { CONFORMANCE_INPUTS, skipReason } from '../inputs.ts'
+import type { RequestCase } from '../request-case.ts'
+import { tail } from '../run.ts'
 import type { CheckResult } from '../types.ts'
 import { fence } from './lint.ts'
 
@@ -38,7 +39,11 @@ async function fixtureRequests(): Promise<RequestCase[]> {
 /** Starts @joinlink/edge on a free port and sends it the fixtures plus `--count` generated requests. */
 export const conformanceCheck: Check = {
   name: 'conformance',
-  async run({ root, options, log }) {
+  async run(ctx) {
+    const { root, options, log } = ctx
+    const skip = await skipReason(ctx, 'conformance', CONFORMANCE_INPUTS)
+    if (skip !== undefined)
+      return { name: 'conformance', ok: true, skipped: true, summary: `skipped: ${skip}` }
     const pkgFile = join(root, 'apps/edge/package.json')
     const pkg = existsSync(pkgFile)
       ? (JSON.parse(readFileSync(pkgFile, 'utf8')) as { name?: string; scripts?: Record<string, string> })
@@ -54,20 +59,15 @@ export const conformanceCheck: Check = {
         `could not load @joinlink/validation/fixtures: ${error instanceof Error ? error.message : String(error)}`,
       )
     }
-    // The edge bundles its workspace dependencies from source, so building it alone is enough.
+    // The edge bundles its workspace dependencies from source, so building it alone is enough; a
+    // build from the same inputs is reused.
     if (pkg.scripts?.build !== undefined) {
-      log('building @joinlink/edge…')
-      const build = await run('pnpm', ['--filter', '@joinlink/edge', 'run', 'build'], {
-        cwd: root,
-        timeoutMs: 300_000,
-      })
-      if (build.code !== 0) {
-        return fail(`building @joinlink/edge failed (exit ${build.code})`, fence(tail(build.output, 30)))
-      }
+      const built = await buildEdge(root, pkg.scripts.build, log)
+      if (!built.ok) return fail(built.summary, built.details)
     }
     let edge: Awaited<ReturnType<typeof startEdge>>
     try {
-      edge = await startEdge(root, process.env)
+      edge = await startEdge(root, process.env, 60_000, pkg.scripts.start)
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error))
     }

@@ -48,6 +48,12 @@ const editSpec = (root: string, from: RegExp | string, to: string) => {
 const changeset = (root: string, bump: string) =>
   writeFileSync(join(root, '.changeset/pr.md'), `---\n"@joinlink/types": ${bump}\n---\n\nA change.\n`)
 const removeTitle = (root: string) => editSpec(root, /\n {8}title:\n(?: {10}.*\n)+/, '\n')
+const removeModifyTime = (root: string) => editSpec(root, /\n {8}modifyTime:\n(?: {10}.*\n)+/, '\n')
+const acknowledgeIn = (root: string, pointer: string) =>
+  writeFileSync(
+    join(root, 'spec/contract-ignore.yaml'),
+    `acknowledged:\n  - rule: response-optional-property-removed\n    pointer: ${pointer}\n    reason: no consumer reads modifyTime; the vendor stopped sending it\n`,
+  )
 
 async function checks(root: string) {
   const ctx = createContext(root, { base: 'HEAD~1', seed: 1, count: 0 }, () => {})
@@ -71,7 +77,7 @@ describe('the pull-request flow', () => {
     const r = await checks(scratch(removeTitle))
     expect(r.version.ok).toBe(false)
     expect(r.version.summary).toContain(
-      '@joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client major',
+      'the fixed group (@joinlink/types, @joinlink/validation, @joinlink/core, @joinlink/client) major',
     )
   })
 
@@ -107,6 +113,34 @@ describe('the pull-request flow', () => {
     expect(r.version.ok).toBe(false)
     expect(r.version.summary).toContain('Conference.pcode1')
     expect(r.version.summary).toContain('response-property-secret-mark-removed')
+  })
+
+  it('a change acknowledged in spec/contract-ignore.yaml passes with a minor changeset, listed as acknowledged', async () => {
+    const r = await checks(
+      scratch((root) => {
+        removeModifyTime(root)
+        acknowledgeIn(root, '/components/schemas/Conference/properties/modifyTime')
+        changeset(root, 'minor')
+      }),
+    )
+    expect(r.breaking.ok, r.breaking.summary).toBe(true)
+    expect(r.breaking.summary).toContain('1 acknowledged in spec/contract-ignore.yaml')
+    expect(r.breaking.details).toContain(
+      '**potentially breaking** (acknowledged: no consumer reads modifyTime',
+    )
+    expect(r.version.ok, r.version.summary).toBe(true)
+  })
+
+  it('an acknowledgement that matches nothing fails the breaking check', async () => {
+    const r = await checks(
+      scratch((root) => {
+        removeModifyTime(root)
+        acknowledgeIn(root, '/components/schemas/Conference/properties/modifyTme')
+        changeset(root, 'major')
+      }),
+    )
+    expect(r.breaking.ok).toBe(false)
+    expect(r.breaking.summary).toContain('matches no change against the base')
   })
 
   it("a change to @joinlink/validation's source alone, without a changeset, fails", async () => {

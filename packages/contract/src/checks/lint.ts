@@ -1,7 +1,12 @@
-// Check 1: Redocly lint with the repository's config (the recommended ruleset).
+// Check 1: the spec's own metadata (metadata.ts, in-process), then Redocly lint with the repository's
+// config (the recommended ruleset).
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Check } from '../context.ts'
+import { parse } from 'yaml'
+import { type Check, SPEC_FILE } from '../context.ts'
+import { lineIndex } from '../lines.ts'
 import { run, tail } from '../run.ts'
+import { lintMetadata, type MetadataProblem } from './metadata.ts'
 
 interface Problem {
   ruleId?: string
@@ -10,10 +15,31 @@ interface Problem {
   location?: { pointer?: string }[]
 }
 
-/** `redocly lint`: passes with zero errors; warnings are counted and listed. */
+/** The metadata problems of the spec file, each with its line; a spec that is not YAML is one problem. */
+function metadata(root: string): { problems: MetadataProblem[]; lines: string[] } {
+  const text = readFileSync(join(root, SPEC_FILE), 'utf8')
+  let problems: MetadataProblem[]
+  try {
+    problems = lintMetadata(parse(text))
+  } catch (error) {
+    problems = [
+      { pointer: '', message: `not YAML: ${error instanceof Error ? error.message : String(error)}` },
+    ]
+  }
+  const lineOf = lineIndex(text)
+  return {
+    problems,
+    lines: problems.map(
+      (p) => `- error \`${SPEC_FILE}:${lineOf(p.pointer)}\` at \`${p.pointer}\`: ${p.message}`,
+    ),
+  }
+}
+
+/** Metadata lint and `redocly lint`: passes with zero errors; warnings are counted and listed. */
 export const lintCheck: Check = {
   name: 'lint',
   async run({ root }) {
+    const meta = metadata(root)
     const bin = join(root, 'node_modules', '.bin', 'redocly')
     const args = ['lint', '--config', 'spec/redocly.yaml', 'spec/openapi.yaml', '--format=json']
     const r = await run(bin, args, { cwd: root, timeoutMs: 120_000 })
@@ -24,8 +50,8 @@ export const lintCheck: Check = {
       return {
         name: 'lint',
         ok: false,
-        summary: `redocly did not run (exit ${r.code})`,
-        details: fence(tail(r.output)),
+        summary: `redocly did not run (exit ${r.code})${meta.problems.length > 0 ? `; ${meta.problems.length} metadata problem(s)` : ''}`,
+        details: [...meta.lines, fence(tail(r.output))].join('\n'),
       }
     }
     const errors = parsed.totals?.errors ?? 0
@@ -34,13 +60,19 @@ export const lintCheck: Check = {
       (p) =>
         `- ${p.severity ?? '?'} \`${p.ruleId ?? '?'}\` at \`${p.location?.[0]?.pointer ?? '?'}\`: ${p.message ?? ''}`,
     )
-    const ok = errors === 0 && r.code === 0
-    const summary = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (Redocly recommended ruleset)`
+    const ok = errors === 0 && r.code === 0 && meta.problems.length === 0
+    const redocly = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (Redocly recommended ruleset)`
+    const first = meta.problems[0]
+    const summary =
+      first === undefined
+        ? `${redocly}; metadata well-formed`
+        : `${meta.problems.length} metadata problem${meta.problems.length === 1 ? '' : 's'} (first: ${first.message}); ${redocly}`
+    const all = [...meta.lines, ...lines]
     return {
       name: 'lint',
       ok,
       summary,
-      ...(lines.length > 0 ? { details: lines.slice(0, 30).join('\n') } : {}),
+      ...(all.length > 0 ? { details: all.slice(0, 30).join('\n') } : {}),
     }
   },
 }

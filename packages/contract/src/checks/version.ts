@@ -1,8 +1,9 @@
 // Check 6: the changesets added since the base give every published package the bump it needs.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { SUMMARY_PLACEHOLDER } from '../changeset-writer.ts'
 import type { Check, CheckContext } from '../context.ts'
-import { changedFiles, newChangesets } from '../git.ts'
+import { newChangesets } from '../git.ts'
 import { isObject } from '../spec-ref.ts'
 import { foundBumps, gate, packageRequirements, type Requirement, requiredBump } from '../version-gate.ts'
 
@@ -19,7 +20,7 @@ export function fixedGroups(root: string): string[][] {
 export async function requirements(ctx: CheckContext): Promise<Record<string, Requirement> | undefined> {
   const c = await ctx.comparison()
   if (c.kind !== 'compared') return undefined
-  return packageRequirements(requiredBump(c.changes, c.specChanged), await changedFiles(ctx.root, c.base.sha))
+  return packageRequirements(requiredBump(c.changes, c.specChanged), await ctx.changedFiles())
 }
 
 /** Fails when a published package is bumped less than its spec or source change needs. */
@@ -31,10 +32,20 @@ export const versionCheck: Check = {
     if (c.kind === 'no-base') return { name: 'version', ok: true, summary: `${c.reason}; no bump required` }
     const files = await newChangesets(ctx.root, c.base.sha)
     const texts = files.map((f) => readFileSync(join(ctx.root, f), 'utf8'))
-    const verdict = gate((await requirements(ctx)) ?? {}, foundBumps(texts, fixedGroups(ctx.root)))
+    const fixed = fixedGroups(ctx.root)
+    const verdict = gate((await requirements(ctx)) ?? {}, foundBumps(texts, fixed), fixed)
+    const unwritten = files.filter((_, i) => texts[i]?.includes(SUMMARY_PLACEHOLDER))
     const list = files.length > 0 ? files.map((f) => `- \`${f}\``).join('\n') : '- none'
-    const details = `Changesets added since ${c.base.sha.slice(0, 12)}:\n${list}`
+    const todo = unwritten.map(
+      (f) =>
+        `\n\n⚠️ \`${f}\` still opens with the placeholder line: write the CHANGELOG summary before merging.`,
+    )
+    const details = `Changesets added since ${c.base.sha.slice(0, 12)}:\n${list}${todo.join('')}`
     const show = !verdict.ok || files.length > 0
-    return { name: 'version', ok: verdict.ok, summary: verdict.summary, ...(show ? { details } : {}) }
+    const summary =
+      unwritten.length > 0
+        ? `${verdict.summary} (write the summary line of ${unwritten.join(', ')})`
+        : verdict.summary
+    return { name: 'version', ok: verdict.ok, summary, ...(show ? { details } : {}) }
   },
 }

@@ -1,7 +1,6 @@
 // Request bodies and responses: presence, required, media types, status codes and headers.
 import { child, deref, isObject, type Json } from '../spec-ref.ts'
 import type { Subject } from './catalog.ts'
-import { compareSchema } from './schema.ts'
 import { type At, type Diff, emit } from './walk.ts'
 
 const contentOf = (node: Json): Json => (isObject(node.content) ? node.content : {})
@@ -20,12 +19,23 @@ function compareContent(d: Diff, at: At, subject: Subject, b: Json, h: Json): vo
         place,
         id,
         `${at.path.at(-1)}: media type ${type} is no longer ${request ? 'accepted' : 'sent'}`,
-        { removed: true },
       )
       continue
     }
     const bm = deref(d.base, bc[type], place.bp)
     const hm = deref(d.head, hc[type], place.hp)
+    if ((bm.node.schema === undefined) !== (hm.node.schema === undefined)) {
+      const added = hm.node.schema !== undefined
+      const stem = request ? 'request-body' : 'response-body'
+      const what = added ? 'now has a schema' : 'no longer has a schema (anything goes)'
+      emit(
+        d,
+        { ...place, hp: child(hm.pointer, 'schema') },
+        `${stem}-media-type-schema-${added ? 'added' : 'removed'}`,
+        `${at.path.at(-1)}: media type ${type} ${what}`,
+      )
+      continue
+    }
     const schemaAt = {
       path: single ? at.path : [...at.path, type],
       bp: child(bm.pointer, 'schema'),
@@ -33,7 +43,7 @@ function compareContent(d: Diff, at: At, subject: Subject, b: Json, h: Json): vo
       subject,
       stack: new Set<string>(),
     }
-    compareSchema(d, schemaAt, bm.node.schema, hm.node.schema)
+    d.compare(d, schemaAt, bm.node.schema, hm.node.schema)
   }
   for (const type of Object.keys(hc)) {
     if (type in bc) continue
@@ -65,7 +75,6 @@ export function compareRequestBody(d: Diff, op: At, b: Json, h: Json): void {
       { ...at, hp: op.hp },
       'request-body-removed',
       'the request body was removed; callers still send one',
-      { removed: true },
     )
     return
   }
@@ -74,7 +83,7 @@ export function compareRequestBody(d: Diff, op: At, b: Json, h: Json): void {
     emit(d, at, `request-body-became-${now}`, `the request body became ${now}`)
   }
   if (bb.node.description !== hb.node.description)
-    emit(d, at, 'description-changed', 'request body: description changed')
+    emit(d, at, 'description-changed', 'request body: description changed', { key: ['description'] })
   compareContent(d, at, 'request-body', bb.node, hb.node)
 }
 
@@ -87,7 +96,7 @@ function compareHeaders(d: Diff, at: At, status: string, b: Json, h: Json): void
   for (const [name, bk] of bn) {
     const bx = deref(d.base, bh[bk], child(at.bp, 'headers', bk))
     const hk = hn.get(name)
-    const place = { path: [...at.path, `header ${bk}`], bp: bx.pointer, hp: at.hp }
+    const place = { path: [...at.path, `header ${bk}`], bp: bx.pointer, hp: child(at.hp, 'headers', bk) }
     if (hk === undefined) {
       const req = bx.node.required === true
       emit(
@@ -95,7 +104,6 @@ function compareHeaders(d: Diff, at: At, status: string, b: Json, h: Json): void
         place,
         `${req ? 'required' : 'optional'}-response-header-removed`,
         `${req ? 'required' : 'optional'} response header ${bk} removed for status ${status}`,
-        { removed: true },
       )
       continue
     }
@@ -117,7 +125,7 @@ function compareHeaders(d: Diff, at: At, status: string, b: Json, h: Json): void
       subject: 'response-header' as const,
       stack: new Set<string>(),
     }
-    compareSchema(d, schemaAt, bx.node.schema, hx.node.schema)
+    d.compare(d, schemaAt, bx.node.schema, hx.node.schema)
   }
   for (const [name, hk] of hn) {
     if (!bn.has(name))
@@ -141,9 +149,12 @@ export function compareResponses(d: Diff, op: At, b: Json, h: Json): void {
     const path = [...op.path, `response ${status}`]
     if (!(status in hr)) {
       const id = success(status) ? 'response-success-status-removed' : 'response-non-success-status-removed'
-      emit(d, { path, bp: bx.pointer, hp: op.hp }, id, `response status ${status} is no longer documented`, {
-        removed: true,
-      })
+      emit(
+        d,
+        { path, bp: bx.pointer, hp: child(op.hp, 'responses') },
+        id,
+        `response status ${status} is no longer documented`,
+      )
       continue
     }
     const hx = deref(d.head, hr[status], child(op.hp, 'responses', status))

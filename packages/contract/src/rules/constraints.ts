@@ -1,4 +1,5 @@
-// Schema constraints: bounds, lengths, item counts, pattern, format, multipleOf, uniqueItems.
+// Schema constraints: bounds, lengths, item and `contains` counts, pattern, format, multipleOf,
+// uniqueItems, contentMediaType and contentEncoding.
 import type { Json } from '../spec-ref.ts'
 import { type Diff, emit, type SchemaAt, show, where } from './walk.ts'
 
@@ -9,11 +10,13 @@ const BOUNDS: [string, string][] = [
   ['maxLength', 'max-length'],
   ['maxItems', 'max-items'],
   ['maxProperties', 'max-properties'],
+  ['maxContains', 'max-contains'],
   ['minimum', 'min'],
   ['exclusiveMinimum', 'exclusive-min'],
   ['minLength', 'min-length'],
   ['minItems', 'min-items'],
   ['minProperties', 'min-properties'],
+  ['minContains', 'min-contains'],
 ]
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
@@ -32,6 +35,9 @@ function bounds(d: Diff, at: SchemaAt, b: Json, h: Json): void {
       at,
       `${at.subject}-${stem}-${suffix}`,
       `${where(at)}: ${key} changed from ${show(from)} to ${show(to)}`,
+      {
+        key: [key],
+      },
     )
   }
 }
@@ -46,22 +52,37 @@ function addedRemovedChanged(d: Diff, at: SchemaAt, key: string, stem: string, b
     at,
     `${at.subject}-${stem}-${suffix}`,
     `${where(at)}: ${key} changed from ${show(from)} to ${show(to)}`,
+    {
+      key: [key],
+    },
   )
 }
 
-/** Compares the constraint keywords of two schemas (already dereferenced). */
+function changed(d: Diff, at: SchemaAt, key: string, stem: string, b: Json, h: Json): void {
+  if (JSON.stringify(b[key]) === JSON.stringify(h[key])) return
+  emit(
+    d,
+    at,
+    `${at.subject}-${stem}-changed`,
+    `${where(at)}: ${key} changed from ${show(b[key])} to ${show(h[key])}`,
+    {
+      key: [key],
+    },
+  )
+}
+
+/** Compares the constraint keywords of two schemas (already resolved). */
 export function compareConstraints(d: Diff, at: SchemaAt, b: Json, h: Json): void {
   bounds(d, at, b, h)
   addedRemovedChanged(d, at, 'pattern', 'pattern', b, h)
   addedRemovedChanged(d, at, 'format', 'format', b, h)
-  if (JSON.stringify(b.multipleOf) !== JSON.stringify(h.multipleOf)) {
-    const msg = `${where(at)}: multipleOf changed from ${show(b.multipleOf)} to ${show(h.multipleOf)}`
-    emit(d, at, `${at.subject}-multiple-of-changed`, msg)
-  }
+  changed(d, at, 'multipleOf', 'multiple-of', b, h)
+  changed(d, at, 'contentMediaType', 'content-media-type', b, h)
+  changed(d, at, 'contentEncoding', 'content-encoding', b, h)
   const bu = b.uniqueItems === true
   const hu = h.uniqueItems === true
   if (bu !== hu) {
     const msg = `${where(at)}: items ${hu ? 'must now be unique' : 'may now repeat'}`
-    emit(d, at, `${at.subject}-unique-items-${hu ? 'set' : 'unset'}`, msg)
+    emit(d, at, `${at.subject}-unique-items-${hu ? 'set' : 'unset'}`, msg, { key: ['uniqueItems'] })
   }
 }

@@ -36,7 +36,7 @@ function compareSecurityLists(d: Diff, at: At, stem: string, b: unknown, h: unkn
         place,
         `${stem}-removed`,
         `security requirement ${label(key)} removed; ${key === '' ? 'callers without credentials' : 'callers using it'} are refused`,
-        { removed: true, ...(level ? { level } : {}) },
+        level ? { level } : {},
       )
       continue
     }
@@ -178,8 +178,7 @@ export function compareDocumentSecurity(d: Diff): void {
   for (const name of Object.keys(bs)) {
     const at = { path: [`security scheme ${name}`], bp: ptr(name), hp: ptr(name) }
     const h = hs[name]
-    if (!isObject(h))
-      emit(d, at, 'api-security-component-removed', `security scheme ${name} was removed`, { removed: true })
+    if (!isObject(h)) emit(d, at, 'api-security-component-removed', `security scheme ${name} was removed`)
     else compareScheme(d, at, name, isObject(bs[name]) ? bs[name] : {}, h)
   }
   for (const name of Object.keys(hs)) {

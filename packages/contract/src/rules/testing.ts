@@ -90,9 +90,12 @@ export function expectRule(c: RuleCase): void {
   expect(hit.level, c.id).toBe(c.level)
   expect(hit.message.length, c.id).toBeGreaterThan(5)
   if (c.names !== undefined) expect(hit.message, c.id).toContain(c.names)
-  const doc = hit.in === 'base' ? base : head
   expect(
-    resolvePointer(doc, `#${hit.pointer}`),
+    resolvePointer(head, `#${hit.pointer}`),
     `${c.id}: pointer ${hit.pointer} leads nowhere`,
+  ).toBeDefined()
+  expect(
+    resolvePointer(base, `#${hit.basePointer}`),
+    `${c.id}: base pointer ${hit.basePointer} leads nowhere`,
   ).toBeDefined()
 }

@@ -1,4 +1,4 @@
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { markedSecretPaths, PINNED_SECRET_PATHS } from './secrets.ts'
 

@@ -2,6 +2,7 @@
 // app through app.request(), or a real server on Node, workerd, Bun or Deno. Every target must be
 // started with SUITE_ENV so keys and limits are the same everywhere.
 import { readFileSync } from 'node:fs'
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation/facts'
 import {
   dataset,
@@ -10,7 +11,6 @@ import {
   validConferences,
   validRequests,
 } from '@joinlink/validation/fixtures'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { type RawResponse, rawExchange } from './raw-http.ts'
 import { blankSecrets, getPath, leafValues, secretFields } from './secrets.ts'

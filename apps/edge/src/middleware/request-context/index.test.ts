@@ -1,7 +1,8 @@
 // The X-Request-Id rule, decided once: any value is accepted; a safe one (1–128 of A-Z a-z 0-9 . _ : -)
 // is echoed, any other is replaced by a UUID. The spec says the same (no `pattern`, the rule in words).
+
+import { createSpecJudge } from '@joinlink/spec-judge'
 import { LOOKUP_PATH } from '@joinlink/validation'
-import { createSpecJudge } from '@joinlink/validation/spec-judge'
 import { describe, expect, it } from 'vitest'
 import { buildTestApp } from '../../../test/support/app.ts'
 

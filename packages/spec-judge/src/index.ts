@@ -1,11 +1,10 @@
 // The independent judge: Ajv (JSON Schema 2020-12) over an OpenAPI document itself — never over the
-// zod schemas or a copy of the spec's schemas. Test-only (not published): the validation, edge,
-// client and contract tests, and `pnpm contract`, all judge through this one module.
+// zod schemas or a copy of the spec's schemas, and nothing generated from the spec. Private: the
+// validation, edge, client and contract tests, and `pnpm contract`, all judge through this one module.
 import { readFileSync } from 'node:fs'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { parse } from 'yaml'
-import { LOOKUP_PATH } from '../src/facts.gen.ts'
 
 export type JudgeVerdict = { ok: true } | { ok: false; errors: string }
 
@@ -15,11 +14,28 @@ export interface OperationRef {
   method: string
 }
 
-/** The lookup operation, which every judge speaks for unless told otherwise. */
-export const LOOKUP: OperationRef = {
-  path: LOOKUP_PATH,
-  method: 'post',
+const SPEC_URL = new URL('../../../spec/openapi.yaml', import.meta.url)
+/** The repository's spec/openapi.yaml, read once. */
+const specText = readFileSync(SPEC_URL, 'utf8')
+
+const isObject = (value: unknown): value is Record<string, any> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The lookup's operationId in the spec. */
+export const LOOKUP_OPERATION_ID = 'getConferenceByAttendeeJoinUrl'
+
+/** Where `document` declares the operation `operationId`; throws naming it when it does not. */
+export function findOperation(document: Record<string, any>, operationId: string): OperationRef {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!isObject(item)) continue
+    for (const [method, op] of Object.entries(item))
+      if (isObject(op) && op.operationId === operationId) return { path, method }
+  }
+  throw new TypeError(`the spec declares no operation ${operationId}`)
 }
+
+/** The lookup operation, found in the spec by its operationId; every judge speaks for it unless told otherwise. */
+export const LOOKUP: OperationRef = findOperation(parse(specText), LOOKUP_OPERATION_ID)
 
 export interface SpecJudge {
   /** The parsed spec document. */
@@ -38,10 +54,6 @@ export interface SpecJudge {
   mediaTypes(status: number): string[]
 }
 
-const SPEC_URL = new URL('../../../spec/openapi.yaml', import.meta.url)
-
-const isObject = (value: unknown): value is Record<string, any> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const escapePointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1')
 
 /** Follows a local `#/a/b` pointer. */
@@ -84,7 +96,7 @@ const describeErrors = (errors: ErrorObject[] | null | undefined): string[] =>
  * spec/openapi.yaml — speaking for one operation (default: the lookup).
  */
 export function createSpecJudge(
-  source: string | Record<string, any> = readFileSync(SPEC_URL, 'utf8'),
+  source: string | Record<string, any> = specText,
   operation: OperationRef = LOOKUP,
 ): SpecJudge {
   const spec: Record<string, any> = typeof source === 'string' ? parse(source) : source

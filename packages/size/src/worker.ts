@@ -1,13 +1,14 @@
-// The Worker script as `wrangler deploy --dry-run` writes it, and its gzipped size: one measurement,
-// used by test/bundle-size.test.ts and by `pnpm bench`.
+// The edge's Worker script as `wrangler deploy --dry-run` writes it, and its gzipped size: one
+// measurement, used by worker.test.ts and by `pnpm bench`.
 import { execFile } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 
-const EDGE_DIR = fileURLToPath(new URL('..', import.meta.url))
+/** apps/edge, found through this package's dependency on it. */
+const EDGE_DIR = dirname(createRequire(import.meta.url).resolve('@joinlink/edge/package.json'))
 const OUT_DIR = join(EDGE_DIR, 'dist/worker')
 
 /**
@@ -20,7 +21,12 @@ export const WORKER_BUDGET_BYTES = 56 * 1024
 /** Builds the Worker offline (`wrangler deploy --dry-run`) and returns its script, all chunks joined. */
 export async function buildWorkerScript(): Promise<string> {
   const run = promisify(execFile)
-  const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' }
+  const env = {
+    ...process.env,
+    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_HIDE_BANNER: 'true',
+  }
   const wrangler = join(EDGE_DIR, 'node_modules/wrangler/bin/wrangler.js')
   try {
     await run(process.execPath, ['scripts/build.ts', 'worker-assets'], { cwd: EDGE_DIR, env })

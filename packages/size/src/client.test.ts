@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { BUDGET_BYTES, CEILING_BYTES, gzippedSizes, STRICT_BUDGET_BYTES } from '../scripts/size.ts'
+import { BUDGET_BYTES, CEILING_BYTES, gzippedSizes, STRICT_BUDGET_BYTES } from './client.ts'
 
 // One measurement for the test and `pnpm bench`: a consumer's app bundled by esbuild, everything in.
 // The budgets are not met yet (see README): the test holds each size to its ceiling, so it cannot
@@ -8,13 +8,13 @@ const sizes = gzippedSizes()
 
 it(`a consumer app's up-front chunks (client, join-link parser, openapi-fetch, all of it) stay at most ${CEILING_BYTES.entry} bytes min+gzip`, async () => {
   const { entry } = await sizes
-  console.log(`size: consumer app up front = ${entry} bytes min+gzip (budget ${BUDGET_BYTES})`)
-  expect(entry).toBeLessThanOrEqual(CEILING_BYTES.entry)
+  expect(entry, `up front, min+gzip (budget ${BUDGET_BYTES})`).toBeLessThanOrEqual(CEILING_BYTES.entry)
 })
 
 it(`the strict-validation chunk, loaded on demand, stays at most ${CEILING_BYTES.strict} bytes min+gzip`, async () => {
   const { lazy } = await sizes
-  console.log(`size: strict-validation chunk = ${lazy} bytes min+gzip (budget ${STRICT_BUDGET_BYTES})`)
   expect(lazy).toBeGreaterThan(0)
-  expect(lazy).toBeLessThanOrEqual(CEILING_BYTES.strict)
+  expect(lazy, `strict chunk, min+gzip (budget ${STRICT_BUDGET_BYTES})`).toBeLessThanOrEqual(
+    CEILING_BYTES.strict,
+  )
 })

@@ -1,0 +1,10 @@
+import { withSharedConfig } from '@joinlink/vitest-config'
+import { defineProject } from 'vitest/config'
+
+export default defineProject(
+  withSharedConfig({
+    test: {
+      include: ['src/**/*.test.ts'],
+    },
+  }),
+)
