@@ -8,6 +8,7 @@ import { cacheScenario } from './scenarios/cache.ts'
 import { clientScenario } from './scenarios/client.ts'
 import { coldStartScenario } from './scenarios/coldstart.ts'
 import { edgeScenario } from './scenarios/edge.ts'
+import { fleetScenario } from './scenarios/fleet.ts'
 import { metricsScenario } from './scenarios/metrics.ts'
 import { pagesScenario } from './scenarios/pages.ts'
 import { runtimesScenario } from './scenarios/runtimes.ts'
@@ -31,6 +32,7 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<void>> = {
   coldstart: coldStartScenario,
   metrics: metricsScenario,
   pages: pagesScenario,
+  fleet: fleetScenario,
 }
 
 // pnpm passes the `--` of `pnpm bench -- --quick` through; it separates nothing here.

@@ -36,6 +36,7 @@ describe('parseConfig', () => {
       metrics: undefined,
       otlpEndpoint: undefined,
       drainMs: 0,
+      redis: undefined,
     })
     expect(DEFAULTS.rateLimit).toBe(120)
   })
@@ -75,6 +76,35 @@ describe('parseConfig', () => {
       expected: { otlpEndpoint: 'http://127.0.0.1:4318' },
     },
     { env: { JOINLINK_DRAIN_S: '5' }, expected: { drainMs: 5000 } },
+    {
+      env: { JOINLINK_REDIS_URL: 'redis://10.0.0.5:6379' },
+      expected: {
+        redis: {
+          url: 'redis://10.0.0.5:6379',
+          display: 'redis://10.0.0.5:6379',
+          prefix: 'joinlink:',
+          timeoutMs: 250,
+          coalesceWaitMs: 3000,
+        },
+      },
+    },
+    {
+      env: {
+        JOINLINK_REDIS_URL: 'rediss://edge:s3cret-Pass@cache.internal:6380/2',
+        JOINLINK_REDIS_PREFIX: 'joinlink-prod:',
+        JOINLINK_REDIS_TIMEOUT_MS: '50',
+        JOINLINK_REDIS_COALESCE_WAIT_MS: '0',
+      },
+      expected: {
+        redis: {
+          url: 'rediss://edge:s3cret-Pass@cache.internal:6380/2',
+          display: 'rediss://edge:***@cache.internal:6380/2',
+          prefix: 'joinlink-prod:',
+          timeoutMs: 50,
+          coalesceWaitMs: 0,
+        },
+      },
+    },
   ]
   for (const { env, expected } of good) {
     it(`accepts ${JSON.stringify(env)}`, async () => {
@@ -109,6 +139,20 @@ describe('parseConfig', () => {
       message: /JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
     },
     { env: { JOINLINK_DRAIN_S: '301' }, message: /JOINLINK_DRAIN_S must be a whole number from 0 to 300/ },
+    {
+      env: { JOINLINK_REDIS_URL: 'http://10.0.0.5:6379' },
+      message: /JOINLINK_REDIS_URL must be a redis:\/\//,
+    },
+    { env: { JOINLINK_REDIS_URL: '10.0.0.5:6379' }, message: /JOINLINK_REDIS_URL must be a redis:\/\// },
+    { env: { JOINLINK_REDIS_PREFIX: 'x:' }, message: /JOINLINK_REDIS_PREFIX needs JOINLINK_REDIS_URL/ },
+    {
+      env: { JOINLINK_REDIS_URL: 'redis://h:6379', JOINLINK_REDIS_PREFIX: 'has space' },
+      message: /JOINLINK_REDIS_PREFIX must be 1–64 of/,
+    },
+    {
+      env: { JOINLINK_REDIS_URL: 'redis://h:6379', JOINLINK_REDIS_TIMEOUT_MS: '0' },
+      message: /JOINLINK_REDIS_TIMEOUT_MS must be a whole number from 1 to 10000/,
+    },
   ]
   for (const { env, message } of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, async () => {
@@ -117,6 +161,13 @@ describe('parseConfig', () => {
       expect(error.problems.join('\n')).toMatch(message)
     })
   }
+
+  it('never shows the password of JOINLINK_REDIS_URL, even when the URL is refused', async () => {
+    const error = await problemsOf({ JOINLINK_REDIS_URL: 'tcp://user:hunter2-secret@h:6379' })
+    expect(error.message).not.toContain('hunter2-secret')
+    const config = await parseConfig({ JOINLINK_REDIS_URL: 'redis://:hunter2-secret@h:6379' })
+    expect(config.redis?.display).toBe('redis://:***@h:6379')
+  })
 
   it('reports every problem at once', async () => {
     const error = await problemsOf({ PORT: 'x', JOINLINK_RATE_LIMIT: 'y', JOINLINK_PUBLIC: 'z' })

@@ -86,6 +86,22 @@ export interface Config {
   otlpEndpoint: string | undefined
   /** After SIGTERM, how long /readyz answers 503 while requests are still served, before closing. */
   drainMs: number
+  /** The Valkey/Redis store shared by a fleet of instances (JOINLINK_REDIS_URL); none when undefined. */
+  redis: RedisConfig | undefined
+}
+
+/** JOINLINK_REDIS_*: the store a fleet of Node/Bun/Deno instances shares (cache, coalescing, rate limit). */
+export interface RedisConfig {
+  /** `redis://` or `rediss://`, user and password included: handed to the client only, never logged. */
+  url: string
+  /** The URL as it may be shown (logs, start-up line): the password replaced by `***`. */
+  display: string
+  /** Every key and channel starts with it, so deployments sharing one store stay apart. */
+  prefix: string
+  /** Longest a single store call may take; past it the call counts as failed and the local layer answers. */
+  timeoutMs: number
+  /** How long an instance waits for another's vendor call on the same cold link before calling itself. */
+  coalesceWaitMs: number
 }
 
 /** The defaults, documented in the README. */
@@ -120,6 +136,9 @@ export const DEFAULTS = {
   upstreamTokenCheckS: 10,
   metricsHost: '127.0.0.1',
   drainS: 0,
+  redisPrefix: 'joinlink:',
+  redisTimeoutMs: 250,
+  redisCoalesceWaitMs: 3000,
 } as const
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -152,6 +171,7 @@ export async function parseConfig(env: Env): Promise<Config> {
     metrics: readMetricsListener(read),
     otlpEndpoint: readOtlpEndpoint(read),
     drainMs: read.int('JOINLINK_DRAIN_S', DEFAULTS.drainS, 0, 300) * 1000,
+    redis: readRedis(read),
   }
   if (source === 'upstream' && config.dataFile)
     problems.push('JOINLINK_DATA is only used with JOINLINK_SOURCE=fixtures; unset one of them')
@@ -172,6 +192,51 @@ function readMetricsListener(read: Reader): Config['metrics'] {
     return undefined
   }
   return { port: read.int('JOINLINK_METRICS_PORT', 0, 0, 65_535), host }
+}
+
+const REDIS_PREFIX = /^[A-Za-z0-9_.:-]{1,64}$/
+
+function readRedis(read: Reader): RedisConfig | undefined {
+  const url = read.optional('JOINLINK_REDIS_URL')
+  const extras = ['JOINLINK_REDIS_PREFIX', 'JOINLINK_REDIS_TIMEOUT_MS', 'JOINLINK_REDIS_COALESCE_WAIT_MS']
+  if (url === undefined) {
+    for (const name of extras)
+      if (read.optional(name) !== undefined)
+        read.problem(`${name} needs JOINLINK_REDIS_URL: set the store's URL`)
+    return undefined
+  }
+  const display = redactRedisUrl(url)
+  if (display === undefined) {
+    // Never echo the value: it may hold a password.
+    read.problem(
+      'JOINLINK_REDIS_URL must be a redis:// or rediss:// URL such as redis://user:password@10.0.0.5:6379/0 (the value is not shown: it may hold a password)',
+    )
+  }
+  const prefix = read.string('JOINLINK_REDIS_PREFIX', DEFAULTS.redisPrefix)
+  if (!REDIS_PREFIX.test(prefix))
+    read.problem(
+      `JOINLINK_REDIS_PREFIX must be 1–64 of A-Z a-z 0-9 _ . : - (e.g. joinlink-prod:); got ${JSON.stringify(prefix)}`,
+    )
+  return {
+    url,
+    display: display ?? '',
+    prefix,
+    timeoutMs: read.int('JOINLINK_REDIS_TIMEOUT_MS', DEFAULTS.redisTimeoutMs, 1, 10_000),
+    coalesceWaitMs: read.int('JOINLINK_REDIS_COALESCE_WAIT_MS', DEFAULTS.redisCoalesceWaitMs, 0, 60_000),
+  }
+}
+
+/** `url` with its password replaced by `***`; undefined when it is not a redis:// or rediss:// URL. */
+export function redactRedisUrl(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  if ((parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) return undefined
+  if (parsed.password) parsed.password = '***'
+  return parsed.href
 }
 
 function readOtlpEndpoint(read: Reader): string | undefined {

@@ -14,6 +14,9 @@ import { clientAddressResolver } from '../server/trust-proxy.ts'
 import { deferredSource } from '../sources/deferred.ts'
 import { createSource, type SourceDeps } from '../sources/index.ts'
 
+/** How long start-up waits for the shared store before serving with each instance's own state. */
+const FLEET_CONNECT_WAIT_MS = 2000
+
 /** What a runtime's entry hands over. */
 export interface RuntimeIO extends Pick<SourceDeps, 'readStream' | 'readTextFile' | 'openIndex'> {
   /** Writes one log line. */
@@ -44,13 +47,33 @@ export async function prepareEdge(
   const observability = await setUpObservability(config, runtime)
   const { metrics, tracer } = observability
   const readiness = createReadiness('loading')
-  const loading = createSource(config, { log, ...files, ...observabilityDeps(observability) })
+  // The fleet's shared store, only when configured: the client is loaded then, never otherwise.
+  const fleet = config.redis
+    ? (await import('../fleet/index.ts')).createFleet(
+        { ...config, redis: config.redis },
+        { ...(config.log ? { log } : {}), ...(metrics ? { metrics } : {}) },
+      )
+    : undefined
+  const shared = fleet?.sharedCache
+    ? {
+        upstream: {
+          sharedCache: fleet.sharedCache,
+          ...(fleet.coalescing ? { coalescing: fleet.coalescing } : {}),
+        },
+      }
+    : {}
+  // Serving waits a little for the store, never for long: meanwhile each instance uses its own state.
+  const loading = Promise.all([
+    createSource(config, { log, ...files, ...shared, ...observabilityDeps(observability) }),
+    fleet?.store.connected(FLEET_CONNECT_WAIT_MS),
+  ]).then(([source]) => source)
   const app = createApp({
     config,
     source: deferredSource(loading),
     log,
     clientAddress: clientAddressResolver(settings, peerAddress),
     readiness,
+    ...(fleet?.rateLimiter ? { rateLimiter: fleet.rateLimiter } : {}),
     ...observabilityDeps(observability),
     ...(metrics ? { exposition: metrics } : {}),
     ...(compress ? { compress } : {}),
