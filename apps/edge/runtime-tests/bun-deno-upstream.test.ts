@@ -60,6 +60,20 @@ for (const runtime of [RUNTIMES.bun, RUNTIMES.deno]) {
       expect(`${server?.stdout()}${server?.stderr()}`).not.toMatch(/tok-(OLD|NEW)/)
     })
 
+    it('/healthz shows the drift summary after a drifted vendor record', async () => {
+      vendor.plan({ kind: 'drift', conference: { confMode: 77, driftFieldOnRuntime: 1 } })
+      expect(await lookup()).toBe(200)
+      const health = await (
+        await fetch(`${server?.url}/healthz`, { signal: AbortSignal.timeout(5000) })
+      ).json()
+      expect(health.source).toBe('upstream')
+      expect(health.drift.answers).toBe(1)
+      expect(health.drift.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+        'result[].confMode',
+        'result[].driftFieldOnRuntime',
+      ])
+    })
+
     it('a client that aborts mid-body is logged as 499, with no error line', async () => {
       const socket = connect({ host: '127.0.0.1', port: Number(new URL(server?.url ?? '').port) })
       socket.on('error', () => {})

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { LOOKUP_PATH, SEED_LINK } from '@joinlink/test-kit/contract'
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { joinUrlPattern } from '@joinlink/validation'
+import { dataset } from '@joinlink/validation/fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { RUNTIMES, type Started, startRuntime, startTimeout } from './support/runtime.ts'
@@ -73,6 +74,25 @@ describe(`upstream source on ${RUNTIMES.workerd.name}`, () => {
     expect(vendor.calls).toBe(1)
   })
 
+  it('/healthz shows the drift summary after a drifted vendor record', async () => {
+    const other = dataset.find((c) => c.attendeeJoinUrl !== SEED_LINK)?.attendeeJoinUrl as string
+    vendor.plan({ kind: 'drift', conference: { confMode: 77, driftFieldOnRuntime: 1 } })
+    const drifted = await fetch(worker.url + LOOKUP_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ attendeeJoinUrl: other }),
+    })
+    expect(drifted.status, await drifted.text()).toBe(200)
+    const health = (await (await fetch(`${worker.url}/healthz`)).json()) as {
+      drift: { answers: number; fields: { path: string }[] }
+    }
+    expect(health.drift.answers).toBe(1)
+    expect(health.drift.fields.map((f) => f.path).sort()).toEqual([
+      'result[].confMode',
+      'result[].driftFieldOnRuntime',
+    ])
+  })
+
   it('the Cache API layer is read and written without errors', () => {
     expect(worker.stdout()).not.toMatch(/shared cache (read|write) failed/)
   })
@@ -80,12 +100,13 @@ describe(`upstream source on ${RUNTIMES.workerd.name}`, () => {
   it(
     'a new Worker process answers from the Cache API, not the vendor',
     async () => {
+      const calls = vendor.calls
       await worker.stop()
       worker = await startWorker()
       const answer = await lookup()
       expect(answer.status).toBe(200)
       expect(answer.headers.get('x-joinlink-cache')).toBe('hit')
-      expect(vendor.calls).toBe(1)
+      expect(vendor.calls).toBe(calls)
     },
     startTimeout(RUNTIMES.workerd),
   )

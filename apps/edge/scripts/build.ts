@@ -2,11 +2,13 @@
 // browser bundle for /docs included (src/http/docs-script.ts). The Worker is bundled by wrangler itself
 // (wrangler.jsonc `main`); here it only gets its static assets: the spec files and Scalar's
 // bundle, served by Workers before the script runs, outside the bundle budget.
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { builtinModules, createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
 import { type BuildOptions, build, type Plugin } from 'esbuild'
-import { SCALAR_CACHE_CONTROL, SCALAR_PATH } from '../src/http/docs.ts'
+import { SCALAR_CACHE_CONTROL, SCALAR_PATH, SCALAR_VERSION } from '../src/http/docs.ts'
 import { specJson, specYaml } from '../src/http/openapi.gen.ts'
 
 /** @scalar/api-reference's standalone browser bundle (the package does not export the path). */
@@ -15,14 +17,60 @@ const SCALAR_BUNDLE = join(
   'browser/standalone.js',
 )
 
-/** Puts the bundle's text into src/http/docs-script.ts, so the app serves it at SCALAR_PATH. */
+/** Compressed once per Scalar version and kept here (brotli at quality 9 takes a few seconds). */
+const COMPRESSED_CACHE = 'node_modules/.cache/joinlink-scalar'
+
+/** The bundle gzipped (level 9) and brotli-compressed (quality 9), from the cache when there. */
+async function compressedScalar(text: string): Promise<{ gzip: Buffer; br: Buffer }> {
+  const cached = async (encoding: 'gzip' | 'br', make: () => Promise<Buffer>) => {
+    const file = `${COMPRESSED_CACHE}/scalar-${SCALAR_VERSION}.js.${encoding}`
+    try {
+      return await readFile(file)
+    } catch {
+      const bytes = await make()
+      await mkdir(COMPRESSED_CACHE, { recursive: true })
+      await writeFile(`${file}.${process.pid}`, bytes)
+      await rename(`${file}.${process.pid}`, file)
+      return bytes
+    }
+  }
+  const [gz, br] = await Promise.all([
+    cached('gzip', () => promisify(gzip)(text, { level: 9 })),
+    cached('br', () =>
+      promisify(brotliCompress)(text, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 9,
+          [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(text),
+        },
+      }),
+    ),
+  ])
+  return { gzip: gz, br }
+}
+
+let scalarModule: Promise<string> | undefined
+
+/**
+ * Puts the bundle's text, and its gzip and brotli forms (made here, not at start-up or per
+ * request), into src/http/docs-script.ts, so the app serves them at SCALAR_PATH.
+ */
 const inlineScalar: Plugin = {
   name: 'inline-scalar',
   setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]http[\\/]docs-script\.ts$/ }, async () => ({
-      contents: `export const scalarScript = ${JSON.stringify(await readFile(SCALAR_BUNDLE, 'utf8'))}`,
-      loader: 'js',
-    }))
+    b.onLoad({ filter: /[\\/]src[\\/]http[\\/]docs-script\.ts$/ }, async () => {
+      scalarModule ??= (async () => {
+        const text = await readFile(SCALAR_BUNDLE, 'utf8')
+        const { gzip: gz, br } = await compressedScalar(text)
+        return [
+          "import { Buffer } from 'node:buffer'",
+          'const bytes = (base64) => new Uint8Array(Buffer.from(base64, "base64"))',
+          `export const scalarScript = ${JSON.stringify(text)}`,
+          `export const scalarScriptGzip = bytes(${JSON.stringify(gz.toString('base64'))})`,
+          `export const scalarScriptBrotli = bytes(${JSON.stringify(br.toString('base64'))})`,
+        ].join('\n')
+      })()
+      return { contents: await scalarModule, loader: 'js' }
+    })
   },
 }
 

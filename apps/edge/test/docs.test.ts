@@ -110,14 +110,19 @@ describe('/docs in headless Chromium (Scalar)', () => {
       SCALAR_VERSION,
     )
     const bundle = readFileSync(join(dirname(installed), 'dist/browser/standalone.js'), 'utf8')
-    // Gzipped when the caller takes it (fetch sends Accept-Encoding: gzip and inflates), else plain.
-    for (const encoding of ['gzip', 'identity']) {
+    // Compressed at build time when the caller takes it (fetch inflates gzip and br), else plain.
+    for (const encoding of ['br', 'gzip', 'identity']) {
       const res = await fetch(`${origin}${SCALAR_PATH}`, { headers: { 'accept-encoding': encoding } })
       expect(res.status, encoding).toBe(200)
       expect(res.headers.get('content-type'), encoding).toMatch(/^text\/javascript/)
       expect(res.headers.get('cache-control'), encoding).toMatch(/max-age=31536000/)
       expect(res.headers.get('content-encoding') ?? 'identity', encoding).toBe(encoding)
       expect((await res.text()) === bundle, `${encoding}: the package's standalone.js`).toBe(true)
+      const etag = res.headers.get('etag') ?? ''
+      const again = await fetch(`${origin}${SCALAR_PATH}`, {
+        headers: { 'accept-encoding': encoding, 'if-none-match': etag },
+      })
+      expect([again.status, again.headers.get('etag')], encoding).toEqual([304, etag])
     }
   })
 

@@ -8,6 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
 
 const sockets = new Set<Socket>()
+/** What each slow-header socket received (a refusal, or the 408 of the headers timeout). */
+const received = new WeakMap<Socket, string>()
 const servers: NodeServer[] = []
 
 beforeAll(() => buildEdge(), 120_000)
@@ -37,6 +39,8 @@ function slowHeaders(port: number, localAddress = '127.0.0.1'): Promise<Socket> 
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, localAddress })
     sockets.add(socket)
+    received.set(socket, '')
+    socket.on('data', (chunk: Buffer) => received.set(socket, `${received.get(socket)}${chunk}`))
     socket.on('error', () => {})
     socket.once('connect', () => {
       socket.write(`POST ${LOOKUP_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: `)
@@ -78,10 +82,18 @@ describe('connection hardening (Node)', () => {
     const server = await start({ JOINLINK_HEADERS_TIMEOUT_MS: '4000', JOINLINK_LOG: 'false' }, 1024)
     const port = portOf(server.url)
     const flood = await Promise.all(Array.from({ length: 1100 }, () => slowHeaders(port)))
-    // Let the server accept (and drop) what is over the per-client cap.
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    const open = flood.filter((socket) => !socket.destroyed && !socket.readableEnded).length
-    expect(open).toBeLessThanOrEqual(64)
+    // Past half the total cap, the server refuses what waits beyond the per-client cap (a JSON 408).
+    const open = () =>
+      flood.filter((socket) => !socket.destroyed && !socket.readableEnded && received.get(socket) === '')
+        .length
+    const deadline = Date.now() + 3000
+    while (open() > 64 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(open()).toBeLessThanOrEqual(64)
+    // Refused with an answer, not a reset (those past the descriptor limit never reach the server).
+    const answered = flood.map((socket) => received.get(socket) ?? '').filter(Boolean)
+    for (const text of answered) expect(text).toMatch(/^HTTP\/1\.1 408 [\s\S]*"status":40801/)
+    // Beyond the cap (the rest, if any, met the 4 s headers timeout while the flood was opened).
+    expect(answered.filter((text) => /\r\nRetry-After: 1\r\n/.test(text)).length).toBeGreaterThan(100)
 
     const answers = await Promise.all(Array.from({ length: 5 }, () => lookupFrom(port, '127.0.0.2')))
     expect(answers).toEqual([200, 200, 200, 200, 200])

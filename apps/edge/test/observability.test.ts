@@ -37,7 +37,8 @@ beforeAll(async () => {
     JOINLINK_UPSTREAM_TOKEN: TOKEN,
     JOINLINK_UPSTREAM_RETRIES: '0',
     JOINLINK_UPSTREAM_TIMEOUT_MS: '2000',
-    JOINLINK_BREAKER_FAILURES: '2',
+    JOINLINK_BREAKER_MIN_LINKS: '2',
+    JOINLINK_BREAKER_FAILURE_PERCENT: '40',
     JOINLINK_CACHE_MAX_BYTES: String(MAX_BYTES),
     JOINLINK_CACHE_MAX_ENTRIES: '500',
     JOINLINK_RATE_LIMIT: String(RATE_LIMIT),
@@ -145,6 +146,13 @@ describe('GET /metrics after a scripted run (node dist/node.js, fake vendor)', (
     expect(delta('joinlink_drift_events_total')).toBe(DRIFTED.drift.length)
   })
 
+  it('/healthz shows the drift summary of the drifted answer (the loading source passes it on)', async () => {
+    const health = await (await fetch(`${edge.url}/healthz`)).json()
+    expect(health.drift.answers).toBe(1)
+    const seen = health.drift.fields.map((f: { path: string; kind: string }) => `${f.path} ${f.kind}`)
+    expect(seen.sort()).toEqual([...new Set(DRIFTED.drift.map((f) => `${f.path} ${f.kind}`))].sort())
+  })
+
   it('rate-limited requests', () => {
     expect(delta('joinlink_rate_limited_total')).toBe(3)
   })
@@ -166,15 +174,31 @@ describe('GET /metrics after a scripted run (node dist/node.js, fake vendor)', (
 })
 
 describe('who may read /metrics', () => {
-  const get = (headers: Record<string, string> = {}) => fetch(`${edge.url}/metrics`, { headers })
-
-  it('no key → 401 with the envelope; a lookup key → 401; the metrics key → 200', async () => {
-    const none = await get()
-    expect(none.status).toBe(401)
-    expect(((await none.json()) as { status: number }).status).toBe(40101)
-    expect((await get({ authorization: `Bearer ${LOOKUP_KEY}` })).status).toBe(401)
-    expect((await get({ authorization: 'Bearer not-a-key-0123456789abcdef' })).status).toBe(401)
-    expect((await get({ authorization: `Bearer ${METRICS_KEY}` })).status).toBe(200)
+  it('no key, a lookup key, an unknown key → the same 401; the metrics key → 200', async () => {
+    // A server of its own: the scripted run used up this client's rate limit, which refused
+    // /metrics attempts count against.
+    const fresh = await startNodeServer({
+      JOINLINK_API_KEYS: `prom:metrics:${METRICS_KEY},app:lookup:${LOOKUP_KEY}`,
+      JOINLINK_LOG: 'false',
+    })
+    try {
+      const at = (headers: Record<string, string> = {}) => fetch(`${fresh.url}/metrics`, { headers })
+      const refusals = []
+      for (const headers of [
+        {},
+        { authorization: `Bearer ${LOOKUP_KEY}` },
+        { authorization: 'Bearer not-a-key-0123456789abcdef' },
+      ]) {
+        const refused = await at(headers)
+        const body = (await refused.json()) as { status: number; msg: string }
+        refusals.push([refused.status, body.status, body.msg])
+      }
+      expect(new Set(refusals.map((r) => JSON.stringify(r))).size).toBe(1)
+      expect(refusals[0]?.slice(0, 2)).toEqual([401, 40101])
+      expect((await at({ authorization: `Bearer ${METRICS_KEY}` })).status).toBe(200)
+    } finally {
+      await fresh.stop()
+    }
   })
 
   it('a metrics key cannot look up (401), even where anyone may look up without a key', async () => {
@@ -229,7 +253,7 @@ describe('/readyz', () => {
   it('503 "loading" until the dataset is read, then 200; /healthz is live throughout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'joinlink-readyz-'))
     const fifo = join(dir, 'data.ndjson')
-    execFileSync('mkfifo', [fifo], { stdio: 'pipe' }) // not inherited: an empty stderr write still trips the quiet check
+    execFileSync('mkfifo', [fifo], { stdio: 'ignore' })
     const port = await freePort()
     const proc = spawnNode({ PORT: String(port), JOINLINK_DATA: fifo, JOINLINK_LOG: 'false' })
     const url = `http://127.0.0.1:${port}`

@@ -131,7 +131,7 @@ describe('retry budget (JOINLINK_UPSTREAM_RETRY_BUDGET_PERCENT)', () => {
         JOINLINK_UPSTREAM_CONCURRENCY: '100',
         JOINLINK_UPSTREAM_QUEUE: '0',
         JOINLINK_UPSTREAM_RETRY_BUDGET_PERCENT: String(percent),
-        JOINLINK_BREAKER_FAILURES: '1000',
+        JOINLINK_BREAKER_MIN_LINKS: '1000',
       })
       vendor.setDefault({ kind: 'status', status: 503 })
       const answers = await Promise.all(links(100).map((link) => lookup(url, link)))

@@ -41,7 +41,8 @@ async function setup(upstream: Partial<UpstreamConfig> = {}, deps: UpstreamDeps 
     JOINLINK_RATE_LIMIT: '0',
     JOINLINK_API_KEYS: `ops:full:${FULL_KEY}`,
   })
-  const merged = { ...(config.upstream as UpstreamConfig), ...upstream }
+  // No failure cache: each lookup below must reach the vendor (what is cached is what is tested).
+  const merged = { ...(config.upstream as UpstreamConfig), failureCacheMs: 0, ...upstream }
   const log = (line: string) => logs.push(line)
   const source = createUpstreamSource(merged, { log, ...deps })
   const app = createApp({ config: { ...config, upstream: merged }, source, log })

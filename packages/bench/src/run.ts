@@ -8,7 +8,9 @@ import { cacheScenario } from './scenarios/cache.ts'
 import { clientScenario } from './scenarios/client.ts'
 import { coldStartScenario } from './scenarios/coldstart.ts'
 import { edgeScenario } from './scenarios/edge.ts'
+import { fleetScenario } from './scenarios/fleet.ts'
 import { metricsScenario } from './scenarios/metrics.ts'
+import { pagesScenario } from './scenarios/pages.ts'
 import { runtimesScenario } from './scenarios/runtimes.ts'
 import { scaleScenario } from './scenarios/scale.ts'
 import { sizeScenario } from './scenarios/size.ts'
@@ -29,6 +31,8 @@ const SCENARIOS: Record<string, (ctx: Context) => Promise<void>> = {
   runtimes: runtimesScenario,
   coldstart: coldStartScenario,
   metrics: metricsScenario,
+  pages: pagesScenario,
+  fleet: fleetScenario,
 }
 
 // pnpm passes the `--` of `pnpm bench -- --quick` through; it separates nothing here.

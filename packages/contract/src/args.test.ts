@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCli, UsageError } from './args.ts'
+import { checksToRun, parseCli, UsageError } from './args.ts'
 
 describe('parseCli', () => {
   it('reads every option', () => {
@@ -42,5 +42,20 @@ describe('parseCli', () => {
   ])('refuses %j with a usage error', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(UsageError)
     expect(() => parseCli(argv)).toThrow(message)
+  })
+})
+
+describe('checksToRun', () => {
+  it.each([
+    [
+      'everything by default',
+      undefined,
+      false,
+      ['lint', 'generated', 'fixtures', 'conformance', 'breaking', 'version'],
+    ],
+    ['breaking and version only when writing a changeset', undefined, true, ['breaking', 'version']],
+    ['what --only names, in the usual order', ['version', 'lint'], true, ['lint', 'version']],
+  ] as const)('%s', (_name, only, write, expected) => {
+    expect(checksToRun(only, write)).toEqual(expected)
   })
 })

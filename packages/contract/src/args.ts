@@ -106,3 +106,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   return out
 }
+
+/**
+ * The checks a run performs: those named in `--only`; else, when writing a changeset, only
+ * `breaking` and `version` (all it needs); else all six.
+ */
+export function checksToRun(only: readonly string[] | undefined, writeChangeset: boolean): string[] {
+  if (only !== undefined) return CHECK_NAMES.filter((n) => only.includes(n))
+  return writeChangeset ? ['breaking', 'version'] : [...CHECK_NAMES]
+}

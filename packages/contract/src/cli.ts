@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CHECK_NAMES, type CliOptions, parseCli, USAGE, UsageError } from './args.ts'
+import { CHECK_NAMES, type CliOptions, checksToRun, parseCli, USAGE, UsageError } from './args.ts'
 import { changesetText, writeChangeset } from './changeset-writer.ts'
 import { requirements, versionCheck } from './checks/version.ts'
 import { type Check, type CheckContext, createContext, type Options, SPEC_FILE } from './context.ts'
@@ -131,9 +131,8 @@ if (options !== undefined) {
       log('--write-changeset: nothing to write (the changesets added already give every bump needed)')
     } else log(`wrote ${writeChangeset(root, needs, c.changes)} — review its text, then commit it`)
   }
-  // Writing a changeset needs the comparison and the gate only; other checks run when asked by name.
-  const only = options.only ?? (options.writeChangeset ? ['breaking', 'version'] : undefined)
-  const selected = CHECKS.filter((c) => only === undefined || only.includes(c.name))
+  const names = checksToRun(options.only, options.writeChangeset)
+  const selected = CHECKS.filter((c) => names.includes(c.name))
   if (selected.some((c) => c.name === 'conformance')) {
     log(`seed ${options.seed} (replay: --seed ${options.seed} or FC_SEED=${options.seed})`)
   }

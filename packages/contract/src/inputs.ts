@@ -38,7 +38,7 @@ const SHARED = ['pnpm-lock.yaml', 'package.json', 'tsconfig.base.json', 'pnpm-wo
 
 /** The fixtures check: the validation package's judges and fixtures, the types they satisfy, the spec. */
 export const FIXTURES_INPUTS: Inputs = {
-  paths: ['packages/validation/', 'packages/types/', ...SHARED],
+  paths: ['packages/validation/', 'packages/types/', 'packages/spec-judge/', ...SHARED],
   examples: true,
 }
 
@@ -50,6 +50,7 @@ export const CONFORMANCE_INPUTS: Inputs = {
     'packages/validation/',
     'packages/types/',
     'packages/test-kit/',
+    'packages/spec-judge/',
     'packages/contract/src/',
     ...SHARED,
   ],

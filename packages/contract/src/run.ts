@@ -1,5 +1,8 @@
 // Runs a command to completion with a time limit, capturing its combined output.
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 
 /** The outcome of one command. */
 export interface RunResult {
@@ -55,4 +58,17 @@ export function tail(text: string, lines = 30): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
   const plain = text.replace(/\u001b\[[0-9;]*m/g, '').trimEnd()
   return plain.split('\n').slice(-lines).join('\n')
+}
+
+/**
+ * The file a package's command runs (`bin` in its package.json), resolved from `fromDir`, so the
+ * command can be started with this process's Node instead of whatever `node` a shell shim finds on
+ * PATH (Node 20 on a fresh machine, which runs no TypeScript).
+ */
+export function binOf(fromDir: string, pkg: string, command: string): string {
+  const manifest = createRequire(join(fromDir, 'package.json')).resolve(`${pkg}/package.json`)
+  const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: string | Record<string, string> }).bin
+  const file = typeof bin === 'string' ? bin : bin?.[command]
+  if (file === undefined) throw new Error(`${pkg} has no "${command}" command`)
+  return join(dirname(manifest), file)
 }

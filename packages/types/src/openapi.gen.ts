@@ -50,7 +50,7 @@ export type components = {
          */
         LookupRequest: {
             /**
-             * @description The attendee's join link, e.g. `https://mtest.qsh1.cn/k/mkIW3Txa0Uk`. The pattern is the join-link grammar: an optional `http://`, `https://` or `//` (any letter case), a host of an allowed family (the domain or a subdomain, any letter case), `/k/` or `/a/`, a short code of 6 to 32 letters and digits, an optional trailing slash, then any query or fragment; surrounding whitespace is ignored. It names the default host families; a deployment configured with other ones (`JOINLINK_ALLOWED_HOSTS`) serves its own at `/openapi.json`. A string that is not a join link is refused with 400, code 40003.
+             * @description The attendee's join link, e.g. `https://mtest.qsh1.cn/k/mkIW3Txa0Uk`. The pattern is the join-link grammar: an optional `http://`, `https://` or `//` (any letter case), a host of an allowed family (the domain or a subdomain, any letter case), `/k/` or `/a/`, a short code of 6 to 32 letters and digits, an optional trailing slash, then any query or fragment; surrounding whitespace is ignored. Whitespace and control characters are spelt out (no `\s`, whose meaning differs between regex dialects: Python's adds U+001C–U+001F and U+0085 and drops U+FEFF, so Schemathesis generated links this pattern seemed to accept and the edge refused); the pattern was the side that was wrong, the parser's set (JavaScript's whitespace) is the one written here. U+2028 and U+2029 are written as the range U+2027–U+202A (so U+2027 and U+202A count as whitespace too): a generator that prints `\u` escapes as characters would otherwise put a line terminator inside a regex literal. It names the default host families; a deployment configured with other ones (`JOINLINK_ALLOWED_HOSTS`) serves its own at `/openapi.json`. A string that is not a join link is refused with 400, code 40003.
              * @example https://mtest.qsh1.cn/k/mkIW3Txa0Uk
              */
             attendeeJoinUrl: string;
@@ -70,7 +70,7 @@ export type components = {
             result: components["schemas"]["Conference"][];
             /** @description Id of this request; quote it when reporting a problem. */
             request_id: string;
-            /** @description The vendor's internal request id, when the vendor sent one. Secret (empty in the public profile): it names the vendor's internal servers and addresses (`confopenapiserver-172.10.248.48-…`), which are nobody's business but the operator's. */
+            /** @description The vendor's internal request id, when the vendor sent one. Secret (empty in the public profile): it names the vendor's internal servers and addresses (`confopenapiserver-<address>-…`), which are nobody's business but the operator's. */
             reqid?: string;
             /** @description When the answer was made, in Unix milliseconds (a JSON number; no `format`, see the document's description). */
             timestamp: number;
@@ -95,9 +95,9 @@ export type components = {
         };
         /** @description What the vendor itself answered, present with code 50201 only. */
         UpstreamFailure: {
-            /** @description The vendor's own non-zero status code. */
+            /** @description The vendor's own non-zero status code, a safe integer (|status| < 2^53); a vendor status outside that range is answered 50202 instead. */
             status: number;
-            /** @description The vendor's own message (empty when it sent none). */
+            /** @description Always empty. The vendor's own message goes only to the operator's log (bounded, escaped, the token scrubbed): it may carry personal data or secrets, and no vendor text reaches a caller. Kept, empty, so that the envelope's shape does not change. */
             msg: string;
         };
         /**
@@ -145,11 +145,11 @@ export type components = {
             hostName: string;
             /** @description The host's mobile number. Secret (empty in the public profile): personal contact data. */
             hostMobile: string;
-            /** @description The host's join link (a URI, or empty). Secret (empty in the public profile): it joins as the host. */
+            /** @description The host's join link (an http(s) URL, or empty). Secret (empty in the public profile): it joins as the host. */
             hostJoinUrl: string;
             /**
              * Format: uri
-             * @description The attendees' join link.
+             * @description The attendees' join link (an http(s) URL).
              */
             attendeeJoinUrl: string;
             /** @description Kind of conference: 0 video conference (default), 1 data conference. Extensible: other values may come. */
@@ -168,11 +168,11 @@ export type components = {
             equipList: components["schemas"]["Device"][];
             /** @description Meeting rooms with their attached devices. Vendor contradiction 6: the vendor's example sends this field (as null) but its table never names it, so it is optional here and may be null. */
             detailHouseList?: components["schemas"]["DetailRoom"][] | null;
-            /** @description Live-stream link (a URI, or empty). Public: an attendee may watch; without `livePullPwd` the link alone does not open a protected stream. */
+            /** @description Live-stream link (an http(s) URL, or empty). Public: an attendee may watch; without `livePullPwd` the link alone does not open a protected stream. */
             livePullUrl: string;
             /** @description Live-stream password (may be empty). Secret (empty in the public profile): it opens the stream to anyone, attendee or not, and a forwarded link must not carry it. */
             livePullPwd: string;
-            /** @description Dial-in (phone meeting) link; it carries a hash of the passcode. Secret (empty in the public profile): the hash is as good as the passcode. */
+            /** @description Dial-in (phone meeting) link (an http(s) URL, or empty); it carries a hash of the passcode. Secret (empty in the public profile): the hash is as good as the passcode. */
             wcallurl: string;
             /** @description When the booking was created, in Unix seconds. Vendor contradiction 6: the example sends it, the table never names it, so it is optional; the capital C is the wire's. */
             CreateTime?: number;

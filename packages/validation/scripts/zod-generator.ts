@@ -19,12 +19,15 @@ type Schema = {
   minItems?: number
   maxItems?: number
   minimum?: number
+  maximum?: number
   pattern?: string
   format?: string
   description?: string
   'x-enum-varnames'?: string[]
   'x-enum-descriptions'?: string[]
   'x-joinlink-secret'?: boolean
+  /** A link in a record: `http(s)` or empty (its `pattern`), and emptied by the projection otherwise. */
+  'x-joinlink-url'?: boolean
   'x-joinlink-messages'?: string[]
   'x-extensible-enum'?: boolean
   'x-joinlink-pattern-hosts'?: string
@@ -110,9 +113,13 @@ function checks(schema: Schema, kind: 'string' | 'number' | 'array'): string {
   // A pattern that names deployment settings (the join-link hosts) is not hard-wired here: the edge
   // checks it with normalizeJoinUrl and the configured hosts, and answers 40003 with the reason.
   if (schema.pattern !== undefined && schema['x-joinlink-pattern-hosts'] === undefined) {
-    out.push(`z.regex(new RegExp(${lit(schema.pattern)}))`)
+    out.push(`z.regex(${patternConst(schema.pattern)})`)
   }
-  if (kind === 'number' && schema.minimum !== undefined) out.push(`z.gte(${schema.minimum})`)
+  // z.int() already keeps to safe integers: a bound of ±(2^53 − 1) adds nothing but bytes.
+  if (kind === 'number' && schema.minimum !== undefined && schema.minimum !== -Number.MAX_SAFE_INTEGER)
+    out.push(`z.gte(${schema.minimum})`)
+  if (kind === 'number' && schema.maximum !== undefined && schema.maximum !== Number.MAX_SAFE_INTEGER)
+    out.push(`z.lte(${schema.maximum})`)
   return out.length ? `.check(${out.join(', ')})` : ''
 }
 
@@ -182,13 +189,26 @@ const maxCodePoints = (maximum: number) =>
     }
   })`
 
+/** Each distinct pattern once, as a constant the schemas share (the strict client chunk is budgeted). */
+let patterns = new Map<string, string>()
+function patternConst(pattern: string): string {
+  let name = patterns.get(pattern)
+  if (name === undefined) {
+    name = `PATTERN_${patterns.size + 1}`
+    patterns.set(pattern, name)
+  }
+  return name
+}
+
 function schemasFile(): string {
+  patterns = new Map()
   const blocks = ordered().map((name) => {
     const schema = schemas[name] as Schema
     const doc = firstSentence(schema.description ?? name)
     return `/** ${doc} */\nexport const ${schemaConst(name)} = ${zodFor(schema, `components.schemas.${name}`)}`
   })
-  return `${HEADER}import * as z from 'zod/mini'\n\n${MAX_CODE_POINTS}\n\n${blocks.join('\n\n')}\n`
+  const consts = [...patterns].map(([pattern, name]) => `const ${name} = new RegExp(${lit(pattern)})`)
+  return `${HEADER}import * as z from 'zod/mini'\n\n${MAX_CODE_POINTS}\n\n${consts.join('\n')}\n\n${blocks.join('\n\n')}\n`
 }
 
 /** Expression copying one allowed field, or its empty value when the spec marks it secret. */
@@ -200,6 +220,7 @@ function projected(prop: Schema, access: string): string {
     if (types.includes('integer')) return '0'
     fail(access, 'a secret field that is neither a string, an integer nor nullable')
   }
+  if (prop['x-joinlink-url']) return `webUrl(${access})`
   const target = prop.$ref ? (schemas[resolve(refName(prop.$ref))] as Schema) : prop
   if (prop.$ref && target.properties) return `${projector(resolve(refName(prop.$ref)))}(${access})`
   const item = target.items?.$ref ? resolve(refName(target.items.$ref)) : undefined
@@ -344,8 +365,29 @@ export const SECRET_FIELDS: readonly string[] = ${lit(secretPaths('Conference', 
 `
 }
 
+/** The one pattern every field marked `x-joinlink-url` carries (the generator refuses two). */
+function urlPattern(): string {
+  const found = new Set<string>()
+  for (const [name, schema] of Object.entries(schemas)) {
+    for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+      if (!prop['x-joinlink-url']) continue
+      if (prop.pattern === undefined)
+        fail(`components.schemas.${name}.${key}`, 'x-joinlink-url without a pattern')
+      found.add(prop.pattern as string)
+    }
+  }
+  if (found.size !== 1) fail('x-joinlink-url', `${found.size} different patterns (exactly one expected)`)
+  return [...found][0] as string
+}
+
 function specFile(): string {
   return `${HEADER}import type * as T from '@joinlink/types'
+
+/** The pattern of the fields marked \`x-joinlink-url\` (an http(s) URL or empty). */
+const WEB_URL = new RegExp(${lit(urlPattern())})
+
+/** A link as the public profile shows it: itself when it is http(s) (or empty), else empty. */
+const webUrl = (value: string): string => (WEB_URL.test(value) ? value : '')
 
 ${projectedSchemas().map(projectorFn).join('\n\n')}
 

@@ -58,10 +58,10 @@ export const RATE_LIMITED = 42901
 /** 500 — an unexpected fault in the server itself, never caused by what was sent. */
 export const INTERNAL = 50001
 
-/** 502 — the vendor answered with a non-zero status (see `upstream`). */
+/** 502 — the vendor answered with a non-zero status (see `upstream`; its message is logged, not sent). */
 export const UPSTREAM_ERROR = 50201
 
-/** 502 — the vendor answered something outside this document (HTML, truncated or mistyped JSON). */
+/** 502 — the vendor answered something outside this document (HTML, truncated or mistyped JSON, a status outside safe integers, a link that is not http(s), a record holding the vendor token). */
 export const UPSTREAM_INVALID = 50202
 
 /** 502 — the vendor could not be reached or kept failing after retries. */

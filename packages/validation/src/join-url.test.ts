@@ -217,6 +217,49 @@ describe('joinUrlPattern matches exactly what normalizeJoinUrl accepts', () => {
     )
   })
 
+  // Schemathesis (Python's `re`) found links the old pattern accepted and the parser refused: its
+  // `\s` meant other characters than JavaScript's. The pattern now spells every class out.
+  it.each([
+    ['vertical tab, form feed and non-ASCII in the query', `${SEED}?a\u000b\u000c\u00e9`],
+    ['a trailing U+001C (whitespace to Python, a control to JavaScript)', `${SEED}\u001c`],
+    ['a trailing U+0085', `${SEED}\u0085`],
+    ['a BOM in the query (whitespace to JavaScript, not to Python)', `${SEED}?a\ufeff`],
+    ['a leading BOM', `\ufeff${SEED}`],
+    ['vertical tab and form feed around the link', `\u000b${SEED}\u000c`],
+  ])('agrees on %s', (_label, link) => {
+    expect(agree(link)).toBe(true)
+  })
+
+  it('uses no shorthand class whose meaning differs between regex dialects (\\s \\d \\w \\b)', () => {
+    expect(joinUrlPattern()).not.toMatch(/\\[sSdDwWbB]/)
+  })
+
+  // Every part of a link drawn from the pattern gets a control, whitespace or non-ASCII character
+  // somewhere: any disagreement between the pattern and the parser fails.
+  const odd = fc.constantFrom(
+    ...'\u0000\u0001\u0008\t\n\u000b\u000c\r\u001b\u001c\u001f \u007f\u0085\u009f\u00a0\u00e9\u1680\u180e\u2000\u200a\u200b\u2027\u2028\u2029\u202a\u202f\u205f\u3000\ufeff\ud800\udfff\u212a',
+    '\u{1F600}',
+  )
+  const tampered = fc
+    .tuple(
+      fc.stringMatching(new RegExp(joinUrlPattern())),
+      fc.array(fc.tuple(fc.nat(), odd), { maxLength: 3 }),
+    )
+    .map(([link, inserts]) => {
+      let out = link
+      for (const [at, ch] of inserts) {
+        const i = at % (out.length + 1)
+        out = out.slice(0, i) + ch + out.slice(i)
+      }
+      return out
+    })
+  it('agrees on links generated from the pattern with control, whitespace and non-ASCII characters anywhere (fast-check, seeded)', () => {
+    fc.assert(
+      fc.property(tampered, (link) => agree(link)),
+      { seed: 2121, numRuns: 5000 },
+    )
+  })
+
   it('every string generated from the pattern is a join link the parser accepts', () => {
     const fromPattern = fc.stringMatching(new RegExp(joinUrlPattern()))
     fc.assert(

@@ -17,8 +17,20 @@ const LABEL = '[A-Za-z0-9-]+'
 const KINDS = '[ka]'
 /** The short code's alphabet and length. */
 const CODE = '[A-Za-z0-9]{6,32}'
-/** What the query and fragment may hold: anything but whitespace (JavaScript's `\s`) and controls. */
-const TAIL_CHAR = '[^\\s\\x00-\\x1f\\x7f-\\x9f]'
+/**
+ * Whitespace, spelt out: what JavaScript's `\s` and `String.prototype.trim` mean (Unicode White_Space
+ * and line terminators, plus U+FEFF). Never `\s` itself in the pattern: its meaning differs between
+ * regex dialects (Python's adds U+001C–U+001F and U+0085 and drops U+FEFF), so a tool in another
+ * language would accept links this parser refuses. The line and paragraph separators are written
+ * as the range U+2027–U+202A (a hyphenation point and a bidi control come with them): a generator
+ * that prints `\u` escapes as characters (hey-api) would otherwise put a line terminator inside a
+ * regex literal.
+ */
+const SPACE = '\\x09-\\x0d\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2027-\\u202a\\u202f\\u205f\\u3000\\ufeff'
+/** A C0 or C1 control character (or DEL). */
+const CONTROL = '\\x00-\\x1f\\x7f-\\x9f'
+/** What the query and fragment may hold: anything but whitespace and controls. */
+const TAIL_CHAR = `[^${SPACE}${CONTROL}]`
 
 /** Host families allowed by default: the domain itself and any subdomain. */
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ['qsh1.cn', 'quanshi.com']
@@ -30,15 +42,10 @@ const SHORT_CODE = new RegExp(`^${CODE}$`)
 /** A last label that WHATWG URL reads as an IPv4 number (even `0x7f.1` or `2130706433`). */
 const NUMERIC_LABEL = /^(\d+|0x[0-9a-f]*)$/
 
-const refuse = (reason: string): JoinUrlResult => ({ ok: false, reason })
+const SURROUNDING_SPACE = new RegExp(`^[${SPACE}]+|[${SPACE}]+$`, 'g')
+const SPACE_OR_CONTROL = new RegExp(`[${SPACE}${CONTROL}]`)
 
-function hasSpaceOrControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c <= 0x20 || (c >= 0x7f && c <= 0x9f)) return true
-  }
-  return /\s/.test(text)
-}
+const refuse = (reason: string): JoinUrlResult => ({ ok: false, reason })
 
 /**
  * Checks that `link` is an attendee join link on an allowed host and extracts its short code.
@@ -69,9 +76,9 @@ export function normalizeJoinUrl(
   if (length > MAX_JOIN_URL_LENGTH) {
     return refuse(`the join link is ${length} characters long; at most ${MAX_JOIN_URL_LENGTH} are allowed`)
   }
-  const text = link.trim()
+  const text = link.replace(SURROUNDING_SPACE, '')
   if (text === '') return refuse('the join link is empty or only whitespace; paste the whole join link')
-  if (hasSpaceOrControl(text)) {
+  if (SPACE_OR_CONTROL.test(text)) {
     return refuse('the join link contains a space or control character; paste it again without them')
   }
 
@@ -168,8 +175,8 @@ export function joinUrlPattern(allowedHosts: readonly string[] = DEFAULT_ALLOWED
   }
   const hosts = families.map(anyCase).join('|')
   return (
-    '^\\s*(?:(?:[Hh][Tt][Tt][Pp][Ss]?:)?//)?' +
+    `^[${SPACE}]*(?:(?:[Hh][Tt][Tt][Pp][Ss]?:)?//)?` +
     `(?:${LABEL}\\.)*(?:${hosts})` +
-    `/${KINDS}/${CODE}/?(?:[?#]${TAIL_CHAR}*)?\\s*$`
+    `/${KINDS}/${CODE}/?(?:[?#]${TAIL_CHAR}*)?[${SPACE}]*$`
   )
 }

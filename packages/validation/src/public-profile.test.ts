@@ -123,3 +123,34 @@ function publicValues(pub: Conference): Set<string> {
   }
   return out
 }
+
+// Links in a record are http(s) or empty, in the schema and in the projection alike (a record that
+// never went through the schema — an operator's dataset file, say — is projected safely too).
+describe('links in a record: http(s) or empty', () => {
+  const HOSTILE = [
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'data:text/html,<b>',
+    'vbscript:x',
+    'https:x',
+  ]
+  const seed = seedResponse.result[0] as unknown as Conference
+  it.each(['webRTCUrl', 'livePullUrl', 'attendeeJoinUrl'] as const)(
+    'the public projection empties a non-http(s) %s and keeps an http(s) one',
+    (field) => {
+      for (const value of HOSTILE) expect(toPublicConference({ ...seed, [field]: value })[field]).toBe('')
+      expect(toPublicConference({ ...seed, [field]: 'HTTPS://s.qsh1.cn/k/abcdef?x=1' })[field]).toBe(
+        'HTTPS://s.qsh1.cn/k/abcdef?x=1',
+      )
+    },
+  )
+  it.each(['webRTCUrl', 'livePullUrl', 'attendeeJoinUrl', 'hostJoinUrl', 'wcallurl'] as const)(
+    'the schema refuses a record whose %s is not http(s)',
+    (field) => {
+      for (const value of HOSTILE) {
+        const answer = { ...seedResponse, result: [{ ...seedResponse.result[0], [field]: value }] }
+        expect(lookupSuccessSchema.safeParse(answer).success, value).toBe(false)
+      }
+    },
+  )
+})

@@ -12,6 +12,9 @@ const maxCodePoints = (maximum: number) =>
     }
   })
 
+const PATTERN_1 = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20\\x7f-\\x9f]+)?$")
+const PATTERN_2 = new RegExp("^[0-9]+(\\.[0-9]+)?ms$")
+
 /** The lookup request. */
 export const lookupRequestSchema = z.strictObject({
   "attendeeJoinUrl": z.string().check(z.minLength(1), maxCodePoints(512)),
@@ -108,8 +111,8 @@ export const conferenceSchema = z.object({
   "length": z.int().check(z.gte(0)),
   "hostName": z.string(),
   "hostMobile": z.string(),
-  "hostJoinUrl": z.string(),
-  "attendeeJoinUrl": z.url(),
+  "hostJoinUrl": z.string().check(z.regex(PATTERN_1)),
+  "attendeeJoinUrl": z.url().check(z.regex(PATTERN_1)),
   "confMode": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "calType": z.union([z.enum(["E", "M"]), z.string() as z.ZodMiniType<string & {}>]),
   "status": z.union([z.literal([0, 1, 4]), z.int() as z.ZodMiniType<number & {}>]),
@@ -118,16 +121,16 @@ export const conferenceSchema = z.object({
   "houseList": z.array(meetingRoomSchema),
   "equipList": z.array(deviceSchema),
   "detailHouseList": z.exactOptional(z.nullable(z.array(detailRoomSchema))),
-  "livePullUrl": z.string(),
+  "livePullUrl": z.string().check(z.regex(PATTERN_1)),
   "livePullPwd": z.string(),
-  "wcallurl": z.string(),
+  "wcallurl": z.string().check(z.regex(PATTERN_1)),
   "CreateTime": z.exactOptional(z.int()),
   "modifyTime": z.exactOptional(z.int()),
   "timezone": z.exactOptional(z.string()),
   "joinLogin": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "joinConfSelTag": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
   "joinConfTags": z.string(),
-  "webRTCUrl": z.url(),
+  "webRTCUrl": z.url().check(z.regex(PATTERN_1)),
   "calExtraInfo": extraSettingsSchema,
   "confNodeType": z.union([z.literal([0, 1]), z.int() as z.ZodMiniType<number & {}>]),
 })
@@ -139,7 +142,7 @@ export const lookupSuccessSchema = z.object({
   "request_id": z.string(),
   "reqid": z.exactOptional(z.string()),
   "timestamp": z.int(),
-  "request_duration": z.string().check(z.regex(new RegExp("^[0-9]+(\\.[0-9]+)?ms$"))),
+  "request_duration": z.string().check(z.regex(PATTERN_2)),
 })
 
 /** Stable Joinlink error codes. */
@@ -148,7 +151,7 @@ export const errorCodeSchema = z.literal([40001, 40002, 40003, 40101, 40301, 404
 /** What the vendor itself answered, present with code 50201 only. */
 export const upstreamFailureSchema = z.object({
   "status": z.int(),
-  "msg": z.string(),
+  "msg": z.string().check(maxCodePoints(0)),
 })
 
 /** Every failure: */
@@ -157,6 +160,6 @@ export const errorEnvelopeSchema = z.object({
   "msg": z.string().check(z.minLength(1)),
   "request_id": z.string(),
   "timestamp": z.int(),
-  "request_duration": z.string().check(z.regex(new RegExp("^[0-9]+(\\.[0-9]+)?ms$"))),
+  "request_duration": z.string().check(z.regex(PATTERN_2)),
   "upstream": z.exactOptional(upstreamFailureSchema),
 })

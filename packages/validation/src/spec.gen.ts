@@ -4,6 +4,12 @@
  */
 import type * as T from '@joinlink/types'
 
+/** The pattern of the fields marked `x-joinlink-url` (an http(s) URL or empty). */
+const WEB_URL = new RegExp("^(?:[Hh][Tt][Tt][Pp][Ss]?://[^\\x00-\\x20\\x7f-\\x9f]+)?$")
+
+/** A link as the public profile shows it: itself when it is http(s) (or empty), else empty. */
+const webUrl = (value: string): string => (WEB_URL.test(value) ? value : '')
+
 function publicLookupSuccess(v: T.LookupSuccess): T.LookupSuccess {
   const out: T.LookupSuccess = {
     "status": v["status"],
@@ -30,7 +36,7 @@ function publicConference(v: T.Conference): T.Conference {
     "hostName": v["hostName"],
     "hostMobile": '',
     "hostJoinUrl": '',
-    "attendeeJoinUrl": v["attendeeJoinUrl"],
+    "attendeeJoinUrl": webUrl(v["attendeeJoinUrl"]),
     "confMode": v["confMode"],
     "calType": v["calType"],
     "status": v["status"],
@@ -38,13 +44,13 @@ function publicConference(v: T.Conference): T.Conference {
     "attendList": v["attendList"].map(publicAttendee),
     "houseList": v["houseList"].map(publicDevice),
     "equipList": v["equipList"].map(publicDevice),
-    "livePullUrl": v["livePullUrl"],
+    "livePullUrl": webUrl(v["livePullUrl"]),
     "livePullPwd": '',
     "wcallurl": '',
     "joinLogin": v["joinLogin"],
     "joinConfSelTag": v["joinConfSelTag"],
     "joinConfTags": v["joinConfTags"],
-    "webRTCUrl": v["webRTCUrl"],
+    "webRTCUrl": webUrl(v["webRTCUrl"]),
     "calExtraInfo": publicExtraSettings(v["calExtraInfo"]),
     "confNodeType": v["confNodeType"],
   }

@@ -26,6 +26,9 @@ describe('parseConfig', () => {
       public: true,
       apiKeys: [],
       rateLimit: DEFAULTS.rateLimit,
+      rateLimitIpv6Prefix: 64,
+      pageRateLimit: 60,
+      log4xxLimit: 20,
       corsOrigins: [],
       allowedHosts: [...DEFAULT_ALLOWED_HOSTS],
       bodyLimitBytes: 4096,
@@ -33,6 +36,7 @@ describe('parseConfig', () => {
       metrics: undefined,
       otlpEndpoint: undefined,
       drainMs: 0,
+      redis: undefined,
     })
     expect(DEFAULTS.rateLimit).toBe(120)
   })
@@ -42,6 +46,9 @@ describe('parseConfig', () => {
     { env: { PORT: ' 65535 ' }, expected: { port: 65_535 } },
     { env: { HOST: '0.0.0.0' }, expected: { host: '0.0.0.0' } },
     { env: { JOINLINK_RATE_LIMIT: '0' }, expected: { rateLimit: 0 } },
+    { env: { JOINLINK_RATE_LIMIT_IPV6_PREFIX: '48' }, expected: { rateLimitIpv6Prefix: 48 } },
+    { env: { JOINLINK_PAGE_RATE_LIMIT: '0' }, expected: { pageRateLimit: 0 } },
+    { env: { JOINLINK_LOG_4XX_LIMIT: '0' }, expected: { log4xxLimit: 0 } },
     { env: { JOINLINK_PUBLIC: 'TRUE' }, expected: { public: true } },
     { env: { JOINLINK_LOG: '0' }, expected: { log: false } },
     { env: { JOINLINK_DATA: '/srv/data.ndjson' }, expected: { dataFile: '/srv/data.ndjson' } },
@@ -69,6 +76,35 @@ describe('parseConfig', () => {
       expected: { otlpEndpoint: 'http://127.0.0.1:4318' },
     },
     { env: { JOINLINK_DRAIN_S: '5' }, expected: { drainMs: 5000 } },
+    {
+      env: { JOINLINK_REDIS_URL: 'redis://10.0.0.5:6379' },
+      expected: {
+        redis: {
+          url: 'redis://10.0.0.5:6379',
+          display: 'redis://10.0.0.5:6379',
+          prefix: 'joinlink:',
+          timeoutMs: 250,
+          coalesceWaitMs: 3000,
+        },
+      },
+    },
+    {
+      env: {
+        JOINLINK_REDIS_URL: 'rediss://edge:s3cret-Pass@cache.internal:6380/2',
+        JOINLINK_REDIS_PREFIX: 'joinlink-prod:',
+        JOINLINK_REDIS_TIMEOUT_MS: '50',
+        JOINLINK_REDIS_COALESCE_WAIT_MS: '0',
+      },
+      expected: {
+        redis: {
+          url: 'rediss://edge:s3cret-Pass@cache.internal:6380/2',
+          display: 'rediss://edge:***@cache.internal:6380/2',
+          prefix: 'joinlink-prod:',
+          timeoutMs: 50,
+          coalesceWaitMs: 0,
+        },
+      },
+    },
   ]
   for (const { env, expected } of good) {
     it(`accepts ${JSON.stringify(env)}`, async () => {
@@ -103,6 +139,20 @@ describe('parseConfig', () => {
       message: /JOINLINK_OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/,
     },
     { env: { JOINLINK_DRAIN_S: '301' }, message: /JOINLINK_DRAIN_S must be a whole number from 0 to 300/ },
+    {
+      env: { JOINLINK_REDIS_URL: 'http://10.0.0.5:6379' },
+      message: /JOINLINK_REDIS_URL must be a redis:\/\//,
+    },
+    { env: { JOINLINK_REDIS_URL: '10.0.0.5:6379' }, message: /JOINLINK_REDIS_URL must be a redis:\/\// },
+    { env: { JOINLINK_REDIS_PREFIX: 'x:' }, message: /JOINLINK_REDIS_PREFIX needs JOINLINK_REDIS_URL/ },
+    {
+      env: { JOINLINK_REDIS_URL: 'redis://h:6379', JOINLINK_REDIS_PREFIX: 'has space' },
+      message: /JOINLINK_REDIS_PREFIX must be 1–64 of/,
+    },
+    {
+      env: { JOINLINK_REDIS_URL: 'redis://h:6379', JOINLINK_REDIS_TIMEOUT_MS: '0' },
+      message: /JOINLINK_REDIS_TIMEOUT_MS must be a whole number from 1 to 10000/,
+    },
   ]
   for (const { env, message } of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, async () => {
@@ -111,6 +161,13 @@ describe('parseConfig', () => {
       expect(error.problems.join('\n')).toMatch(message)
     })
   }
+
+  it('never shows the password of JOINLINK_REDIS_URL, even when the URL is refused', async () => {
+    const error = await problemsOf({ JOINLINK_REDIS_URL: 'tcp://user:hunter2-secret@h:6379' })
+    expect(error.message).not.toContain('hunter2-secret')
+    const config = await parseConfig({ JOINLINK_REDIS_URL: 'redis://:hunter2-secret@h:6379' })
+    expect(config.redis?.display).toBe('redis://:***@h:6379')
+  })
 
   it('reports every problem at once', async () => {
     const error = await problemsOf({ PORT: 'x', JOINLINK_RATE_LIMIT: 'y', JOINLINK_PUBLIC: 'z' })
@@ -247,6 +304,21 @@ describe('settings that could never work are refused at start-up', () => {
       name: 'a space in the upstream path',
       env: upstream({ JOINLINK_UPSTREAM_PATH: '/conf lookup' }),
       message: /JOINLINK_UPSTREAM_PATH must start with "\/" and hold only printable ASCII/,
+    },
+    {
+      name: 'the old consecutive breaker count',
+      env: upstream({ JOINLINK_BREAKER_FAILURES: '5' }),
+      message: /JOINLINK_BREAKER_FAILURES is gone: .*JOINLINK_BREAKER_MIN_LINKS/,
+    },
+    {
+      name: 'a breaker ratio of 100 %',
+      env: upstream({ JOINLINK_BREAKER_FAILURE_PERCENT: '100' }),
+      message: /JOINLINK_BREAKER_FAILURE_PERCENT must be a whole number from 1 to 99/,
+    },
+    {
+      name: 'an IPv6 rate-limit prefix past 128',
+      env: { JOINLINK_RATE_LIMIT_IPV6_PREFIX: '129' },
+      message: /JOINLINK_RATE_LIMIT_IPV6_PREFIX must be a whole number from 16 to 128/,
     },
     {
       name: 'a host list of commas only',

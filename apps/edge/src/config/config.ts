@@ -1,5 +1,6 @@
 import { DEFAULT_ALLOWED_HOSTS, LOOKUP_PATH } from '@joinlink/validation'
 import type { CachePolicy } from '../sources/cache.ts'
+import type { BreakerSettings } from '../sources/vendor-breaker.ts'
 import { checkToken, checkUpstreamUrl, isHostName } from './checks.ts'
 import { sha256Hex } from './crypto.ts'
 
@@ -47,7 +48,10 @@ export interface UpstreamConfig {
   /** Largest validated record, as UTF-8 JSON bytes, that is served and cached. */
   maxRecordBytes: number
   cache: CachePolicy
-  breaker: { failures: number; halfOpenAfterMs: number }
+  /** When the circuit opens (failure ratio, window, distinct failed links) and how long it stays open. */
+  breaker: BreakerSettings
+  /** How long one link's vendor failure is answered again without asking the vendor (0: not at all). */
+  failureCacheMs: number
   /** Lookups that may call the vendor at once, and how many more may wait for a slot (then 503 50302). */
   bulkhead: { concurrency: number; queue: number }
   /** Retries allowed as a share of recent lookups (0–1), beyond a small fixed minimum. */
@@ -66,16 +70,38 @@ export interface Config {
   apiKeys: readonly ApiKey[]
   /** Requests per minute per client; 0 turns the limit off. */
   rateLimit: number
+  /** IPv6 clients are counted by this prefix (bits) for the rate limit, as the connection cap counts them by /64. */
+  rateLimitIpv6Prefix: number
+  /** GETs of pages (the spec, /docs, Scalar's script) per minute per client; 0 turns the limit off. */
+  pageRateLimit: number
   corsOrigins: readonly string[]
   allowedHosts: readonly string[]
   bodyLimitBytes: number
   log: boolean
+  /** 4xx log lines one client address may write per 10 s; 0: no cap. */
+  log4xxLimit: number
   /** A second listener serving only GET /metrics; none when undefined. */
   metrics: { port: number; host: string } | undefined
   /** OTLP/HTTP collector base URL for traces; tracing is off (no SDK loaded) when undefined. */
   otlpEndpoint: string | undefined
   /** After SIGTERM, how long /readyz answers 503 while requests are still served, before closing. */
   drainMs: number
+  /** The Valkey/Redis store shared by a fleet of instances (JOINLINK_REDIS_URL); none when undefined. */
+  redis: RedisConfig | undefined
+}
+
+/** JOINLINK_REDIS_*: the store a fleet of Node/Bun/Deno instances shares (cache, coalescing, rate limit). */
+export interface RedisConfig {
+  /** `redis://` or `rediss://`, user and password included: handed to the client only, never logged. */
+  url: string
+  /** The URL as it may be shown (logs, start-up line): the password replaced by `***`. */
+  display: string
+  /** Every key and channel starts with it, so deployments sharing one store stay apart. */
+  prefix: string
+  /** Longest a single store call may take; past it the call counts as failed and the local layer answers. */
+  timeoutMs: number
+  /** How long an instance waits for another's vendor call on the same cold link before calling itself. */
+  coalesceWaitMs: number
 }
 
 /** The defaults, documented in the README. */
@@ -83,6 +109,9 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8787,
   rateLimit: 120,
+  rateLimitIpv6Prefix: 64,
+  pageRateLimit: 60,
+  log4xxLimit: 20,
   bodyLimitBytes: 4096,
   upstreamTimeoutMs: 3000,
   upstreamRetries: 2,
@@ -96,14 +125,20 @@ export const DEFAULTS = {
   cacheNotFoundS: 10,
   cacheMaxEntries: 10_000,
   cacheMaxBytes: 64 * 1024 * 1024,
-  breakerFailures: 5,
+  breakerRatioPercent: 50,
+  breakerWindowS: 30,
+  breakerMinLinks: 10,
   breakerHalfOpenAfterS: 30,
+  upstreamFailureCacheS: 5,
   upstreamConcurrency: 32,
   upstreamQueue: 64,
   upstreamRetryBudgetPercent: 20,
   upstreamTokenCheckS: 10,
   metricsHost: '127.0.0.1',
   drainS: 0,
+  redisPrefix: 'joinlink:',
+  redisTimeoutMs: 250,
+  redisCoalesceWaitMs: 3000,
 } as const
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -126,13 +161,17 @@ export async function parseConfig(env: Env): Promise<Config> {
     public: read.bool('JOINLINK_PUBLIC', true),
     apiKeys: await readApiKeys(env.JOINLINK_API_KEYS, problems),
     rateLimit: read.int('JOINLINK_RATE_LIMIT', DEFAULTS.rateLimit, 0, 1_000_000),
+    rateLimitIpv6Prefix: read.int('JOINLINK_RATE_LIMIT_IPV6_PREFIX', DEFAULTS.rateLimitIpv6Prefix, 16, 128),
+    pageRateLimit: read.int('JOINLINK_PAGE_RATE_LIMIT', DEFAULTS.pageRateLimit, 0, 1_000_000),
     corsOrigins: read.list('JOINLINK_CORS_ORIGINS').filter((origin) => checkOrigin(origin, problems)),
     allowedHosts,
     bodyLimitBytes: DEFAULTS.bodyLimitBytes,
     log: read.bool('JOINLINK_LOG', true),
+    log4xxLimit: read.int('JOINLINK_LOG_4XX_LIMIT', DEFAULTS.log4xxLimit, 0, 1_000_000),
     metrics: readMetricsListener(read),
     otlpEndpoint: readOtlpEndpoint(read),
     drainMs: read.int('JOINLINK_DRAIN_S', DEFAULTS.drainS, 0, 300) * 1000,
+    redis: readRedis(read),
   }
   if (source === 'upstream' && config.dataFile)
     problems.push('JOINLINK_DATA is only used with JOINLINK_SOURCE=fixtures; unset one of them')
@@ -153,6 +192,51 @@ function readMetricsListener(read: Reader): Config['metrics'] {
     return undefined
   }
   return { port: read.int('JOINLINK_METRICS_PORT', 0, 0, 65_535), host }
+}
+
+const REDIS_PREFIX = /^[A-Za-z0-9_.:-]{1,64}$/
+
+function readRedis(read: Reader): RedisConfig | undefined {
+  const url = read.optional('JOINLINK_REDIS_URL')
+  const extras = ['JOINLINK_REDIS_PREFIX', 'JOINLINK_REDIS_TIMEOUT_MS', 'JOINLINK_REDIS_COALESCE_WAIT_MS']
+  if (url === undefined) {
+    for (const name of extras)
+      if (read.optional(name) !== undefined)
+        read.problem(`${name} needs JOINLINK_REDIS_URL: set the store's URL`)
+    return undefined
+  }
+  const display = redactRedisUrl(url)
+  if (display === undefined) {
+    // Never echo the value: it may hold a password.
+    read.problem(
+      'JOINLINK_REDIS_URL must be a redis:// or rediss:// URL such as redis://user:password@10.0.0.5:6379/0 (the value is not shown: it may hold a password)',
+    )
+  }
+  const prefix = read.string('JOINLINK_REDIS_PREFIX', DEFAULTS.redisPrefix)
+  if (!REDIS_PREFIX.test(prefix))
+    read.problem(
+      `JOINLINK_REDIS_PREFIX must be 1–64 of A-Z a-z 0-9 _ . : - (e.g. joinlink-prod:); got ${JSON.stringify(prefix)}`,
+    )
+  return {
+    url,
+    display: display ?? '',
+    prefix,
+    timeoutMs: read.int('JOINLINK_REDIS_TIMEOUT_MS', DEFAULTS.redisTimeoutMs, 1, 10_000),
+    coalesceWaitMs: read.int('JOINLINK_REDIS_COALESCE_WAIT_MS', DEFAULTS.redisCoalesceWaitMs, 0, 60_000),
+  }
+}
+
+/** `url` with its password replaced by `***`; undefined when it is not a redis:// or rediss:// URL. */
+export function redactRedisUrl(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  if ((parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) return undefined
+  if (parsed.password) parsed.password = '***'
+  return parsed.href
 }
 
 function readOtlpEndpoint(read: Reader): string | undefined {
@@ -180,6 +264,10 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       `JOINLINK_UPSTREAM_PATH must start with "/" and hold only printable ASCII without spaces, "?" or "#"; got ${JSON.stringify(path)}`,
     )
   const seconds = (name: string, fallback: number) => read.int(name, fallback, 0, 86_400) * 1000
+  if (read.optional('JOINLINK_BREAKER_FAILURES') !== undefined)
+    read.problem(
+      'JOINLINK_BREAKER_FAILURES is gone: the breaker now opens on a failure ratio; set JOINLINK_BREAKER_MIN_LINKS (distinct failed links, default 10) and JOINLINK_BREAKER_FAILURE_PERCENT instead',
+    )
   return {
     url: url.replace(/\/+$/, ''),
     allowedHosts,
@@ -207,9 +295,13 @@ function readUpstream(read: Reader, allowedHosts: readonly string[]): UpstreamCo
       maxBytes: read.int('JOINLINK_CACHE_MAX_BYTES', DEFAULTS.cacheMaxBytes, 1024, 2 ** 40),
     },
     breaker: {
-      failures: read.int('JOINLINK_BREAKER_FAILURES', DEFAULTS.breakerFailures, 1, 1000),
+      ratio: read.int('JOINLINK_BREAKER_FAILURE_PERCENT', DEFAULTS.breakerRatioPercent, 1, 99) / 100,
+      windowMs: read.int('JOINLINK_BREAKER_WINDOW_S', DEFAULTS.breakerWindowS, 1, 3600) * 1000,
+      minLinks: read.int('JOINLINK_BREAKER_MIN_LINKS', DEFAULTS.breakerMinLinks, 1, 10_000),
       halfOpenAfterMs: seconds('JOINLINK_BREAKER_HALF_OPEN_S', DEFAULTS.breakerHalfOpenAfterS),
     },
+    failureCacheMs:
+      read.int('JOINLINK_UPSTREAM_FAILURE_CACHE_S', DEFAULTS.upstreamFailureCacheS, 0, 600) * 1000,
     bulkhead: {
       concurrency: read.int('JOINLINK_UPSTREAM_CONCURRENCY', DEFAULTS.upstreamConcurrency, 1, 10_000),
       queue: read.int('JOINLINK_UPSTREAM_QUEUE', DEFAULTS.upstreamQueue, 0, 100_000),

@@ -2,8 +2,11 @@
 // builds the source, serves the app with Bun.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/bun'
 import { createMetricsApp } from '../observability/metrics-app.ts'
+import { zlibCompressor } from '../server/compress.ts'
 import { createLineWriter } from '../server/log-writer.ts'
+import { shutdownGraceMs } from '../server/server-config.ts'
 import { startupMessage } from '../sources/index.ts'
+import { countInFlight, graceOverLine } from './in-flight.ts'
 import { prepareEdge } from './prepare.ts'
 import { listenOrExit, MAIN_LISTENER, METRICS_LISTENER, readyLine } from './ready.ts'
 
@@ -26,8 +29,6 @@ declare const Bun: {
   }): BunServer
 }
 
-const SHUTDOWN_GRACE_MS = 10_000
-
 async function main(): Promise<void> {
   // One stdout write per event-loop turn, not per request; flushed on exit (SIGTERM included).
   const out = createLineWriter(1)
@@ -37,7 +38,10 @@ async function main(): Promise<void> {
     readStream: (path) => Bun.file(path).stream(),
     readTextFile: (path) => Bun.file(path).text(),
     peerAddress: (c) => getConnInfo(c).remote.address,
+    compress: zlibCompressor,
   })
+  const counted = countInFlight(app.fetch)
+  const graceMs = shutdownGraceMs(config, settings)
   // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
   const exit = (code: number) => process.exit(code)
   const server = listenOrExit(
@@ -45,9 +49,14 @@ async function main(): Promise<void> {
       Bun.serve({
         hostname: config.host,
         port: config.port,
-        // Bun has no separate headers, request or keep-alive timeout and no connection caps (see README).
-        idleTimeout: Math.min(255, Math.ceil(settings.requestTimeoutMs / 1000)),
-        fetch: app.fetch,
+        // Bun has no separate headers, request, keep-alive or send timeout and no connection caps (see
+        // README): its one idle timeout closes a socket that neither sends nor receives, which covers
+        // an answer nobody reads too.
+        idleTimeout: Math.min(
+          255,
+          Math.ceil(Math.min(settings.requestTimeoutMs, settings.sendTimeoutMs) / 1000),
+        ),
+        fetch: counted.fetch,
       }),
     config.host,
     config.port,
@@ -82,7 +91,9 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     readiness.drain()
-    console.log(`${signal}: /readyz answers 503; finishing in-flight requests, then stopping`)
+    console.log(
+      `${signal}: /readyz answers 503; finishing in-flight requests (for up to ${graceMs / 1000} s), then stopping`,
+    )
     setTimeout(() => {
       void metricsServer?.stop()
       void server
@@ -90,8 +101,11 @@ async function main(): Promise<void> {
         .then(() => tracer?.flush())
         .finally(() => process.exit(0))
     }, config.drainMs)
-    // A connection that never finishes must not keep the process alive.
-    setTimeout(() => process.exit(1), config.drainMs + SHUTDOWN_GRACE_MS).unref()
+    // A connection that never finishes must not keep the process alive; what is cut is counted.
+    setTimeout(() => {
+      out.line(graceOverLine(counted.inFlight, graceMs))
+      process.exit(1)
+    }, config.drainMs + graceMs).unref()
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))

@@ -2,7 +2,10 @@
 // builds the source, serves the app with Deno.serve; drains on SIGTERM.
 import { getConnInfo } from 'hono/deno'
 import { createMetricsApp } from '../observability/metrics-app.ts'
+import { zlibCompressor } from '../server/compress.ts'
+import { shutdownGraceMs } from '../server/server-config.ts'
 import { startupMessage } from '../sources/index.ts'
+import { countInFlight, graceOverLine } from './in-flight.ts'
 import { prepareEdge } from './prepare.ts'
 import { listenOrExit, MAIN_LISTENER, METRICS_LISTENER, readyLine } from './ready.ts'
 
@@ -24,10 +27,8 @@ declare const Deno: {
   ): { shutdown(): Promise<void>; readonly addr: DenoAddr }
 }
 
-const SHUTDOWN_GRACE_MS = 10_000
-
 async function main(): Promise<void> {
-  const { config, app, loading, readiness, metrics, tracer } = await prepareEdge(
+  const { config, settings, app, loading, readiness, metrics, tracer } = await prepareEdge(
     'deno',
     Deno.env.toObject(),
     {
@@ -35,10 +36,13 @@ async function main(): Promise<void> {
       readStream: async (path) => (await Deno.open(path)).readable,
       readTextFile: (path) => Deno.readTextFile(path),
       peerAddress: (c) => getConnInfo(c).remote.address,
+      compress: zlibCompressor,
     },
   )
   const origin = ({ hostname, port }: DenoAddr) =>
     `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`
+  const counted = countInFlight(app.fetch)
+  const graceMs = shutdownGraceMs(config, settings)
   // Listens at once: /healthz is live and /readyz answers 503 while the dataset loads.
   let listening: DenoAddr | undefined
   const server = listenOrExit(
@@ -51,7 +55,7 @@ async function main(): Promise<void> {
             listening = addr
           },
         },
-        app.fetch,
+        counted.fetch,
       ),
     config.host,
     config.port,
@@ -86,7 +90,9 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     readiness.drain()
-    console.log(`${signal}: /readyz answers 503; finishing in-flight requests, then stopping`)
+    console.log(
+      `${signal}: /readyz answers 503; finishing in-flight requests (for up to ${graceMs / 1000} s), then stopping`,
+    )
     setTimeout(() => {
       void metricsServer?.shutdown()
       void server
@@ -94,8 +100,11 @@ async function main(): Promise<void> {
         .then(() => tracer?.flush())
         .finally(() => Deno.exit(0))
     }, config.drainMs)
-    // A connection that never finishes must not keep the process alive.
-    setTimeout(() => Deno.exit(1), config.drainMs + SHUTDOWN_GRACE_MS)
+    // A connection that never finishes must not keep the process alive; what is cut is counted.
+    setTimeout(() => {
+      console.log(graceOverLine(counted.inFlight, graceMs))
+      Deno.exit(1)
+    }, config.drainMs + graceMs)
   }
   Deno.addSignalListener('SIGINT', () => stop('SIGINT'))
   Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'))

@@ -10,14 +10,15 @@ import { Readable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createMetricsApp } from '../observability/metrics-app.ts'
+import { zlibCompressor } from '../server/compress.ts'
 import { createLineWriter } from '../server/log-writer.ts'
 import { hardenNodeServer, nodeServerOptions } from '../server/node-server.ts'
+import { shutdownGraceMs } from '../server/server-config.ts'
 import { startupMessage } from '../sources/index.ts'
 import { openIndexIfSqlite } from '../sources/sqlite.ts'
+import { graceOverLine } from './in-flight.ts'
 import { prepareEdge } from './prepare.ts'
 import { type ListenerVariables, listenFailure, MAIN_LISTENER, METRICS_LISTENER, readyLine } from './ready.ts'
-
-const SHUTDOWN_GRACE_MS = 10_000
 
 const origin = (info: AddressInfo) =>
   `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       readTextFile: (path) => readFile(path, 'utf8'),
       openIndex: openIndexIfSqlite,
       peerAddress: (c) => getConnInfo(c).remote.address,
+      compress: zlibCompressor,
     },
   )
   const server = serve({
@@ -44,8 +46,9 @@ async function main(): Promise<void> {
     serverOptions: nodeServerOptions(settings),
   })
   failOnListenError(server, config.host, config.port, MAIN_LISTENER)
-  // Timeouts, connection caps, and JSON for malformed or too-slow requests (they never reach Hono).
-  hardenNodeServer(server as Server, settings)
+  // Timeouts, connection caps, the send timeout, and JSON for malformed or too-slow requests (they never reach Hono).
+  const hardening = hardenNodeServer(server as Server, settings, out.line)
+  const graceMs = shutdownGraceMs(config, settings)
   const metricsServer =
     metrics && config.metrics
       ? serve({
@@ -74,13 +77,20 @@ async function main(): Promise<void> {
     stopping = true
     readiness.drain()
     console.log(
-      `${signal}: /readyz answers 503; finishing in-flight requests${config.drainMs ? ` for ${config.drainMs} ms` : ''}, then stopping`,
+      `${signal}: /readyz answers 503${config.drainMs ? ` for ${config.drainMs} ms` : ''}; finishing in-flight requests (for up to ${graceMs / 1000} s), then stopping`,
     )
     setTimeout(() => {
       metricsServer?.close()
-      server.close(() => void (tracer?.flush() ?? Promise.resolve()).finally(() => process.exit(0)))
+      server.close(() => {
+        hardening.stop()
+        void (tracer?.flush() ?? Promise.resolve()).finally(() => process.exit(0))
+      })
     }, config.drainMs).unref()
-    setTimeout(() => process.exit(1), config.drainMs + SHUTDOWN_GRACE_MS).unref()
+    // What the grace cuts is counted in the log before the process stops.
+    setTimeout(() => {
+      out.line(graceOverLine(hardening.inFlight, graceMs))
+      process.exit(1)
+    }, config.drainMs + graceMs).unref()
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -21,7 +21,9 @@ export function readyLine(runtime: string, origin: string, config: Config, summa
   const auth = config.public ? '' : ` -H 'Authorization: Bearer <key>'`
   const curl = `curl -s -X POST ${origin}${LOOKUP_PATH} -H 'Content-Type: application/json'${auth} -d '{"attendeeJoinUrl":"${link}"}'`
   const access = config.public ? 'public' : 'keys required'
-  return `Joinlink ready on ${origin} (${runtime}; ${sourceName(config, summary)}; ${access}; docs ${origin}/docs) — try: ${curl}`
+  // The store's URL without its password.
+  const shared = config.redis ? `; shared state ${config.redis.display}` : ''
+  return `Joinlink ready on ${origin} (${runtime}; ${sourceName(config, summary)}; ${access}${shared}; docs ${origin}/docs) — try: ${curl}`
 }
 
 /** The variables that chose a listener's address, to name in a failure. */

@@ -6,7 +6,7 @@
 import { errorAnswer } from '@joinlink/core'
 import type { Hono } from 'hono'
 import { getConnInfo } from 'hono/cloudflare-workers'
-import { parseConfig } from '../config/config.ts'
+import { ConfigError, parseConfig } from '../config/config.ts'
 import { createApp } from '../http/app.ts'
 import { SCALAR_PATH } from '../http/docs.ts'
 import type { AppEnv } from '../http/env.ts'
@@ -88,6 +88,10 @@ interface Built {
 
 async function build(env: Bindings): Promise<Built> {
   const config = await parseConfig(stringBindings(env))
+  if (config.redis)
+    throw new ConfigError([
+      'JOINLINK_REDIS_URL is for fleets of Node, Bun or Deno instances; on Workers the Cache API and the LIMITER binding already share the cache and the rate limit: unset it',
+    ])
   const log = (line: string) => console.log(line)
   const analytics = env.JOINLINK_ANALYTICS
   const metrics = analytics && createAnalyticsEngineMetrics(analytics, { version: EDGE_VERSION })

@@ -5,18 +5,21 @@ import { cors } from 'hono/cors'
 import type { Config } from '../config/config.ts'
 import { metricsAuth } from '../middleware/auth/index.ts'
 import { corsPreflightGuard } from '../middleware/cors-preflight/index.ts'
-import { memoryLimiter, type RateLimiter } from '../middleware/rate-limit/index.ts'
+import { clientKey } from '../middleware/rate-limit/client-key.ts'
+import { memoryLimiter, type RateLimiter, rateCheck } from '../middleware/rate-limit/index.ts'
 import { requestContext } from '../middleware/request-context/index.ts'
 import { secureHeaderSet } from '../middleware/secure-headers/index.ts'
+import { noiseLimit } from '../observability/log-limit.ts'
 import type { Exposition, Metrics } from '../observability/metrics.ts'
 import { READINESS_REASONS, type Readiness } from '../observability/readiness.ts'
 import type { Tracer } from '../observability/tracing.ts'
 import type { DriftSummary } from '../sources/drift.ts'
-import { docsPage, gzipOnce, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
-import { scalarScript } from './docs-script.ts'
+import { docsPage, SCALAR_CACHE_CONTROL, SCALAR_PATH } from './docs.ts'
+import { scalarScript, scalarScriptBrotli, scalarScriptGzip } from './docs-script.ts'
 import type { AppEnv } from './env.ts'
 import { isLookupRequest, lookupRoute } from './lookup-route.ts'
 import { specJson, specYaml } from './openapi.gen.ts'
+import { type Compressor, type PreparedPage, pageAnswer, preparePage } from './pages.ts'
 import { responder } from './respond.ts'
 import { ROUTES } from './routes.ts'
 import { type SpecText, servedSpec } from './served-spec.ts'
@@ -24,7 +27,7 @@ import { type SpecText, servedSpec } from './served-spec.ts'
 export interface AppDeps {
   config: Config
   /** Where conferences come from; a source that reads a vendor also reports its drift, for /healthz. */
-  source: ConferenceSource & { drift?(): DriftSummary }
+  source: ConferenceSource & { drift?(): DriftSummary | undefined }
   /** Writes one log line; absent, nothing is logged. */
   log?: (line: string) => void
   /**
@@ -54,7 +57,17 @@ export interface AppDeps {
   readiness?: Readiness
   /** Spans for each request (the sources get their own through their deps). */
   tracer?: Tracer
+  /**
+   * Compresses the pages once at creation (gzip and brotli; node:zlib in the Node, Bun and Deno
+   * entries). Absent, pages get gzip from CompressionStream, no brotli.
+   */
+  compress?: Compressor
+  /** The clock of the page limit and the log's noise limit (tests move it). */
+  now?: () => number
 }
+
+/** The spec is revalidated (ETag) rather than cached blindly: a deployment may change it. */
+const SPEC_CACHE_CONTROL = 'public, max-age=0, must-revalidate'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
@@ -67,8 +80,20 @@ const hasMetricsKey = (config: Config) => config.apiKeys.some((key) => key.scope
  * metrics and spans — and hands the lookup itself to the core (`@joinlink/core`).
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
-  const { config, source, log, clientAddress, spec, rateLimiter, metrics, exposition, readiness, tracer } =
-    deps
+  const {
+    config,
+    source,
+    log,
+    clientAddress,
+    spec,
+    rateLimiter,
+    metrics,
+    exposition,
+    readiness,
+    tracer,
+    compress,
+    now = Date.now,
+  } = deps
   const core = createLookupCore({ source, allowedHosts: config.allowedHosts })
   const routes = exposition && hasMetricsKey(config) ? { ...ROUTES, '/metrics': 'GET, HEAD' } : ROUTES
   const app = new Hono<AppEnv>()
@@ -76,7 +101,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const served = servedSpec(spec ?? { json: specJson, yaml: specYaml }, config)
 
   const secure = secureHeaderSet(config.corsOrigins.length ? 'cross-origin' : 'same-origin')
-  const respond = responder(secure, config.log ? log : undefined, log, { metrics, tracer })
+  const noise =
+    config.log && log && config.log4xxLimit > 0
+      ? noiseLimit(log, {
+          now,
+          perWindow: config.log4xxLimit,
+          keyOf: (address) => clientKey(address, config.rateLimitIpv6Prefix),
+        })
+      : undefined
+  const respond = responder(secure, config.log ? log : undefined, log, {
+    metrics,
+    tracer,
+    noise,
+    clientOf: clientAddress,
+  })
   if (config.corsOrigins.length) app.use(requestContext(secure, respond))
   // Before Hono's CORS middleware, which answers every preflight with 204.
   app.options('*', corsPreflightGuard(config.corsOrigins))
@@ -100,9 +138,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       env,
       req: { raw: request, header: (name: string) => request.headers.get(name) ?? undefined },
     } as unknown as Context<AppEnv>)
+  // Off (0), no limiter is made or asked. One limiter: lookups and refused /metrics attempts share it.
+  const limiter = config.rateLimit > 0 ? (rateLimiter ?? memoryLimiter(config.rateLimit)) : undefined
   const lookup = lookupRoute(config, core, respond, addressOf, {
-    // Off (0), no limiter is made or asked.
-    limiter: config.rateLimit > 0 ? (rateLimiter ?? memoryLimiter(config.rateLimit)) : undefined,
+    limiter,
     onLimited: metrics?.rateLimited,
     flushes: metrics?.flush !== undefined,
   })
@@ -121,8 +160,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const health = JSON.stringify({ status: 'ok', source: config.source })
   // With a vendor behind it, health also shows the vendor's drift from the spec (paths and counts).
-  const healthBody = () =>
-    source.drift ? JSON.stringify({ status: 'ok', source: config.source, drift: source.drift() }) : health
+  const healthBody = () => {
+    const drift = source.drift?.()
+    return drift ? JSON.stringify({ status: 'ok', source: config.source, drift }) : health
+  }
   const json = 'application/json'
   app.get('/healthz', (c) => respond.page(c, healthBody(), json))
   app.get('/readyz', (c) => {
@@ -134,32 +175,63 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return respond.page(c, JSON.stringify(body), json, undefined, state ? 503 : 200)
   })
   if (routes !== ROUTES && exposition) {
-    app.get('/metrics', metricsAuth(config.apiKeys), async (c) =>
+    const checkRate = limiter && rateCheck(config.rateLimit, limiter, metrics?.rateLimited)
+    const refusedAttempt = checkRate
+      ? (c: Context<AppEnv>) =>
+          checkRate(clientKey(clientAddress?.(c) ?? 'unknown', config.rateLimitIpv6Prefix))
+      : undefined
+    app.get('/metrics', metricsAuth(config.apiKeys, refusedAttempt), async (c) =>
       respond.page(c, await exposition.scrape(), exposition.contentType, NO_STORE),
     )
   }
-  app.get('/openapi.json', (c) => respond.page(c, served.json, 'application/json; charset=utf-8'))
-  app.get('/openapi.yaml', (c) => respond.page(c, served.yaml, 'application/yaml; charset=utf-8'))
+  // Pages: bytes prepared once, each GET counted against the page limit of its client address.
+  const pageLimit =
+    config.pageRateLimit > 0
+      ? rateCheck(config.pageRateLimit, memoryLimiter(config.pageRateLimit, now))
+      : undefined
+  const limited = (c: Context<AppEnv>): Response | undefined => {
+    if (!pageLimit) return undefined
+    try {
+      pageLimit(clientKey(clientAddress?.(c) ?? 'unknown', config.rateLimitIpv6Prefix))
+      return undefined
+    } catch (error) {
+      return respond.answer(c, respond.fail(respond.begin(c), error))
+    }
+  }
+  const serve = (path: string, page: PreparedPage, extra?: Readonly<Record<string, string>>) =>
+    app.get(path, (c) => {
+      const refused = limited(c)
+      if (refused) return refused
+      const answer = pageAnswer(page, c.req.header('accept-encoding'), c.req.header('if-none-match'))
+      return respond.page(c, answer.body, page.type, { ...answer.headers, ...extra }, answer.status)
+    })
+  serve(
+    '/openapi.json',
+    preparePage(served.json, 'application/json; charset=utf-8', SPEC_CACHE_CONTROL, compress),
+  )
+  serve(
+    '/openapi.yaml',
+    preparePage(served.yaml, 'application/yaml; charset=utf-8', SPEC_CACHE_CONTROL, compress),
+  )
   app.get('/docs', (c) => {
+    const refused = limited(c)
+    if (refused) return refused
+    // Built per request (1 KiB): its CSP nonce must be new for every answer.
     const docs = docsPage()
     return respond.page(c, docs.html, 'text/html; charset=UTF-8', {
       'Content-Security-Policy': docs.csp,
       'Cache-Control': 'no-store',
     })
   })
-  // Built bundles carry Scalar's script; on Workers it is a static asset (see src/entry/worker.ts).
+  // Built bundles carry Scalar's script, compressed at build; on Workers it is a static asset (see src/entry/worker.ts).
   if (scalarScript !== undefined) {
-    const script = scalarScript
-    const gzipped = gzipOnce(script)
-    const type = 'text/javascript; charset=utf-8'
-    const headers = { 'Cache-Control': SCALAR_CACHE_CONTROL, Vary: 'Accept-Encoding' }
-    app.get(SCALAR_PATH, async (c) => {
-      if (!/\bgzip\b/i.test(c.req.header('accept-encoding') ?? ''))
-        return respond.page(c, script, type, headers)
-      const body = await gzipped()
-      const head = respond.page(c, '', type, { ...headers, 'Content-Encoding': 'gzip' })
-      return new Response(body, { status: 200, headers: head.headers })
-    })
+    serve(
+      SCALAR_PATH,
+      preparePage(scalarScript, 'text/javascript; charset=utf-8', SCALAR_CACHE_CONTROL, compress, {
+        gzip: scalarScriptGzip,
+        br: scalarScriptBrotli,
+      }),
+    )
   }
 
   // A person who opens the server's address gets the reference, not a 404.

@@ -11,6 +11,7 @@ import { BODY_LIMIT_BYTES, LOOKUP_PATH } from '@joinlink/validation'
 import type { Config } from '../config/config.ts'
 import { authorizer } from '../middleware/auth/index.ts'
 import { readBody } from '../middleware/body-limit/index.ts'
+import { clientKey } from '../middleware/rate-limit/client-key.ts'
 import { type RateLimiter, rateCheck } from '../middleware/rate-limit/index.ts'
 import type { TracedLookupContext, TraceSpan } from '../observability/tracing.ts'
 import { forwardedTrace, type RequestState, type Responder } from './respond.ts'
@@ -59,7 +60,7 @@ export function lookupRoute(
   ): Promise<Answer | typeof GONE> => {
     if (checkRate) {
       // A memory limiter answers at once: no promise hop for it.
-      const pending = checkRate(context.clientAddress ?? 'unknown')
+      const pending = checkRate(clientKey(context.clientAddress ?? 'unknown', config.rateLimitIpv6Prefix))
       if (pending) await pending
     }
     const authorized = authorize(request.headers.get('authorization') ?? undefined)
@@ -86,6 +87,7 @@ export function lookupRoute(
     const meta = given ?? respond.start(request)
     if (flushes && !given) meta.waitUntil = platform.waitUntil
     const context = new RequestContext(request, platform, clientAddress(request, platform.env), meta.trace)
+    meta.client = context.clientAddress
     let done: Answer | typeof GONE
     try {
       done = await answer(request, meta, context)

@@ -3,6 +3,7 @@
 import { type Answer, errorAnswer, LookupError, type RequestMeta, requestIdFrom } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import type { Context } from 'hono'
+import type { NoiseLimit } from '../observability/log-limit.ts'
 import { envelopeCodeOf, lookupOutcomeOf, type Metrics, routeOf } from '../observability/metrics.ts'
 import { requestLogLine } from '../observability/request-log.ts'
 import { forwardOnly, type Tracer, type TraceSpan } from '../observability/tracing.ts'
@@ -17,6 +18,10 @@ export interface RequestObservers {
    * vendor (read from the request only when an upstream source asks: {@link forwardedTrace}).
    */
   tracer?: Tracer | undefined
+  /** Caps the 4xx lines of one client address (see `noiseLimit`); absent, every line is written. */
+  noise?: NoiseLimit | undefined
+  /** The client's address, asked only for a 4xx answer when `noise` is set. */
+  clientOf?: ((c: Context<AppEnv>) => string | undefined) | undefined
 }
 
 /** A request's id and start time, and its span when there is one. */
@@ -24,6 +29,8 @@ export interface RequestState extends RequestMeta {
   trace?: TraceSpan | undefined
   /** The platform's `waitUntil` for the metrics' flush (Workers); set only when the metrics flush. */
   waitUntil?: ((promise: Promise<unknown>) => void) | undefined
+  /** The client's address, where it is known (the lookup route), for the log's noise limit. */
+  client?: string | undefined
 }
 
 /** Builds every answer of the app; see {@link responder}. */
@@ -46,7 +53,7 @@ export interface Responder {
   /** A page of the app's own (health, readiness, metrics, the spec, the docs), with the id and timing every answer has. */
   page(
     c: Context<AppEnv>,
-    body: string,
+    body: string | Uint8Array | ReadableStream<Uint8Array> | null,
     contentType: string,
     extra?: Readonly<Record<string, string>>,
     status?: number,
@@ -72,7 +79,7 @@ export function responder(
   deployment: Readonly<Record<string, string>>,
   requestLog: ((line: string) => void) | undefined,
   faultLog: ((line: string) => void) | undefined,
-  { metrics, tracer }: RequestObservers = {},
+  { metrics, tracer, noise, clientOf }: RequestObservers = {},
 ): Responder {
   const start = (request: Request): RequestState => {
     const headers = request.headers
@@ -126,9 +133,10 @@ export function responder(
     if (!requestLog && !metrics && !meta.trace) return
     const totalMs = performance.now() - meta.startedAt
     if (metrics || meta.trace) observed(meta, path, status, totalMs / 1000, answer)
-    requestLog?.(
-      requestLogLine({ method, path, status, totalMs, requestId: meta.requestId, cache: answer?.cache }),
-    )
+    if (requestLog && (!noise || noise.allow(status, meta.client)))
+      requestLog(
+        requestLogLine({ method, path, status, totalMs, requestId: meta.requestId, cache: answer?.cache }),
+      )
   }
   const finish = (meta: RequestState, method: string, path: string, answer: Answer) => {
     const response = new Response(answer.body, {
@@ -145,7 +153,9 @@ export function responder(
     record,
     answer(c, answer) {
       c.set('answered', true)
-      return finish(begin(c), c.req.method, c.req.path, answer)
+      const meta = begin(c)
+      if (noise && answer.status >= 400 && answer.status < 500) meta.client ??= clientOf?.(c)
+      return finish(meta, c.req.method, c.req.path, answer)
     },
     gone(meta, method, path) {
       record(meta, method, path, CLIENT_CLOSED)
@@ -174,8 +184,9 @@ export function responder(
         'Server-Timing': `total;dur=${total.toFixed(3)}`,
         ...extra,
       }
-      const response = new Response(body, { status, headers })
+      const response = new Response(body as BodyInit | null, { status, headers })
       c.set('answered', true)
+      if (noise && status >= 400 && status < 500) meta.client ??= clientOf?.(c)
       record(meta, c.req.method, c.req.path, status)
       return response
     },

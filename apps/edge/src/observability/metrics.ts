@@ -51,6 +51,45 @@ export interface Metrics {
   flush?(waitUntil: (promise: Promise<unknown>) => void): void
 }
 
+/** A call to the shared store (Valkey/Redis) a fleet of instances uses. */
+export type RedisOp = 'cache_get' | 'cache_set' | 'lock' | 'release' | 'rate_limit'
+
+/** How a store call ended: `skipped` when the store was judged down and not asked. */
+export type RedisOutcome = 'ok' | 'error' | 'timeout' | 'skipped'
+
+/** What falls back to this instance's own state when the store fails. */
+export type FleetComponent = 'cache' | 'coalesce' | 'rate_limit'
+
+/**
+ * How a cold lookup went across the fleet: `leader` took the link's lock and called the vendor;
+ * `hit` waited and got another instance's answer; `timeout` waited past the bound and called the
+ * vendor itself; `skipped` a background refresh left to the instance already refreshing.
+ */
+export type CoalesceOutcome = 'leader' | 'hit' | 'timeout' | 'skipped'
+
+/**
+ * What the shared store layer (JOINLINK_REDIS_URL) records. Only Node, Bun and Deno have one, so
+ * only their Prometheus metrics implement it. Cheap, synchronous, never throws.
+ */
+export interface FleetMetrics {
+  /** One store call, its outcome and (unless skipped) how long it took. */
+  redisCall(op: RedisOp, outcome: RedisOutcome, seconds: number): void
+  /** A request served by this instance's own layer because the store failed or was down. */
+  redisFallback(component: FleetComponent): void
+  /** The store is usable (true) or judged down (false): called on each change. */
+  redisUp(up: boolean): void
+  /** One cold lookup's fate across the fleet, and how long it waited for another instance. */
+  coalesce(outcome: CoalesceOutcome, waitedSeconds: number): void
+}
+
+/** Records nothing: the default when no metrics are configured. */
+export const noFleetMetrics: FleetMetrics = {
+  redisCall: () => {},
+  redisFallback: () => {},
+  redisUp: () => {},
+  coalesce: () => {},
+}
+
 /** Metrics that can be scraped: the Prometheus text exposition. */
 export interface Exposition {
   /** The `Content-Type` of {@link Exposition.scrape}'s text. */

@@ -26,10 +26,46 @@ describe('createPrometheusMetrics', () => {
       joinlink_rate_limited_total: 'COUNTER',
       joinlink_drift_events_total: 'COUNTER',
       joinlink_build_info: 'GAUGE',
+      joinlink_redis_up: 'GAUGE',
+      joinlink_redis_calls_total: 'COUNTER',
+      joinlink_redis_call_duration_seconds: 'HISTOGRAM',
+      joinlink_redis_fallbacks_total: 'COUNTER',
+      joinlink_fleet_coalesce_total: 'COUNTER',
+      joinlink_fleet_coalesce_wait_seconds: 'HISTOGRAM',
     }
     for (const [name, type] of Object.entries(expected)) expect(exposition.type(name), name).toBe(type)
     expect([...exposition.names].filter((name) => !name.startsWith('joinlink_'))).toEqual([])
     expect(exposition.value('joinlink_build_info', { version: '1.2.3', runtime: 'node' })).toBe(1)
+  })
+
+  it('counts the shared store: calls by op and outcome (skipped ones untimed), fallbacks, up, coalescing and its waits', async () => {
+    const metrics = fresh()
+    metrics.redisCall('rate_limit', 'ok', 0.0004)
+    metrics.redisCall('rate_limit', 'ok', 0.0006)
+    metrics.redisCall('cache_get', 'timeout', 0.25)
+    metrics.redisCall('cache_get', 'skipped', 0)
+    metrics.redisFallback('cache')
+    metrics.redisFallback('cache')
+    metrics.redisFallback('rate_limit')
+    metrics.redisUp(false)
+    metrics.coalesce('leader', 0)
+    metrics.coalesce('hit', 0.06)
+    metrics.coalesce('hit', 0.05)
+    metrics.coalesce('skipped', 0)
+    const e = await scrape(metrics)
+    expect(e.value('joinlink_redis_calls_total', { op: 'rate_limit', outcome: 'ok' })).toBe(2)
+    expect(e.value('joinlink_redis_calls_total', { op: 'cache_get', outcome: 'timeout' })).toBe(1)
+    expect(e.value('joinlink_redis_calls_total', { op: 'cache_get', outcome: 'skipped' })).toBe(1)
+    expect(e.value('joinlink_redis_call_duration_seconds', { op: 'rate_limit' })).toBe(2)
+    expect(e.value('joinlink_redis_call_duration_seconds', { op: 'cache_get' })).toBe(1)
+    expect(e.value('joinlink_redis_fallbacks_total', { component: 'cache' })).toBe(2)
+    expect(e.value('joinlink_redis_fallbacks_total', { component: 'rate_limit' })).toBe(1)
+    expect(e.value('joinlink_redis_up')).toBe(0)
+    expect(e.value('joinlink_fleet_coalesce_total', { outcome: 'hit' })).toBe(2)
+    expect(e.value('joinlink_fleet_coalesce_total', { outcome: 'skipped' })).toBe(1)
+    expect(e.value('joinlink_fleet_coalesce_wait_seconds', { outcome: 'hit' })).toBe(2)
+    metrics.redisUp(true)
+    expect((await scrape(metrics)).value('joinlink_redis_up')).toBe(1)
   })
 
   it('counts through the interface: requests, lookups, vendor calls, breaker, rate limit', async () => {

@@ -6,8 +6,10 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import {
   type BreakerState,
   type CacheUsage,
+  type CoalesceOutcome,
   driftLabel,
   type Exposition,
+  type FleetMetrics,
   type LookupOutcomeLabel,
   MAX_DRIFT_PATHS,
   type Metrics,
@@ -16,7 +18,7 @@ import {
 } from './metrics.ts'
 
 /** Metrics that can be scraped: {@link Metrics} plus the exposition in Prometheus text format. */
-export interface PrometheusMetrics extends Metrics, Exposition {}
+export interface PrometheusMetrics extends Metrics, FleetMetrics, Exposition {}
 
 /** What `joinlink_build_info` says about this process. */
 export interface BuildInfo {
@@ -27,6 +29,8 @@ export interface BuildInfo {
 
 const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+const REDIS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]
+const WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open']
 const ROUTES: readonly RouteLabel[] = ['lookup', 'healthz', 'readyz', 'metrics', 'spec', 'docs', 'other']
 
@@ -144,6 +148,44 @@ export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
     registers,
   }).set({ version: build.version, runtime: build.runtime }, 1)
 
+  const redisCalls = talliedCounter(
+    'joinlink_redis_calls_total',
+    'Calls to the shared store (JOINLINK_REDIS_URL), by operation and outcome (ok, error, timeout, skipped while it is down).',
+    ['op', 'outcome'] as const,
+    registers,
+  )
+  const redisDuration = new Histogram({
+    name: 'joinlink_redis_call_duration_seconds',
+    help: 'Time of one call to the shared store, by operation (skipped calls are not timed).',
+    labelNames: ['op'] as const,
+    buckets: REDIS_BUCKETS,
+    registers,
+  })
+  const redisFallbacks = talliedCounter(
+    'joinlink_redis_fallbacks_total',
+    'Requests this instance served from its own cache, coalescing or rate limit because the shared store failed or was down, by component.',
+    ['component'] as const,
+    registers,
+  )
+  const redisUp = new Gauge({
+    name: 'joinlink_redis_up',
+    help: 'The shared store: 1 usable, 0 down (this instance uses its own state); absent without JOINLINK_REDIS_URL.',
+    registers,
+  })
+  const coalesced = talliedCounter(
+    'joinlink_fleet_coalesce_total',
+    "Cold lookups across the fleet: leader (called the vendor), hit (got another instance's answer), timeout (waited, then called the vendor), skipped (a refresh left to another instance).",
+    ['outcome'] as const,
+    registers,
+  )
+  const coalesceWait = new Histogram({
+    name: 'joinlink_fleet_coalesce_wait_seconds',
+    help: "Time a cold lookup waited for another instance's vendor call, by outcome (hit or timeout).",
+    labelNames: ['outcome'] as const,
+    buckets: WAIT_BUCKETS,
+    registers,
+  })
+
   const caches: (() => CacheUsage)[] = []
   const cacheGauge = (name: string, help: string, pick: (usage: CacheUsage) => number) =>
     new Gauge({
@@ -181,6 +223,10 @@ export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
   const driftTallies = new Map<string, Tally>()
   const limited = rateLimited.tally({})
   let otherDrift: Tally | undefined
+  const redisTallies = new Map<string, Tally>()
+  const redisTimers = new Map<string, Histogram.Internal<'op'>>()
+  const fallbackTallies = new Map<string, Tally>()
+  const coalesceTallies = new Map<string, { count: Tally; wait: Histogram.Internal<'outcome'> }>()
 
   return {
     contentType: registry.contentType,
@@ -237,5 +283,39 @@ export function createPrometheusMetrics(build: BuildInfo): PrometheusMetrics {
       tally.pending++
     },
     trackCache: (read) => void caches.push(read),
+    redisCall(op, outcome, seconds) {
+      const key = `${op} ${outcome}`
+      let tally = redisTallies.get(key)
+      if (!tally) {
+        tally = redisCalls.tally({ op, outcome })
+        redisTallies.set(key, tally)
+      }
+      tally.pending++
+      if (outcome === 'skipped') return
+      let timer = redisTimers.get(op)
+      if (!timer) {
+        timer = redisDuration.labels(op)
+        redisTimers.set(op, timer)
+      }
+      timer.observe(seconds)
+    },
+    redisFallback(component) {
+      let tally = fallbackTallies.get(component)
+      if (!tally) {
+        tally = redisFallbacks.tally({ component })
+        fallbackTallies.set(component, tally)
+      }
+      tally.pending++
+    },
+    redisUp: (up) => redisUp.set(up ? 1 : 0),
+    coalesce(outcome: CoalesceOutcome, waited) {
+      let child = coalesceTallies.get(outcome)
+      if (!child) {
+        child = { count: coalesced.tally({ outcome }), wait: coalesceWait.labels(outcome) }
+        coalesceTallies.set(outcome, child)
+      }
+      child.count.pending++
+      if (outcome === 'hit' || outcome === 'timeout') child.wait.observe(waited)
+    },
   }
 }

@@ -1,9 +1,10 @@
-// Connection caps for the servers that own their sockets (Node; see the README for Bun and Deno):
-// per client address, so one client cannot take every file descriptor, with trusted proxies exempt.
+// The per-address count behind the Node server's cap on connections waiting for a request head
+// (see node-server.ts; Bun and Deno have no such hook): one client cannot hold every file
+// descriptor with slow headers, and trusted proxies are exempt.
 import type { ServerConfig } from './server-config.ts'
 import { clientKey, isTrustedPeer } from './trust-proxy.ts'
 
-/** Counts open connections per address; `admit` says whether one more may stay open. */
+/** Counts connections per address (the Node server counts those waiting for a head); `admit` says whether one more fits. */
 export interface ConnectionCap {
   /** Counts a new connection from `address`; false (and not counted) when that address is at its cap. */
   admit(address: string | undefined): boolean

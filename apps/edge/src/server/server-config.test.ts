@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError } from '../config/config.ts'
-import { parseServeConfig, parseServerConfig, SERVER_DEFAULTS } from './server-config.ts'
+import { parseServeConfig, parseServerConfig, SERVER_DEFAULTS, shutdownGraceMs } from './server-config.ts'
 
 const UPSTREAM = { JOINLINK_SOURCE: 'upstream', JOINLINK_UPSTREAM_URL: 'https://vendor.example' }
+const UPSTREAM_TOKEN = { ...UPSTREAM, JOINLINK_UPSTREAM_TOKEN: 'vendor-token-0123456789' }
 
 describe('parseServerConfig', () => {
   it('defaults: no proxy trusted, X-Forwarded-For, 10 s headers, 30 s request, 5 s keep-alive, 1000 / 64 connections', () => {
@@ -10,6 +11,7 @@ describe('parseServerConfig', () => {
       trustProxy: { kind: 'none' },
       forwardedHeader: 'x-forwarded-for',
       ...SERVER_DEFAULTS,
+      shutdownGraceMs: undefined,
     })
     expect(SERVER_DEFAULTS).toEqual({
       headersTimeoutMs: 10_000,
@@ -17,7 +19,30 @@ describe('parseServerConfig', () => {
       keepAliveTimeoutMs: 5_000,
       maxConnections: 1000,
       maxConnectionsPerClient: 64,
+      overCapHeadersTimeoutMs: 5000,
+      sendTimeoutMs: 30_000,
     })
+  })
+
+  it.each([
+    ['fixtures: 10 s', {}, 10_000],
+    // (3 s × 3 attempts + 2 × 5 s between them) × (1 + ⌈64 ÷ 32⌉ lookups ahead in the queue) + 10 s
+    ['upstream defaults', UPSTREAM_TOKEN, 19_000 * 3 + 10_000],
+    // (15 s × 3 + 10 s) × 3 + 10 s: more than the 12 s a slow vendor takes, with room for the queue
+    [
+      'a 15 s vendor timeout',
+      { ...UPSTREAM_TOKEN, JOINLINK_UPSTREAM_TIMEOUT_MS: '15000' },
+      55_000 * 3 + 10_000,
+    ],
+    [
+      'no retries, no queue',
+      { ...UPSTREAM_TOKEN, JOINLINK_UPSTREAM_RETRIES: '0', JOINLINK_UPSTREAM_QUEUE: '0' },
+      13_000,
+    ],
+    ['JOINLINK_SHUTDOWN_GRACE_S wins', { ...UPSTREAM_TOKEN, JOINLINK_SHUTDOWN_GRACE_S: '20' }, 20_000],
+  ])('shutdown grace, %s', async (_name, env, expected) => {
+    const { config, server } = await parseServeConfig(env)
+    expect(shutdownGraceMs(config, server)).toBe(expected)
   })
 
   it.each([
@@ -29,6 +54,9 @@ describe('parseServerConfig', () => {
     ],
     [{ JOINLINK_KEEP_ALIVE_TIMEOUT_MS: '0' }, { keepAliveTimeoutMs: 0 }],
     [{ JOINLINK_MAX_CONNECTIONS_PER_CLIENT: '0' }, { maxConnectionsPerClient: 0 }],
+    [{ JOINLINK_OVER_CAP_HEADERS_TIMEOUT_MS: '250' }, { overCapHeadersTimeoutMs: 250 }],
+    [{ JOINLINK_SEND_TIMEOUT_MS: '2000' }, { sendTimeoutMs: 2000 }],
+    [{ JOINLINK_SHUTDOWN_GRACE_S: '90' }, { shutdownGraceMs: 90_000 }],
   ])('accepts %j', (env, expected) => {
     expect(parseServerConfig(env)).toMatchObject(expected)
   })

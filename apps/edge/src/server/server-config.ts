@@ -2,6 +2,7 @@
 // and timeouts, and which proxies may name the client. Read with the app's configuration, so one
 // start-up attempt reports every problem.
 import { type Config, ConfigError, parseConfig, Reader } from '../config/config.ts'
+import { RETRY_AFTER_CAP_MS } from '../sources/upstream-policy.ts'
 import { type ForwardedHeader, parseTrustProxy, type TrustProxy } from './trust-proxy.ts'
 
 /** Socket-level settings of the Node, Bun and Deno entries. */
@@ -18,8 +19,18 @@ export interface ServerConfig {
   keepAliveTimeoutMs: number
   /** Open connections at most, in total. */
   maxConnections: number
-  /** Open connections at most from one address (0: no cap); proxies trusted by `trustProxy` are exempt. */
+  /**
+   * Connections at most from one address waiting for a request head — new ones and idle
+   * keep-alives, never those with a request in flight (0: no cap); proxies trusted by `trustProxy`
+   * are exempt.
+   */
   maxConnectionsPerClient: number
+  /** A connection waiting beyond its address's cap must send its head within this (ms). */
+  overCapHeadersTimeoutMs: number
+  /** An answer whose bytes are not read for this long (ms) is abandoned and its socket destroyed. */
+  sendTimeoutMs: number
+  /** After SIGTERM (and the drain), how long in-flight requests may still take (ms); see `shutdownGraceMs`. */
+  shutdownGraceMs: number | undefined
 }
 
 /** The defaults, documented in the README. */
@@ -29,7 +40,12 @@ export const SERVER_DEFAULTS = {
   keepAliveTimeoutMs: 5_000,
   maxConnections: 1000,
   maxConnectionsPerClient: 64,
+  overCapHeadersTimeoutMs: 5000,
+  sendTimeoutMs: 30_000,
 } as const
+
+/** The shutdown grace with the fixtures source (no vendor call to wait for), and the margin added to a lookup's longest time. */
+export const FIXTURES_SHUTDOWN_GRACE_MS = 10_000
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -99,5 +115,32 @@ function readServer(read: Reader): ServerConfig {
       0,
       1_000_000,
     ),
+    overCapHeadersTimeoutMs: read.int(
+      'JOINLINK_OVER_CAP_HEADERS_TIMEOUT_MS',
+      SERVER_DEFAULTS.overCapHeadersTimeoutMs,
+      100,
+      600_000,
+    ),
+    sendTimeoutMs: read.int('JOINLINK_SEND_TIMEOUT_MS', SERVER_DEFAULTS.sendTimeoutMs, 1000, 600_000),
+    shutdownGraceMs:
+      read.optional('JOINLINK_SHUTDOWN_GRACE_S') === undefined
+        ? undefined
+        : read.int('JOINLINK_SHUTDOWN_GRACE_S', 0, 1, 3600) * 1000,
   }
+}
+
+/**
+ * How long after SIGTERM (and `JOINLINK_DRAIN_S`) accepted requests may still take before the
+ * process stops anyway: `JOINLINK_SHUTDOWN_GRACE_S` when set; else, in upstream mode, the longest
+ * an accepted lookup can take — its attempts (timeout × (retries + 1)), the waits between them (at
+ * most a vendor's Retry-After cap each), and its wait in the bulkhead's queue (⌈queue ÷
+ * concurrency⌉ such lookups) — plus the fixtures' 10 s to send the answer; with fixtures, 10 s.
+ */
+export function shutdownGraceMs(config: Config, server: ServerConfig): number {
+  if (server.shutdownGraceMs !== undefined) return server.shutdownGraceMs
+  const upstream = config.upstream
+  if (!upstream) return FIXTURES_SHUTDOWN_GRACE_MS
+  const lookupMs = upstream.timeoutMs * (upstream.retries + 1) + upstream.retries * RETRY_AFTER_CAP_MS
+  const queued = Math.ceil(upstream.bulkhead.queue / upstream.bulkhead.concurrency)
+  return lookupMs * (1 + queued) + FIXTURES_SHUTDOWN_GRACE_MS
 }

@@ -153,17 +153,5 @@ export function isTrustedPeer(trust: TrustProxy, address: string): boolean {
   return inRanges(normalize(address), trust.ranges)
 }
 
-/**
- * The key a per-client cap counts under: an IPv4 address (IPv4-mapped ones included) as itself, an
- * IPv6 address by its /64 (one subscriber usually holds a whole /64), anything else as it came.
- */
-export function clientKey(address: string): string {
-  try {
-    const parsed = ipaddr.process(address)
-    if (parsed.kind() === 'ipv4') return parsed.toString()
-    const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16))
-    return `${parts.join(':')}::/64`
-  } catch {
-    return address
-  }
-}
+/** The key a per-client cap counts under (IPv6 by its /64): one definition, shared with the rate limit. */
+export { clientKey } from '../middleware/rate-limit/client-key.ts'

@@ -23,14 +23,20 @@ export type UpstreamFailureKind =
   /** Anything outside the spec (HTML, truncated, mistyped, too big, a redirect): 50202. */
   | 'invalid'
 
-/** A failed attempt; `detail` is short, safe to show and never holds the token. */
+/**
+ * A failed attempt; `detail` is short, safe to show and our own words: no vendor text (its `msg`,
+ * a header value) is ever part of it.
+ */
 export class UpstreamAttemptError extends Error {
   override name = 'UpstreamAttemptError'
   readonly kind: UpstreamFailureKind
   readonly detail: string
   /** The vendor's Retry-After, in milliseconds, when it sent one. */
   readonly retryAfterMs: number | undefined
-  /** The vendor's own status and msg, for `vendor-status`. */
+  /**
+   * The vendor's own status and msg, for `vendor-status`. The msg is for the operator's log only:
+   * at most {@link VENDOR_MSG_MAX} code points, the token scrubbed, controls escaped (see {@link logSafe}).
+   */
   readonly vendor: { status: number; msg: string } | undefined
 
   constructor(
@@ -62,6 +68,29 @@ type VendorValue = { kind: 'found'; conference: Conference; reqid?: string } | {
 const served = (value: VendorValue): CachedValue =>
   value.kind === 'found' ? { kind: 'found', record: serveRecord(value.conference, value.reqid) } : value
 
+/** The most code points of a vendor message kept for the log. */
+export const VENDOR_MSG_MAX = 200
+
+/**
+ * Vendor text made fit for a log line: every occurrence of the token replaced, every control,
+ * format or separator character (a terminal escape, a bidi override, a line break, a lone
+ * surrogate) written as `\u{…}`, then cut to `max` code points (never inside a surrogate pair).
+ */
+export function logSafe(text: string, token: string, max: number = VENDOR_MSG_MAX): string {
+  const scrubbed = token ? text.replaceAll(token, '[token]') : text
+  const escaped = scrubbed.replace(
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu,
+    (ch) => `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`,
+  )
+  const points = [...escaped]
+  if (points.length <= max) return escaped
+  // Cut at a code point, and never inside an escape just written.
+  return `${points
+    .slice(0, max)
+    .join('')
+    .replace(/\\u\{[0-9a-f]*$/, '')}…`
+}
+
 const RETRYABLE_STATUS = (status: number) => status >= 500 || status === 408 || status === 429
 
 /**
@@ -78,7 +107,6 @@ export async function callVendor(
   extraHeaders?: Readonly<Record<string, string>>,
 ): Promise<CachedValue> {
   const timeout = AbortSignal.timeout(config.timeoutMs)
-  const redact = (text: string) => (config.token ? text.replaceAll(config.token, '[redacted]') : text)
   try {
     const response = await fetchFn(config.url + config.path, {
       method: 'POST',
@@ -107,8 +135,12 @@ export async function callVendor(
       })
     }
     const text = await readCapped(response, config.maxBodyBytes)
-    const { value, drift } = judge(response, text, redact, config)
-    const accepted = withinRecordCap(belongsTo(value, link, config.allowedHosts), config.maxRecordBytes)
+    const { value, drift } = judge(response, text, config)
+    const accepted = withinRecordCap(
+      belongsTo(value, link, config.allowedHosts),
+      config.maxRecordBytes,
+      config.token,
+    )
     // Only an answer that is served counts as drift seen; a refused one is a failure, not drift.
     if (drift.length) onDrift?.(drift)
     return served(accepted)
@@ -158,11 +190,17 @@ function belongsTo(value: VendorValue, link: JoinLink, allowedHosts: readonly st
 
 /**
  * A record bigger than the cap is refused rather than served or cached. Measured as the UTF-8
- * JSON of the validated record, which is what the cache holds and a `full` caller receives.
+ * JSON of the validated record, which is what the cache holds and a `full` caller receives. So is
+ * a record that holds the vendor token in any string (a vendor echoing it back): in no profile may
+ * it reach a caller.
  */
-function withinRecordCap(value: VendorValue, maxBytes: number): VendorValue {
+function withinRecordCap(value: VendorValue, maxBytes: number, token: string): VendorValue {
   if (value.kind !== 'found') return value
-  const bytes = utf8Length(JSON.stringify(value.conference))
+  const json = JSON.stringify(value.conference)
+  // The token as it appears inside a JSON string (a `"` or `\` in it escaped).
+  if (token && (json.includes(JSON.stringify(token).slice(1, -1)) || value.reqid?.includes(token)))
+    throw new UpstreamAttemptError('invalid', "the record holds the edge's vendor token")
+  const bytes = utf8Length(json)
   if (bytes <= maxBytes) return value
   throw new UpstreamAttemptError('invalid', `the record is over ${Math.floor(maxBytes / 1024)} KiB`)
 }
@@ -185,8 +223,7 @@ function utf8Length(text: string): number {
 function judge(
   response: Response,
   text: string,
-  redact: (text: string) => string,
-  limits: { maxDepth: number; maxNodes: number },
+  limits: { maxDepth: number; maxNodes: number; token: string },
 ): { value: VendorValue; drift: DriftFinding[] } {
   // Before parsing: a document nested or sized past any real record is refused, never parsed,
   // validated or serialised (a 40,000-level userProfile would overflow the stack later).
@@ -203,22 +240,20 @@ function judge(
   try {
     json = JSON.parse(text)
   } catch {
-    const type = response.headers.get('content-type')?.split(';')[0] || 'no content type'
+    // Our words only: the vendor's Content-Type (or any header) is never echoed to a caller.
     const what = text.trim() ? (/^\s*</.test(text) ? 'HTML, not JSON' : 'not valid JSON') : 'an empty body'
-    throw new UpstreamAttemptError('invalid', `HTTP ${response.status}, ${type}: ${what}`)
+    throw new UpstreamAttemptError('invalid', `HTTP ${response.status}: ${what}`)
   }
   const envelope = typeof json === 'object' && json !== null && !Array.isArray(json) ? json : undefined
   const status = (envelope as { status?: unknown } | undefined)?.status
-  if (typeof status === 'number' && Number.isInteger(status) && status !== 0) {
+  if (typeof status === 'number' && status !== 0 && Number.isInteger(status)) {
+    // The spec's UpstreamFailure.status is a safe integer: 2^60 would break strict clients.
+    if (!Number.isSafeInteger(status))
+      throw new UpstreamAttemptError('invalid', 'its status is a number beyond ±2^53')
     const msg = (envelope as { msg?: unknown }).msg
-    const vendor = { status, msg: typeof msg === 'string' ? redact(msg).slice(0, 200) : '' }
-    throw new UpstreamAttemptError(
-      'vendor-status',
-      `its status ${status}${vendor.msg ? `: ${vendor.msg}` : ''}`,
-      {
-        vendor,
-      },
-    )
+    const vendor = { status, msg: typeof msg === 'string' ? logSafe(msg, limits.token) : '' }
+    // The vendor's msg stays out of `detail`: it goes to the operator's log only.
+    throw new UpstreamAttemptError('vendor-status', `its status ${status}`, { vendor })
   }
   if (!response.ok)
     throw new UpstreamAttemptError('invalid', `HTTP ${response.status} without a vendor status`)

@@ -7,7 +7,6 @@ import {
   BrokenCircuitError,
   BulkheadRejectedError,
   bulkhead,
-  ConsecutiveBreaker,
   circuitBreaker,
   ExponentialBackoff,
   handleWhen,
@@ -15,7 +14,6 @@ import {
   type IBackoffFactory,
   type IRetryBackoffContext,
   retry,
-  wrap,
 } from 'cockatiel'
 import type { UpstreamConfig } from '../config/config.ts'
 import { type Metrics, noMetrics, type VendorOutcome } from '../observability/metrics.ts'
@@ -24,6 +22,7 @@ import type { CachedValue } from './cache.ts'
 import { RetryBudget } from './retry-budget.ts'
 import { callVendor, UpstreamAttemptError, type UpstreamFailureKind } from './upstream-call.ts'
 import { fixedToken, type TokenSource } from './upstream-token.ts'
+import { VendorBreaker } from './vendor-breaker.ts'
 
 /** A vendor Retry-After longer than this is not waited for: the lookup fails at once. */
 export const RETRY_AFTER_CAP_MS = 5000
@@ -148,9 +147,11 @@ export function createVendorCaller(
     }
   }
 
+  // The failure ratio over a window, opened only when enough distinct links failed in it.
+  const judge = new VendorBreaker(config.breaker)
   const breaker = circuitBreaker(handleWhen(isOutage), {
     halfOpenAfter: config.breaker.halfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(config.breaker.failures),
+    breaker: judge,
   })
   // cockatiel measures the open period with Date.now(), so Retry-After does too.
   let openedAt = 0
@@ -195,21 +196,25 @@ export function createVendorCaller(
       // Asked only when another attempt is still possible, so the last failure spends nothing.
       const retryable = (error: unknown) =>
         isRetryable(error) && attempts <= config.retries && budget.tryRetry()
-      const policy = wrap(
-        slots,
-        breaker,
-        retry(handleWhen(retryable), { maxAttempts: config.retries, backoff }),
-      )
+      const retries = retry(handleWhen(retryable), { maxAttempts: config.retries, backoff })
+      // The breaker sees one outcome per lookup (after its retries); a failed one names its link first.
+      const vendorLookup = () =>
+        retries
+          .execute(async () => {
+            if (attempts === 0) {
+              budget.recordLookup()
+              reportSlots()
+            }
+            return attempt(link, ++attempts, trace)
+          })
+          .catch((error: unknown) => {
+            if (isOutage(error)) judge.noteFailure(link.key)
+            throw error
+          })
       try {
         // Queued or running, the bulkhead's occupancy is reported before and after.
         reportSlots()
-        return await policy.execute(async () => {
-          if (attempts === 0) {
-            budget.recordLookup()
-            reportSlots()
-          }
-          return attempt(link, ++attempts, trace)
-        })
+        return await slots.execute(() => breaker.execute(vendorLookup))
       } catch (error) {
         if (error instanceof BulkheadRejectedError) {
           const retryAfterS = BUSY_RETRY_AFTER_S
@@ -224,7 +229,15 @@ export function createVendorCaller(
             { retryAfterS, cause: error },
           )
         }
-        if (error instanceof UpstreamAttemptError) throw toLookupError(error, attempts, config)
+        if (error instanceof UpstreamAttemptError) {
+          if (error.vendor)
+            log('upstream refused the lookup', {
+              key: link.key,
+              vendor_status: error.vendor.status,
+              vendor_msg: error.vendor.msg,
+            })
+          throw toLookupError(error, attempts, config)
+        }
         throw error
       } finally {
         reportSlots()
@@ -242,22 +255,19 @@ function toLookupError(error: UpstreamAttemptError, attempts: number, config: Up
         { timeout_ms: config.timeoutMs, detail: tries },
         { cause: error },
       )
-    case 'unreachable': {
-      const wait =
-        error.retryAfterMs !== undefined && error.retryAfterMs > RETRY_AFTER_CAP_MS
-          ? `, asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s`
-          : ''
+    case 'unreachable':
+      // A vendor Retry-After past the cap ends the retries; its value is no header of ours to pass on.
       return lookupError(
         'UPSTREAM_UNREACHABLE',
-        { detail: `${error.detail} after ${tries}${wait}` },
+        { detail: `${error.detail} after ${tries}` },
         { cause: error },
       )
-    }
     case 'vendor-status':
       return lookupError(
         'UPSTREAM_ERROR',
         { detail: error.detail },
-        { upstream: error.vendor ?? { status: -1, msg: '' }, cause: error },
+        // The vendor's msg is the operator's (logged by `call`), never the caller's.
+        { upstream: { status: error.vendor?.status ?? -1, msg: '' }, cause: error },
       )
     case 'invalid':
       return lookupError('UPSTREAM_INVALID', { detail: error.detail }, { cause: error })

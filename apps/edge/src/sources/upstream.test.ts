@@ -37,7 +37,8 @@ const config: UpstreamConfig = {
     maxEntries: 100,
     maxBytes: 1024 * 1024,
   },
-  breaker: { failures: 5, halfOpenAfterMs: 30_000 },
+  breaker: { ratio: 0.5, windowMs: 30_000, minLinks: 10, halfOpenAfterMs: 30_000 },
+  failureCacheMs: 0,
   bulkhead: { concurrency: 32, queue: 64 },
   retryBudgetRatio: 0.2,
 }
@@ -225,5 +226,49 @@ describe('environments: the same code on two hosts is two conferences', () => {
     const source = createUpstreamSource(big, { fetch: async () => json(onHost('mtest.qsh1.cn', 'test')) })
     const error = await failure(source.lookup(PROD, {}))
     expect(error.code).toBe(50202)
+  })
+})
+
+describe('fleet coalescing (a fake FleetCoalescing)', () => {
+  it('a lookup another instance filled answers from the shared layer without a vendor call; a leader fills it for the others', async () => {
+    const shared = createMemorySharedCache()
+    const fetch = vi.fn(async () => json(seedResponse))
+    const leads: string[] = []
+    // Another instance holds the link: by the time this one looks, it has stored its answer.
+    const other = {
+      async lead<T>(key: string, fill: () => Promise<T>, read: () => Promise<T | undefined>) {
+        leads.push(key)
+        const now = Date.now()
+        const entry = {
+          storedAt: now,
+          freshUntil: now + 10_000,
+          revalidateUntil: now + 10_000,
+          staleUntil: now + 10_000,
+        }
+        await shared.put(key, serializeEntry({ value: { kind: 'not_found' }, ...entry }), 10_000)
+        return (await read()) ?? fill()
+      },
+      tryLead: async () => undefined,
+    }
+    const waiting = createUpstreamSource(big, { fetch, sharedCache: shared, coalescing: other })
+    expect(await waiting.lookup(SEED, {})).toMatchObject({ kind: 'not_found', cache: 'miss' })
+    expect(fetch).not.toHaveBeenCalled()
+    expect(leads).toEqual([SEED.key])
+
+    // This instance leads: the vendor's answer is in the shared layer before lead() returns.
+    const fresh = createMemorySharedCache()
+    let storedWhenFilled: string | undefined
+    const leader = {
+      async lead<T>(key: string, fill: () => Promise<T>) {
+        const value = await fill()
+        storedWhenFilled = await fresh.get(key)
+        return value
+      },
+      tryLead: async () => undefined,
+    }
+    const leading = createUpstreamSource(big, { fetch, sharedCache: fresh, coalescing: leader })
+    expect(await leading.lookup(SEED, {})).toMatchObject({ kind: 'found', cache: 'miss' })
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(storedWhenFilled).toContain('"kind":"found"')
   })
 })

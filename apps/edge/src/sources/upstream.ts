@@ -6,6 +6,8 @@ import {
   LookupError,
   type LookupOutcome,
 } from '@joinlink/core'
+import { ErrorCode } from '@joinlink/validation/facts'
+import { LRUCache } from 'lru-cache'
 import type { UpstreamConfig } from '../config/config.ts'
 import { type Metrics, noMetrics } from '../observability/metrics.ts'
 import { forwardOnly, type TracedLookupContext, type Tracer } from '../observability/tracing.ts'
@@ -19,6 +21,7 @@ import {
   serializeEntry,
 } from './cache.ts'
 import { createDriftTracker, type DriftSummary } from './drift.ts'
+import type { FleetCoalescing } from './fleet-coalescing.ts'
 import { createVendorCaller } from './upstream-policy.ts'
 import type { TokenSource } from './upstream-token.ts'
 
@@ -29,8 +32,13 @@ export interface UpstreamDeps {
   now?: () => number
   /** Writes one JSON log line (breaker changes, background refreshes, stale answers). */
   log?: (line: string) => void
-  /** A second cache layer shared between instances (on Workers: the Cache API). */
+  /** A second cache layer shared between instances (on Workers: the Cache API; elsewhere the shared store). */
   sharedCache?: SharedCache
+  /**
+   * One vendor call per cold link across instances (JOINLINK_REDIS_URL); absent, concurrent
+   * lookups are coalesced within this instance only. Needs `sharedCache`, where answers are passed on.
+   */
+  coalescing?: FleetCoalescing
   /** Where the vendor token comes from; `config.token`, fixed, when absent. */
   tokens?: TokenSource
   /** Vendor attempts, breaker changes and the cache's size are reported here. */
@@ -81,30 +89,75 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
   const { maxEntries, maxBytes } = config.cache
   metrics.trackCache(() => ({ entries: cache.size, bytes: cache.bytes, maxEntries, maxBytes }))
   const shared = deps.sharedCache
-  const inflight = new Map<string, Promise<CachedValue>>()
+  const coalescing = shared ? deps.coalescing : undefined
+  const inflight = new Map<string, { call: Promise<CachedValue | undefined>; background: boolean }>()
+  // A link the vendor just failed is answered that failure again for a few seconds: one link
+  // asked again and again costs the vendor (and the breaker's count) one call per period.
+  const failed =
+    config.failureCacheMs > 0
+      ? new LRUCache<string, LookupError>({
+          max: config.cache.maxEntries,
+          ttl: config.failureCacheMs,
+          ttlResolution: 0,
+          perf: { now },
+        })
+      : undefined
 
-  /** The vendor's answer for `link`, shared by every concurrent caller; stored when it succeeds. */
-  function refresh(link: JoinLink, context: TracedLookupContext): Promise<CachedValue> {
+  /** Calls the vendor and stores the answer; other instances waiting for it read it from the shared layer. */
+  function fill(link: JoinLink, context: TracedLookupContext): Promise<CachedValue> {
+    const { key } = link
+    // A shared call's attempts are spans of the lookup that started it.
+    const call = vendor.call(link, context.trace).catch((error: unknown) => {
+      if (error instanceof LookupError && REMEMBERED.has(error.code)) failed?.set(key, error)
+      throw error
+    })
+    return call.then(async (value) => {
+      const entry = cache.set(key, value)
+      if (shared) {
+        const write = shared
+          .put(key, serializeEntry(entry), cache.retentionMs(value))
+          .catch((error: unknown) => log('upstream shared cache write failed', { key, error: String(error) }))
+        // Instances waiting on this call read the shared layer once it is told: the write comes first.
+        if (coalescing) await write
+        else context.waitUntil?.(write)
+      }
+      return value
+    })
+  }
+
+  /**
+   * The vendor's answer for `link`, shared by every concurrent caller of this instance and, with
+   * fleet coalescing, of the fleet. A `background` refresh leaves the link to an instance already
+   * refreshing it (undefined), so a lookup that needs an answer never shares one.
+   */
+  function refresh(
+    link: JoinLink,
+    context: TracedLookupContext,
+    background: true,
+  ): Promise<CachedValue | undefined>
+  function refresh(link: JoinLink, context: TracedLookupContext): Promise<CachedValue>
+  function refresh(
+    link: JoinLink,
+    context: TracedLookupContext,
+    background = false,
+  ): Promise<CachedValue | undefined> {
     const { key } = link
     const running = inflight.get(key)
-    if (running) return running
-    // A shared call's attempts are spans of the lookup that started it.
-    const call = vendor
-      .call(link, context.trace)
-      .then((value) => {
-        const entry = cache.set(key, value)
-        if (shared) {
-          const write = shared
-            .put(key, serializeEntry(entry), cache.retentionMs(value))
-            .catch((error: unknown) =>
-              log('upstream shared cache write failed', { key, error: String(error) }),
-            )
-          context.waitUntil?.(write)
-        }
-        return value
-      })
-      .finally(() => inflight.delete(key))
-    inflight.set(key, call)
+    // Only a fleet's background refresh can end without an answer; every other call is shared.
+    if (running && (background || !running.background || !coalescing)) return running.call
+    const recent = failed?.get(key)
+    if (recent) return Promise.reject(recent)
+    const run = () => fill(link, context)
+    const fresh = async () => {
+      const found = await read(key)
+      return found?.freshness === 'fresh' ? found.entry.value : undefined
+    }
+    const call: Promise<CachedValue | undefined> = (
+      coalescing ? (background ? coalescing.tryLead(key, run) : coalescing.lead(key, run, fresh)) : run()
+    ).finally(() => {
+      if (inflight.get(key)?.call === call) inflight.delete(key)
+    })
+    inflight.set(key, { call, background })
     return call
   }
 
@@ -133,7 +186,7 @@ export function createUpstreamSource(config: UpstreamConfig, deps: UpstreamDeps 
       span?.end()
       if (cached?.freshness === 'fresh') return outcome(cached.entry.value, 'hit')
       if (cached?.freshness === 'revalidate') {
-        const background = refresh(link, context).catch((error: unknown) =>
+        const background = refresh(link, context, true).catch((error: unknown) =>
           log('upstream background refresh failed', { key: link.key, error: describe(error) }),
         )
         context.waitUntil?.(background)
@@ -154,6 +207,14 @@ function outcome(value: CachedValue, cache: CacheState): LookupOutcome {
   if (value.kind === 'not_found') return { kind: 'not_found', cache }
   return { kind: 'found', record: value.record, cache }
 }
+
+/** The vendor's own failures; not a paused circuit or a full queue, which are the edge's state. */
+const REMEMBERED: ReadonlySet<number> = new Set([
+  ErrorCode.UPSTREAM_ERROR,
+  ErrorCode.UPSTREAM_INVALID,
+  ErrorCode.UPSTREAM_UNREACHABLE,
+  ErrorCode.UPSTREAM_TIMEOUT,
+])
 
 const describe = (error: unknown) =>
   error instanceof LookupError ? `${error.code} ${error.message}` : String(error)

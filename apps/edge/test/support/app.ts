@@ -14,7 +14,7 @@ export interface TestApp {
 
 export async function buildTestApp(
   env: Record<string, string>,
-  overrides: Partial<Pick<AppDeps, 'source' | 'clientAddress'>> = {},
+  overrides: Partial<Pick<AppDeps, 'source' | 'clientAddress' | 'now'>> = {},
 ): Promise<TestApp> {
   const lines: string[] = []
   const config = await parseConfig(env)
@@ -24,6 +24,7 @@ export async function buildTestApp(
     source: overrides.source ?? embeddedDatasetSource(),
     log: (line) => lines.push(line),
     ...(overrides.clientAddress ? { clientAddress: overrides.clientAddress } : {}),
+    ...(overrides.now ? { now: overrides.now } : {}),
   })
   const fetch: FetchLike = async (url, init) => {
     const headers = new Headers(init.headers)

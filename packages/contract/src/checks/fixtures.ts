@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Check } from '../context.ts'
 import { FIXTURES_INPUTS, skipReason } from '../inputs.ts'
-import { run, tail } from '../run.ts'
+import { binOf, run, tail } from '../run.ts'
 import { fence } from './lint.ts'
 
 const PKG = 'packages/validation'
@@ -32,10 +32,10 @@ export const fixturesCheck: Check = {
     }
     const cwd = join(root, PKG)
     const env = { ...process.env, FORCE_COLOR: '0' }
-    const bin = (name: string) => join(cwd, 'node_modules', '.bin', name)
+    const node = process.execPath
     const [tsc, r] = await Promise.all([
-      run(bin('tsc'), ['-p', 'tsconfig.json'], { cwd, timeoutMs: 300_000, env }),
-      run(bin('vitest'), ['run', TEST], { cwd, timeoutMs: 300_000, env }),
+      run(node, [binOf(cwd, 'typescript', 'tsc'), '-p', 'tsconfig.json'], { cwd, timeoutMs: 300_000, env }),
+      run(node, [binOf(cwd, 'vitest', 'vitest'), 'run', TEST], { cwd, timeoutMs: 300_000, env }),
     ])
     if (tsc.code !== 0) {
       return {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { writeChangeset } from '../changeset-writer.ts'
 import { createContext } from '../context.ts'
 import { breakingCheck } from './breaking.ts'
@@ -19,19 +19,27 @@ afterEach(() => {
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, stdio: 'pipe' })
 
-/** A repo whose first commit holds the real spec; `edit` is committed on top of it. */
+// One repository whose first commit holds the real spec, made once and copied for each case.
+let template = ''
+beforeAll(() => {
+  template = mkdtempSync(join(tmpdir(), 'contract-flow-base-'))
+  for (const f of ['spec/openapi.yaml', '.changeset/config.json']) {
+    mkdirSync(join(template, f, '..'), { recursive: true })
+    cpSync(join(repo, f), join(template, f))
+  }
+  mkdirSync(join(template, 'packages/validation/src'), { recursive: true })
+  writeFileSync(join(template, 'packages/validation/src/schemas.gen.ts'), 'export {}\n')
+  git(template, 'init', '-q')
+  git(template, 'add', '-A')
+  git(template, 'commit', '-qm', 'base')
+})
+afterAll(() => rmSync(template, { recursive: true, force: true }))
+
+/** A copy of the template repository with `edit` committed on top of its base commit. */
 function scratch(edit: (root: string) => void): string {
   const root = mkdtempSync(join(tmpdir(), 'contract-flow-'))
   dirs.push(root)
-  for (const f of ['spec/openapi.yaml', '.changeset/config.json']) {
-    mkdirSync(join(root, f, '..'), { recursive: true })
-    cpSync(join(repo, f), join(root, f))
-  }
-  mkdirSync(join(root, 'packages/validation/src'), { recursive: true })
-  writeFileSync(join(root, 'packages/validation/src/schemas.gen.ts'), 'export {}\n')
-  git(root, 'init', '-q')
-  git(root, 'add', '-A')
-  git(root, 'commit', '-qm', 'base')
+  cpSync(template, root, { recursive: true })
   edit(root)
   git(root, 'add', '-A')
   git(root, 'commit', '-qm', 'edit')

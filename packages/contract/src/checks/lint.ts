@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { type Check, SPEC_FILE } from '../context.ts'
 import { lineIndex } from '../lines.ts'
-import { run, tail } from '../run.ts'
+import { binOf, run, tail } from '../run.ts'
 import { lintMetadata, type MetadataProblem } from './metadata.ts'
 
 interface Problem {
@@ -40,9 +40,11 @@ export const lintCheck: Check = {
   name: 'lint',
   async run({ root }) {
     const meta = metadata(root)
-    const bin = join(root, 'node_modules', '.bin', 'redocly')
     const args = ['lint', '--config', 'spec/redocly.yaml', 'spec/openapi.yaml', '--format=json']
-    const r = await run(bin, args, { cwd: root, timeoutMs: 120_000 })
+    const r = await run(process.execPath, [binOf(root, '@redocly/cli', 'redocly'), ...args], {
+      cwd: root,
+      timeoutMs: 120_000,
+    })
     let parsed: { totals?: { errors?: number; warnings?: number }; problems?: Problem[] }
     try {
       parsed = JSON.parse(r.stdout)

@@ -27,6 +27,10 @@ export const BODY_LIMIT = BODY_LIMIT_BYTES
 export const SUITE_ENV: Readonly<Record<string, string>> = {
   JOINLINK_API_KEYS: `test-full:full:${FULL_KEY},test-lookup:lookup:${LOOKUP_KEY}`,
   JOINLINK_RATE_LIMIT: '0',
+  // The suite sends hundreds of requests from one address, 4xx and pages among them, and checks the
+  // log line of each: the per-address caps on 4xx lines and on pages are tested on their own.
+  JOINLINK_LOG_4XX_LIMIT: '0',
+  JOINLINK_PAGE_RATE_LIMIT: '0',
 }
 
 /** A JSON answer, loosely typed on purpose: the spec judge checks its shape. */
@@ -73,6 +77,20 @@ const NOT_APPLICABLE = 'deployment features not applicable: API-key refusals, /h
 
 const judge = createSpecJudge()
 const specYamlText = readFileSync(new URL('../../../../spec/openapi.yaml', import.meta.url), 'utf8')
+/** The repository spec's example answer (the vendor's, verbatim) and the values it must never serve. */
+const seedExample = judge.spec.components.examples.SeedSuccess.value
+const seedSecrets = [
+  ...new Set([
+    ...secretFields(judge.spec, 'Conference', seedExample.result[0]).flatMap((f) => leafValues(f.value)),
+    seedExample.reqid,
+    seedExample.request_id,
+  ]),
+]
+/** A spec document without its example success answer (the one part served differently). */
+const withoutSeedExample = (doc: typeof judge.spec) => ({
+  ...doc,
+  components: { ...doc.components, examples: { ...doc.components.examples, SeedSuccess: undefined } },
+})
 /** `host/code` of a link: what names a conference (the same code on two hosts is two). */
 const keyOf = (link: string) => `${new URL(link).host}/${new URL(link).pathname.split('/').at(-1)}`
 const recordFor = (canonicalUrl: string) =>
@@ -267,17 +285,23 @@ export function httpContractSuite(target: ContractTarget): void {
           expect(res.headers.get('x-request-id')).toBeTruthy()
           expect(res.headers.get('server-timing')).toMatch(/total;dur=/)
         })
-        it('GET /openapi.json → the spec', async () => {
-          const { res, json } = await call('/openapi.json')
+        it('GET /openapi.json → the spec, its example answer as a public caller receives it', async () => {
+          const { res, json, text } = await call('/openapi.json')
           expect(res.status).toBe(200)
           expect(res.headers.get('content-type')).toMatch(/^application\/json/i)
-          expect(json).toEqual(judge.spec)
+          expect(withoutSeedExample(json as typeof judge.spec)).toEqual(withoutSeedExample(judge.spec))
+          const served = (json as typeof judge.spec).components.examples.SeedSuccess.value
+          expect(served.result[0]).toEqual(publicView(seedExample.result[0]))
+          expect(served.reqid).toBe('')
+          for (const secret of seedSecrets) expect(text, secret).not.toContain(secret)
         })
-        it('GET /openapi.yaml → the spec file, verbatim', async () => {
+        it("GET /openapi.yaml → the spec file, without the example answer's secrets", async () => {
           const { res, text } = await call('/openapi.yaml')
           expect(res.status).toBe(200)
           expect(res.headers.get('content-type')).toMatch(/yaml/i)
-          expect(text).toBe(specYamlText)
+          expect(text).toContain(`operationId: ${judge.spec.paths[LOOKUP_PATH].post.operationId}`)
+          expect(specYamlText).toContain(seedSecrets[0] as string)
+          for (const secret of seedSecrets) expect(text, secret).not.toContain(secret)
         })
         it('GET /docs → the Scalar page, loading its script from this server only', async () => {
           const { res, text } = await call('/docs')

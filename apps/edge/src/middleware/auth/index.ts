@@ -33,12 +33,26 @@ export function authorizer(keys: readonly ApiKey[], isPublic: boolean): Authoriz
   }
 }
 
-/** GET /metrics on the public port: only for a key scoped `metrics`. */
-export function metricsAuth(keys: readonly ApiKey[]): MiddlewareHandler<AppEnv> {
+/** The one refusal of GET /metrics, whatever was wrong with the key. */
+const METRICS_REFUSAL = 'GET /metrics needs an API key scoped metrics.'
+
+/**
+ * GET /metrics on the public port: only for a key scoped `metrics`. Every other caller gets the
+ * same 401 — no key, a malformed header, an unknown key, or a valid `lookup`/`full` key — so the
+ * answer never tells whether a key exists. Each refused attempt is first handed to `onRefused`
+ * (the caller's rate limit), which may answer 429 instead: guessing keys costs quota.
+ */
+export function metricsAuth(
+  keys: readonly ApiKey[],
+  onRefused?: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => undefined | Promise<undefined>,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization')
-    const key = header === undefined ? undefined : await keyOf(keys, header)
-    if (key?.scope !== 'metrics') throw refuse('GET /metrics needs an API key scoped metrics.')
+    const key = header === undefined ? undefined : await keyOf(keys, header).catch(() => undefined)
+    if (key?.scope !== 'metrics') {
+      await onRefused?.(c)
+      throw refuse(METRICS_REFUSAL)
+    }
     return next()
   }
 }

@@ -2,6 +2,7 @@ import { LookupError } from '@joinlink/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { AppEnv } from '../../http/env.ts'
+import { clientKey } from './client-key.ts'
 import {
   bindingLimiter,
   isRateLimitBinding,
@@ -72,16 +73,43 @@ describe('memoryLimiter: a fixed one-minute window per client', () => {
     expect((await request('y')).status).toBe(200)
   })
 
-  it('remembers at most maxClients: the least recently seen is forgotten first', () => {
+  it('remembers at most maxClients: the least recently seen within its quota is forgotten first', () => {
     let now = 0
-    const limiter = memoryLimiter(1, () => now, 3)
+    const limiter = memoryLimiter(2, () => now, 3)
     for (const client of ['a', 'b', 'c']) limiter.take(client)
     now = 10
-    expect(limiter.take('a').ok).toBe(false) // a is now the most recently seen
+    expect(limiter.take('a').ok).toBe(true) // a is now the most recently seen
     limiter.take('d') // evicts b
-    expect(limiter.size).toBe(3)
     expect(limiter.take('b').ok).toBe(true) // b was forgotten: a fresh window (evicts c)
-    expect(limiter.take('a').ok).toBe(false) // a was kept
+    expect(limiter.take('b').ok).toBe(true)
+    expect(limiter.take('a').ok).toBe(false) // a was kept: its third
+  })
+
+  // Eviction must not be a way out of a refusal.
+  it('a refused client stays refused while 100,000 distinct other addresses flood the table', () => {
+    let now = 0
+    const limiter = memoryLimiter(120, () => now)
+    const check = (address: string) => limiter.take(clientKey(address))
+    for (let i = 0; i < 120; i++) expect(check('198.51.100.7').ok).toBe(true)
+    expect(check('198.51.100.7')).toEqual({ ok: false, retryAfterS: 60 })
+    for (let i = 0; i < 100_000; i++) {
+      now = Math.floor(i / 4000) // the flood takes 25 ms of the window
+      check(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`)
+    }
+    expect(limiter.size).toBeLessThanOrEqual(MAX_TRACKED_CLIENTS + 1)
+    expect(check('198.51.100.7')).toEqual({ ok: false, retryAfterS: 60 })
+    now = WINDOW_MS // its window is over: a fresh quota, as for anyone
+    expect(check('198.51.100.7').ok).toBe(true)
+  })
+
+  it('300 addresses of one IPv6 /64 share one quota (120 pass, 180 refused); another /64 has its own', () => {
+    const limiter = memoryLimiter(120, () => 0)
+    const verdicts = Array.from({ length: 300 }, (_, i) =>
+      limiter.take(clientKey(`2001:db8:aa:bb:${(i + 1).toString(16)}::${i.toString(16)}`)),
+    )
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(120)
+    expect(verdicts.slice(120).every((v) => !v.ok)).toBe(true)
+    expect(limiter.take(clientKey('2001:db8:aa:bc::1')).ok).toBe(true)
   })
 
   it(`a full table (${MAX_TRACKED_CLIENTS.toLocaleString('en')} live windows) takes 20,000 new clients in well under 2 s`, () => {

@@ -32,6 +32,11 @@ export interface MemoryLimiter extends RateLimiter {
  * is an LRU (lru-cache) of at most `maxClients` windows, so forgetting a client when it is full is
  * O(1): an expired window is simply replaced when its client comes back, and the least recently
  * seen client (whose window has most likely expired) is the one evicted.
+ *
+ * Eviction never hands a refused client a fresh quota: a client over its limit moves to a second
+ * table (its key and when its window ends) that only other refused clients compete for. Flooding
+ * the first table with new addresses evicts only clients still within their quota; to push a
+ * refused one out, `maxClients` other clients must each be refused within the same minute.
  */
 export function memoryLimiter(
   perMinute: number,
@@ -39,12 +44,26 @@ export function memoryLimiter(
   maxClients: number = MAX_TRACKED_CLIENTS,
 ): MemoryLimiter {
   const windows = new LRUCache<string, { start: number; count: number }>({ max: maxClients })
+  /** Refused clients and when their window ends. */
+  const refused = new LRUCache<string, number>({ max: maxClients })
+  const refuse = (until: number, t: number): RateVerdict => ({
+    ok: false,
+    retryAfterS: Math.max(1, Math.ceil((until - t) / 1000)),
+  })
   return {
     get size() {
-      return windows.size
+      return windows.size + refused.size
     },
     take(key) {
       const t = now()
+      // Only consulted when it holds anyone: no second lookup per request in the common case.
+      if (refused.size > 0) {
+        const until = refused.get(key)
+        if (until !== undefined) {
+          if (t < until) return refuse(until, t)
+          refused.delete(key)
+        }
+      }
       let window = windows.get(key)
       if (!window || t - window.start >= WINDOW_MS) {
         window = { start: t, count: 0 }
@@ -52,7 +71,10 @@ export function memoryLimiter(
       }
       window.count++
       if (window.count <= perMinute) return OK
-      return { ok: false, retryAfterS: Math.max(1, Math.ceil((window.start + WINDOW_MS - t) / 1000)) }
+      const until = window.start + WINDOW_MS
+      refused.set(key, until)
+      windows.delete(key)
+      return refuse(until, t)
     },
   }
 }
