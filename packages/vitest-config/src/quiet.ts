@@ -19,10 +19,9 @@ for (const method of METHODS) {
 for (const name of ['stdout', 'stderr'] as const) {
   const stream = process[name]
   stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    record(
-      `process.${name}.write`,
-      typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(),
-    )
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString()
+    // An empty write prints nothing (execFileSync forwards a silent child's empty stderr).
+    if (text !== '') record(`process.${name}.write`, text)
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined
     callback?.()
     return true
