@@ -27,7 +27,11 @@ export { LOOKUP_PATH }
 export interface FloorOptions {
   /** Lookups per minute per client address (`JOINLINK_RATE_LIMIT`); 0 turns it off. */
   rateLimit: number
-  /** Where log lines go; absent, nothing is logged (`JOINLINK_LOG=false`). */
+  /**
+   * Where log lines go; absent, nothing is logged (`JOINLINK_LOG=false`). Every line is written:
+   * the floor is the edge with `JOINLINK_LOG_4XX_LIMIT=0` (no cap on 4xx lines; the bench loads
+   * are 2xx, which the cap never drops).
+   */
   log?: ((line: string) => void) | undefined
 }
 
