@@ -79,14 +79,25 @@ function lookupFrom(port: number, localAddress: string, timeoutMs = 5000): Promi
 
 describe('connection hardening (Node)', () => {
   it('under a 1,024 file-descriptor limit, 1,100 slow-header connections from one address leave another client answered', async () => {
-    const server = await start({ JOINLINK_HEADERS_TIMEOUT_MS: '4000', JOINLINK_LOG: 'false' }, 1024)
+    const overCapMs = 2000
+    const server = await start(
+      {
+        JOINLINK_HEADERS_TIMEOUT_MS: '4000',
+        JOINLINK_OVER_CAP_HEADERS_TIMEOUT_MS: String(overCapMs),
+        JOINLINK_LOG: 'false',
+      },
+      1024,
+    )
     const port = portOf(server.url)
     const flood = await Promise.all(Array.from({ length: 1100 }, () => slowHeaders(port)))
-    // Past half the total cap, the server refuses what waits beyond the per-client cap (a JSON 408).
+    // The server refuses what waits beyond the per-client cap (a JSON 408): after 250 ms while it
+    // holds more than half its total cap, else after the over-cap timeout. A busy machine opens the
+    // flood slowly enough that the refusals keep the server near half its cap, so the last few
+    // hundred may wait the whole over-cap timeout (measured: ~500 still open 3 s after the flood).
     const open = () =>
       flood.filter((socket) => !socket.destroyed && !socket.readableEnded && received.get(socket) === '')
         .length
-    const deadline = Date.now() + 3000
+    const deadline = Date.now() + overCapMs + 3000
     while (open() > 64 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
     expect(open()).toBeLessThanOrEqual(64)
     // Refused with an answer, not a reset (those past the descriptor limit never reach the server).

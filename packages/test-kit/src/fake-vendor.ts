@@ -58,7 +58,7 @@ export interface FakeVendor {
   path: string
   /** Lookup requests received so far. */
   calls: number
-  /** Lookup requests being answered right now (until each one's connection closes or the answer ends). */
+  /** Lookup requests being answered right now (until the answer ends or the caller hangs up). */
   inFlight: number
   /** The most lookup requests that were in flight at once. */
   maxInFlight: number
@@ -267,7 +267,18 @@ export async function startFakeVendor(options: FakeVendorOptions): Promise<FakeV
       vendor.calls++
       vendor.inFlight++
       vendor.maxInFlight = Math.max(vendor.maxInFlight, vendor.inFlight)
-      res.once('close', () => vendor.inFlight--)
+      // Over once the answer is done or the caller hung up. The hang-up is seen when the socket
+      // reads its end (or a reset), in the loop turn the caller gave up: the response's 'close' only
+      // comes in that turn's close phase, after a request the caller made next was already counted.
+      let done = false
+      const over = () => {
+        if (done) return
+        done = true
+        vendor.inFlight--
+        req.socket.off('end', over).off('error', over)
+      }
+      res.once('close', over)
+      req.socket.once('end', over).once('error', over)
       void answer(req, res, Buffer.concat(chunks).toString('utf8'))
     })
   })
