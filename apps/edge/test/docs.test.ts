@@ -86,6 +86,10 @@ beforeAll(async () => {
     })
   })
   await page.goto(`${origin}/docs`, { waitUntil: 'load', timeout: 30_000 })
+  // Scalar renders an operation below the fold as an empty placeholder (a div with the same id)
+  // until it is scrolled to; the introduction (info.description) is long enough to put the
+  // lookup there at 1280×800, so the test scrolls to it, as a reader would.
+  await page.locator(`[id$="/POST${LOOKUP_PATH}"]`).first().scrollIntoViewIfNeeded({ timeout: 30_000 })
   await operationSection(page).waitFor({ timeout: 30_000 })
 }, 180_000)
 

@@ -12,11 +12,15 @@ const EDGE_DIR = dirname(createRequire(import.meta.url).resolve('@joinlink/edge/
 const OUT_DIR = join(EDGE_DIR, 'dist/worker')
 
 /**
- * 56 KiB, gzipped, embedded dataset included (the spec files and /docs' script are static assets
+ * 60 KiB, gzipped, embedded dataset included (the spec files and /docs' script are static assets
  * outside the script). It was 48 KiB until the upstream cache moved from a hand-written LRU to
- * lru-cache (≈6 KiB gzipped of it in the Worker), which is what bounds the cache by bytes.
+ * lru-cache (≈6 KiB gzipped of it in the Worker), which is what bounds the cache by bytes; 56 KiB
+ * until the merges of issues 20–25 (54,582 B at 875a991 → 63,629 B). ipaddr.js (≈4 KiB of that)
+ * left the Worker (clientKey uses the URL parser); the rest (59,864 B) is code the Worker runs:
+ * the page limit, ETag/304 pages and 4xx log cap (issue 20), the public projection and vendor-text
+ * bounds (21), the vendor breaker (cockatiel's SamplingBreaker) and the config's new checks.
  */
-export const WORKER_BUDGET_BYTES = 56 * 1024
+export const WORKER_BUDGET_BYTES = 60 * 1024
 
 /** Builds the Worker offline (`wrangler deploy --dry-run`) and returns its script, all chunks joined. */
 export async function buildWorkerScript(): Promise<string> {

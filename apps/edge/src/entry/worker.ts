@@ -134,6 +134,9 @@ async function build(env: Bindings): Promise<Built> {
     rateLimiter,
     clientAddress: (c) => getConnInfo(c).remote.address,
     readiness,
+    // workerd compresses a body itself (by Accept-Encoding, or from a Content-Encoding header it
+    // then applies): the app's own gzip would reach a client gzipped twice, so the pages stay identity.
+    compress: false,
     ...observed,
     ...(spec ? { spec } : {}),
   })

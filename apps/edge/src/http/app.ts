@@ -59,9 +59,10 @@ export interface AppDeps {
   tracer?: Tracer
   /**
    * Compresses the pages once at creation (gzip and brotli; node:zlib in the Node, Bun and Deno
-   * entries). Absent, pages get gzip from CompressionStream, no brotli.
+   * entries). Absent, pages get gzip from CompressionStream, no brotli. `false` (the Worker entry):
+   * identity only, as workerd compresses the body itself and would encode precompressed bytes twice.
    */
-  compress?: Compressor
+  compress?: Compressor | false
   /** The clock of the page limit and the log's noise limit (tests move it). */
   now?: () => number
 }

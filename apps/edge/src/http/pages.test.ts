@@ -48,6 +48,17 @@ describe('preparePage / pageAnswer', () => {
     expect(pageAnswer(page, 'br, gzip', undefined).headers['Content-Encoding']).toBe('gzip')
   })
 
+  it('compress: false (Workers, where the platform encodes): identity for every Accept-Encoding, given forms ignored', async () => {
+    const br = new Uint8Array(brotliCompressSync(Buffer.from(TEXT)))
+    const page = preparePage(TEXT, 'application/json', 'no-cache', false, { br })
+    await page.ready
+    for (const accept of [undefined, 'gzip', 'br, gzip']) {
+      const answer = pageAnswer(page, accept, undefined)
+      expect(answer.headers['Content-Encoding']).toBeUndefined()
+      expect(new TextDecoder().decode(answer.body as Uint8Array)).toBe(TEXT)
+    }
+  })
+
   it('takes compressed forms given at build time as they are', async () => {
     const br = new Uint8Array(brotliCompressSync(Buffer.from(TEXT)))
     const page = preparePage(TEXT, 'text/javascript', 'immutable', undefined, { br })

@@ -79,17 +79,20 @@ const webGzip = async (bytes: Uint8Array): Promise<Uint8Array> =>
  * A page prepared from `body`: identity bytes and their ETag at once; gzip and brotli (brotli only
  * with a `compress` that makes it) in the background, or taken as given (`precompressed`, made at
  * build time). Each encoding has its own ETag, as RFC 9110 asks of different representations.
+ * `compress: false` (Workers) prepares identity only: workerd encodes a response body itself from
+ * its `Content-Encoding`, so precompressed bytes there would reach the client encoded twice.
  */
 export function preparePage(
   body: string | Uint8Array,
   type: string,
   cacheControl: string,
-  compress?: Compressor,
+  compress?: Compressor | false,
   precompressed: { gzip?: Uint8Array | undefined; br?: Uint8Array | undefined } = {},
 ): PreparedPage {
   const identity = typeof body === 'string' ? encoder.encode(body) : body
   const variants: PreparedPage['variants'] = { identity: { bytes: identity, etag: etagOf(identity) } }
   const make = async (encoding: 'gzip' | 'br') => {
+    if (compress === false) return
     const given = precompressed[encoding]
     const bytes =
       given ??
