@@ -4,11 +4,11 @@
 // cap that sends no head gets a JSON 408, not a reset; answers nobody reads are abandoned within
 // the send timeout and their memory released.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
-import { request } from 'node:http'
 import { connect, type Socket } from 'node:net'
-import { LOOKUP_PATH, SEED_LINK } from '@joinlink/test-kit/contract'
+import { SEED_LINK } from '@joinlink/test-kit/contract'
 import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { lookupFrom, type Outcome } from './support/lookup-from.ts'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
 
 const TOKEN = 'tok-abuse-0123456789'
@@ -32,50 +32,6 @@ async function start(env: Record<string, string>): Promise<{ server: NodeServer;
   const server = await startNodeServer({ JOINLINK_LOG: 'false', ...env })
   servers.push(server)
   return { server, port: Number(new URL(server.url).port) }
-}
-
-interface Outcome {
-  status: number | string
-  code?: number
-  retryAfter?: string | undefined
-}
-
-/** One lookup on a connection of its own from `localAddress`: its status and envelope code, or the error's code. */
-function lookupFrom(
-  port: number,
-  link: string,
-  localAddress = '127.0.0.1',
-  timeoutMs = 30_000,
-): Promise<Outcome> {
-  const body = JSON.stringify({ attendeeJoinUrl: link })
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        localAddress,
-        method: 'POST',
-        path: LOOKUP_PATH,
-        agent: false,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => {
-          text += chunk
-        })
-        res.on('end', () => {
-          const retryAfter = res.headers['retry-after']
-          resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).status, retryAfter })
-        })
-      },
-    )
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })))
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: error.code ?? 'error' }))
-    req.end(body)
-  })
 }
 
 /** Every outcome is 200 or a refusal the spec documents, with Retry-After where it must have one. */

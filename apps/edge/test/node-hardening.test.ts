@@ -1,10 +1,10 @@
 // Connection hardening of `node dist/node.js` over real sockets: a flood of slow-header connections
 // from one address under a 1,024 file-descriptor limit, the 408 envelope, and a client that aborts
 // mid-body. Every socket opened here is destroyed before its test ends.
-import { request } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { LOOKUP_PATH, SEED_LINK } from '@joinlink/test-kit/contract'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { lookupFrom } from './support/lookup-from.ts'
 import { buildEdge, type NodeServer, startNodeServer } from './support/node-server.ts'
 
 const sockets = new Set<Socket>()
@@ -51,32 +51,6 @@ function slowHeaders(port: number, localAddress = '127.0.0.1'): Promise<Socket> 
   })
 }
 
-/** One lookup over its own connection from `localAddress`; resolves the status, or the error's code. */
-function lookupFrom(port: number, localAddress: string, timeoutMs = 5000): Promise<number | string> {
-  const body = JSON.stringify({ attendeeJoinUrl: SEED_LINK })
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        localAddress,
-        method: 'POST',
-        path: LOOKUP_PATH,
-        agent: false,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-        timeout: timeoutMs,
-      },
-      (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-      },
-    )
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })))
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
-    req.end(body)
-  })
-}
-
 describe('connection hardening (Node)', () => {
   it('under a 1,024 file-descriptor limit, 1,100 slow-header connections from one address leave another client answered', async () => {
     const overCapMs = 2000
@@ -106,7 +80,9 @@ describe('connection hardening (Node)', () => {
     // Beyond the cap (the rest, if any, met the 4 s headers timeout while the flood was opened).
     expect(answered.filter((text) => /\r\nRetry-After: 1\r\n/.test(text)).length).toBeGreaterThan(100)
 
-    const answers = await Promise.all(Array.from({ length: 5 }, () => lookupFrom(port, '127.0.0.2')))
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, async () => (await lookupFrom(port, SEED_LINK, '127.0.0.2', 5000)).status),
+    )
     expect(answers).toEqual([200, 200, 200, 200, 200])
     expect(server.stderr()).not.toMatch(/EMFILE|unhandled/i)
   }, 60_000)
@@ -125,8 +101,8 @@ describe('connection hardening (Node)', () => {
     const port = portOf(server.url)
     await Promise.all(Array.from({ length: 1100 }, () => slowHeaders(port)))
     await new Promise((resolve) => setTimeout(resolve, 500))
-    const answer = await lookupFrom(port, '127.0.0.2', 3000)
-    expect(answer).not.toBe(200)
+    const answer = await lookupFrom(port, SEED_LINK, '127.0.0.2', 3000)
+    expect(answer.status).not.toBe(200)
   }, 60_000)
 
   it('a request whose headers never finish gets 408 40801 as JSON when the headers timeout passes', async () => {
