@@ -84,7 +84,6 @@ async function main(): Promise<void> {
   const origin = (s: BunServer) =>
     `http://${s.hostname.includes(':') ? `[${s.hostname}]` : s.hostname}:${s.port}`
   if (metricsServer) console.log(`Joinlink metrics on ${origin(metricsServer)}/metrics`)
-  console.log(readyLine('bun', origin(server), config, summary))
   let stopping = false
   const stop = (signal: string) => {
     // pnpm forwards the signal its process group already got: the second one must not kill the drain.
@@ -109,6 +108,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  // Only now: a supervisor (or a test) that signals as soon as it reads this line finds the handlers installed.
+  console.log(readyLine('bun', origin(server), config, summary))
 }
 
 main().catch((error: unknown) => {

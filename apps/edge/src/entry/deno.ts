@@ -83,7 +83,6 @@ async function main(): Promise<void> {
       : undefined
   const { summary } = await loading
   readiness.ready()
-  console.log(readyLine('deno', origin(listening ?? server.addr), config, summary))
   let stopping = false
   const stop = (signal: string) => {
     // pnpm forwards the signal its process group already got: the second one must not kill the drain.
@@ -108,6 +107,8 @@ async function main(): Promise<void> {
   }
   Deno.addSignalListener('SIGINT', () => stop('SIGINT'))
   Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'))
+  // Only now: a supervisor (or a test) that signals as soon as it reads this line finds the handlers installed.
+  console.log(readyLine('deno', origin(listening ?? server.addr), config, summary))
 }
 
 main().catch((error: unknown) => {

@@ -68,7 +68,6 @@ async function main(): Promise<void> {
     await listening(metricsServer)
     console.log(`Joinlink metrics on ${origin(metricsServer.address() as AddressInfo)}/metrics`)
   }
-  console.log(readyLine('node', origin(server.address() as AddressInfo), config, summary))
 
   let stopping = false
   const stop = (signal: string) => {
@@ -94,6 +93,8 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  // Only now: a supervisor (or a test) that signals as soon as it reads this line finds the handlers installed.
+  console.log(readyLine('node', origin(server.address() as AddressInfo), config, summary))
 }
 
 /** A port in use (or any bind failure) is one line naming the variable to change, then exit 1. */
