@@ -2,7 +2,7 @@
 // browser bundle for /docs included (src/http/docs-script.ts). The Worker is bundled by wrangler itself
 // (wrangler.jsonc `main`); here it only gets its static assets: the spec files and Scalar's
 // bundle, served by Workers before the script runs, outside the bundle budget.
-import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { builtinModules, createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -133,14 +133,31 @@ ${SCALAR_PATH}
   Cross-Origin-Resource-Policy: same-origin
 `
 
+/**
+ * Writes `path` whole or not at all (a temporary file beside it, then a rename): a process that
+ * starts dist/node.js while another build (a test run's setup, `pnpm start`) writes it reads the old
+ * file or the new one, never half of one.
+ */
+async function writeWhole(path: string, bytes: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${process.pid}.tmp`
+  await writeFile(temporary, bytes)
+  await rename(temporary, path)
+}
+
 async function buildWorkerAssets(): Promise<void> {
-  await mkdir(dirname(`${ASSETS_DIR}${SCALAR_PATH}`), { recursive: true })
   await Promise.all([
-    copyFile(SCALAR_BUNDLE, `${ASSETS_DIR}${SCALAR_PATH}`),
-    writeFile(`${ASSETS_DIR}/openapi.json`, specJson),
-    writeFile(`${ASSETS_DIR}/openapi.yaml`, specYaml),
-    writeFile(`${ASSETS_DIR}/_headers`, ASSET_HEADERS),
+    readFile(SCALAR_BUNDLE).then((bytes) => writeWhole(`${ASSETS_DIR}${SCALAR_PATH}`, bytes)),
+    writeWhole(`${ASSETS_DIR}/openapi.json`, specJson),
+    writeWhole(`${ASSETS_DIR}/openapi.yaml`, specYaml),
+    writeWhole(`${ASSETS_DIR}/_headers`, ASSET_HEADERS),
   ])
+}
+
+/** One esbuild build, its files written whole (see {@link writeWhole}). */
+async function bundle(options: BuildOptions): Promise<void> {
+  const { outputFiles } = await build({ ...common, ...options, write: false })
+  await Promise.all(outputFiles.map((file) => writeWhole(file.path, file.contents)))
 }
 
 const names = [...builds.map((b) => b.name), 'worker-assets']
@@ -155,7 +172,7 @@ await Promise.all(
   chosen.map((name) => {
     if (name === 'worker-assets') return buildWorkerAssets()
     const { options } = builds.find((b) => b.name === name) as (typeof builds)[number]
-    return build({ ...common, ...options })
+    return bundle(options)
   }),
 )
 console.log(
