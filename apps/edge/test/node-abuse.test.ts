@@ -183,7 +183,10 @@ describe('abuse without hurting legitimate callers (Node)', () => {
       ),
     )
     // Every honest reader got every answer: the server closed none of them early.
-    expect(honest.filter((n) => n < perSocket), 'honest readers cut short (answers each got)').toEqual([])
+    expect(
+      honest.filter((n) => n < perSocket),
+      'honest readers cut short (answers each got)',
+    ).toEqual([])
     await new Promise((resolve) => setTimeout(resolve, 1500))
     const before = rssKiB(pid)
     const idle = socketsOf(pid)
