@@ -82,8 +82,10 @@ describe('Node process', () => {
     }
   })
 
-  it('SIGTERM: the in-flight request completes with 200, new connections are refused, exit code 0', async () => {
-    const s = await start({ ...SUITE_ENV })
+  it('SIGTERM: the in-flight request completes with 200, new connections are refused, exit code 0 without waiting out the keep-alive', async () => {
+    // A keep-alive longer than the exit is allowed to take: the connection that carried the in-flight
+    // answer is closed once it is idle, not when this expires.
+    const s = await start({ ...SUITE_ENV, JOINLINK_KEEP_ALIVE_TIMEOUT_MS: '60000' })
     const { port } = new URL(s.url)
     const body = lookupBody(SEED_LINK)
     const socket = connect({ host: '127.0.0.1', port: Number(port) })
@@ -149,8 +151,9 @@ describe('start-up refuses bad configuration: exit 1, a message naming the varia
       names: /JOINLINK_SOURCE must be one of/,
     },
   ]
+  // Separate processes that only print and exit: started side by side.
   for (const { name, env, names, secret } of cases) {
-    it(name, async () => {
+    it.concurrent(name, async ({ expect }) => {
       const exit = await runUntilExit(env)
       const output = exit.stderr + exit.stdout
       expect(exit.code, output).toBe(1)
@@ -214,7 +217,9 @@ describe('JOINLINK_DATA', () => {
     { name: 'a file that does not exist', file: 'missing.ndjson', text: '', names: [/cannot read/] },
   ]
   for (const { name, file, text, names } of badFiles) {
-    it(`malformed: ${name} → exit 1 naming the file, the record and the field`, async () => {
+    it.concurrent(`malformed: ${name} → exit 1 naming the file, the record and the field`, async ({
+      expect,
+    }) => {
       const path = join(dataDir, file)
       if (name !== 'a file that does not exist') writeFileSync(path, text)
       const exit = await runUntilExit({ JOINLINK_DATA: path })

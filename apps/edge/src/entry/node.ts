@@ -84,6 +84,9 @@ async function main(): Promise<void> {
         hardening.stop()
         void (tracer?.flush() ?? Promise.resolve()).finally(() => process.exit(0))
       })
+      // close() ends the connections idle at that moment; one whose in-flight answer finishes later
+      // is idle from then on and would otherwise keep the process until its keep-alive timeout.
+      setInterval(() => (server as Server).closeIdleConnections(), 100).unref()
     }, config.drainMs).unref()
     // What the grace cuts is counted in the log before the process stops.
     setTimeout(() => {
