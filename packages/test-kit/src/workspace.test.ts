@@ -76,7 +76,9 @@ describe('a quiet pnpm test', () => {
     // Either the one project wrapped, or (apps/edge: projects run in two groups) the shared files named.
     const wrapped = /defineProject\(\s*withSharedConfig\(/.test(text)
     const named = /setupFiles: \[QUIET_SETUP\]/.test(text) && /globalSetup: \[TEMP_DIR_SETUP\b/.test(text)
-    expect(wrapped || named, 'defineProject(withSharedConfig(…)) or QUIET_SETUP and TEMP_DIR_SETUP').toBe(true)
+    expect(wrapped || named, 'defineProject(withSharedConfig(…)) or QUIET_SETUP and TEMP_DIR_SETUP').toBe(
+      true,
+    )
     // vitest --typecheck warns that it is experimental; type tests run in each package's tsc instead.
     expect(text).not.toMatch(/\btypecheck\s*:/)
   })
