@@ -167,7 +167,7 @@ describe('abuse without hurting legitimate callers (Node)', () => {
             // Status lines counted in the bytes (no string made of the 1 GB), across chunk boundaries:
             // the last bytes of one chunk are searched again with the next.
             let answers = 0
-            let tail = Buffer.alloc(0)
+            let tail: Buffer = Buffer.alloc(0)
             socket.once('close', () => {
               honest.push(answers)
               resolve()
