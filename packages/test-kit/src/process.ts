@@ -41,6 +41,11 @@ export interface Spawned {
   stdout(): string
   stderr(): string
   alive(): boolean
+  /**
+   * Settles once the process has exited and what it printed has been read (its pipes closed), or
+   * 1 s after the exit when something it started still holds them: `stdout()` and `stderr()` are
+   * then complete. ('exit' alone can come before the last bytes are read from the pipes.)
+   */
   exited: Promise<Exit>
   /** SIGTERM to the whole group, SIGKILL after `graceMs` (5 s); safe to call twice. */
   stop(graceMs?: number): Promise<Exit>
@@ -70,7 +75,11 @@ export function spawnGroup(
     err += chunk
   })
   const exited = new Promise<Exit>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }))
+    child.once('exit', (code, signal) => {
+      const settle = () => resolve({ code, signal })
+      child.once('close', settle)
+      setTimeout(settle, 1000).unref()
+    })
     child.once('error', () => resolve({ code: -1, signal: null }))
   })
   const alive = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined
