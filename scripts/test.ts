@@ -1,7 +1,8 @@
 // The turbo part of `pnpm test`: the edge's tests — the longest task by far, mostly waiting on
 // sockets and child processes — start at once in a turbo run of their own (with the edge's
-// typecheck beside them), and a second run does every other package two tasks at a time. One run at concurrency 3 picks its first tasks in no fixed
-// order, and when the edge's suite came third or later the whole took ~25 s longer.
+// typecheck beside them), and a second run does every other package two tasks at a time. One run
+// at concurrency 3 picks its first tasks in no fixed order, and when the edge's suite came third or
+// later the whole took ~25 s longer.
 // Both runs go on after a failure (--continue); the exit code is the first non-zero one.
 import { spawn } from 'node:child_process'
 
