@@ -3,7 +3,7 @@
 // (unpacked on first use into this package's node_modules/.cache/chromium, where it stays for the
 // next run, rather than the temp directory) and playwright-core drives it. No apt, no browser
 // download; the flags keep the browser itself off the network.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sparticuz from '@sparticuz/chromium'
@@ -38,9 +38,38 @@ const OFFLINE = [
 /** Where the browser is unpacked: a cache of this package, kept between runs. */
 const CACHE = fileURLToPath(new URL('../node_modules/.cache/chromium', import.meta.url))
 
+/**
+ * One process unpacks at a time (a lock directory beside the cache): test runs of two packages
+ * started together, and one launched the binary the other was still writing (spawn ETXTBSY). A lock
+ * older than a minute is taken as left by a process that died.
+ */
+async function withUnpackLock<T>(unpack: () => Promise<T>): Promise<T> {
+  const lock = `${CACHE}.lock`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true })
+      else await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+  try {
+    return await unpack()
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
+}
+
 /** @sparticuz/chromium unpacks into os.tmpdir(), which reads TMPDIR: point it at the cache meanwhile. */
 async function unpackedChromium(): Promise<string> {
   mkdirSync(CACHE, { recursive: true })
+  return withUnpackLock(unpackInto)
+}
+
+async function unpackInto(): Promise<string> {
   const tmp = process.env.TMPDIR
   process.env.TMPDIR = CACHE
   try {
