@@ -3,14 +3,13 @@
 // are refused (502 50202) and never cached; the public profile hides what an attendee link must not see.
 
 import { createSpecJudge } from '@joinlink/spec-judge'
-import { type FakeVendor, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
 import { OTHER_ATTENDEE_FIELDS } from '@joinlink/test-kit/secrets'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { dataset, driftedVendorAnswers, seedResponse } from '@joinlink/validation/fixtures'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'
-import { createApp } from '../src/http/app.ts'
-import { createUpstreamSource, type UpstreamDeps } from '../src/sources/upstream.ts'
+import { describe, expect, it } from 'vitest'
+import type { UpstreamConfig } from '../src/config/config.ts'
+import type { UpstreamDeps } from '../src/sources/upstream.ts'
+import { upstreamApp, useFakeVendor } from './support/upstream-app.ts'
 
 const TOKEN = 'tok-SECRET-0123456789'
 const FULL_KEY = 'full-key-0123456789abcdef'
@@ -18,34 +17,20 @@ const FULL = { authorization: `Bearer ${FULL_KEY}` }
 const SEED_LINK: string = seedResponse.result[0].attendeeJoinUrl
 const judge = createSpecJudge()
 
-let vendor: FakeVendor
-let logs: string[] = []
-
-beforeAll(async () => {
-  vendor = await startFakeVendor({ token: TOKEN })
-})
-afterAll(() => vendor.close())
-afterEach(() => {
-  for (const line of logs) expect(line).not.toContain(TOKEN)
-  logs = []
-  vendor.reset()
-})
+const fixture = useFakeVendor(TOKEN)
+const { logs } = fixture
 
 /** An app on the upstream source against the fake vendor, with a `full` key and a settable clock. */
 async function setup(upstream: Partial<UpstreamConfig> = {}, deps: UpstreamDeps = {}) {
-  const config = await parseConfig({
-    JOINLINK_SOURCE: 'upstream',
-    JOINLINK_UPSTREAM_URL: vendor.url,
-    JOINLINK_UPSTREAM_TOKEN: TOKEN,
-    JOINLINK_UPSTREAM_TIMEOUT_MS: '1000',
-    JOINLINK_RATE_LIMIT: '0',
-    JOINLINK_API_KEYS: `ops:full:${FULL_KEY}`,
+  const app = await upstreamApp({
+    vendor: fixture.vendor,
+    token: TOKEN,
+    env: { JOINLINK_UPSTREAM_TIMEOUT_MS: '1000', JOINLINK_API_KEYS: `ops:full:${FULL_KEY}` },
+    // No failure cache: each lookup below must reach the vendor (what is cached is what is tested).
+    upstream: { failureCacheMs: 0, ...upstream },
+    deps,
+    log: (line) => logs.push(line),
   })
-  // No failure cache: each lookup below must reach the vendor (what is cached is what is tested).
-  const merged = { ...(config.upstream as UpstreamConfig), failureCacheMs: 0, ...upstream }
-  const log = (line: string) => logs.push(line)
-  const source = createUpstreamSource(merged, { log, ...deps })
-  const app = createApp({ config: { ...config, upstream: merged }, source, log })
   const lookup = async (link = SEED_LINK, headers: Record<string, string> = {}) => {
     const res = await app.request(LOOKUP_PATH, {
       method: 'POST',
@@ -75,7 +60,7 @@ describe('tolerant reader: drift is served, logged once per (path, kind), and co
     async (_name, f) => {
       let now = 1_000_000
       const { lookup, health } = await setup({}, { now: () => now })
-      vendor.setDefault({ kind: 'raw', body: JSON.stringify(f.envelope) })
+      fixture.vendor.setDefault({ kind: 'raw', body: JSON.stringify(f.envelope) })
       const answer = await lookup()
       expect(answer.status).toBe(200)
       expect(judge.response(answer.status, answer.body)).toEqual({ ok: true })
@@ -95,7 +80,7 @@ describe('tolerant reader: drift is served, logged once per (path, kind), and co
       // Fetched again (past every cache window): counted again, never logged again.
       now += 10 * 3_600_000
       expect((await lookup()).status).toBe(200)
-      expect(vendor.calls).toBe(2)
+      expect(fixture.vendor.calls).toBe(2)
       expect(driftLines()).toHaveLength(f.drift.length)
       const summary = (await health()).drift
       expect(summary.answers).toBe(f.drift.length ? 2 : 0)
@@ -107,7 +92,7 @@ describe('tolerant reader: drift is served, logged once per (path, kind), and co
 
   it('the full profile serves the drifted values, still without the unknown fields', async () => {
     const { lookup } = await setup()
-    vendor.setDefault({
+    fixture.vendor.setDefault({
       kind: 'drift',
       conference: { status: 2, surprise: 'DRIFT-x' },
       attendee: { userType: 9 },
@@ -131,7 +116,7 @@ describe('tolerant reader: drift is served, logged once per (path, kind), and co
 
   it('a value of the wrong base type is still refused (502 50202): tolerant, not lax', async () => {
     const { lookup } = await setup()
-    vendor.setDefault({ kind: 'drift', conference: { status: '2' } })
+    fixture.vendor.setDefault({ kind: 'drift', conference: { status: '2' } })
     const answer = await lookup()
     expect([answer.status, answer.body.status]).toEqual([502, 50202])
   })
@@ -140,21 +125,21 @@ describe('tolerant reader: drift is served, logged once per (path, kind), and co
 describe('bounds on what the vendor sends', () => {
   it('a userProfile nested 40,000 levels deep (within the body cap) → 502 50202 for public and full callers, never cached', async () => {
     const { lookup } = await setup()
-    vendor.setDefault({ kind: 'deep', levels: 40_000 })
+    fixture.vendor.setDefault({ kind: 'deep', levels: 40_000 })
     for (const headers of [{}, FULL, {}, FULL]) {
       const answer = await lookup(SEED_LINK, headers)
       expect([answer.status, answer.body.status]).toEqual([502, 50202])
       expect(answer.body.msg).toMatch(/nested deeper than 32 levels/)
       expect(judge.response(answer.status, answer.body)).toEqual({ ok: true })
     }
-    expect(vendor.calls, 'each lookup asked the vendor again: nothing was cached').toBe(4)
-    vendor.setDefault({ kind: 'ok' })
+    expect(fixture.vendor.calls, 'each lookup asked the vendor again: nothing was cached').toBe(4)
+    fixture.vendor.setDefault({ kind: 'ok' })
     expect((await lookup(SEED_LINK, FULL)).status).toBe(200)
   })
 
   it('the deep answer really is within the 256 KiB body cap (so only the depth bound stops it)', async () => {
-    vendor.setDefault({ kind: 'deep', levels: 40_000 })
-    const res = await fetch(vendor.url + vendor.path, {
+    fixture.vendor.setDefault({ kind: 'deep', levels: 40_000 })
+    const res = await fetch(fixture.vendor.url + fixture.vendor.path, {
       method: 'POST',
       headers: { token: TOKEN },
       body: JSON.stringify({ attendeeJoinUrl: SEED_LINK }),
@@ -166,24 +151,24 @@ describe('bounds on what the vendor sends', () => {
 
   it('more JSON values than JOINLINK_UPSTREAM_MAX_NODES → 502 50202, not cached', async () => {
     const { lookup } = await setup()
-    vendor.setDefault({ kind: 'drift', conference: { padding: Array(60_000).fill(0) } })
+    fixture.vendor.setDefault({ kind: 'drift', conference: { padding: Array(60_000).fill(0) } })
     for (const headers of [{}, FULL]) {
       const answer = await lookup(SEED_LINK, headers)
       expect([answer.status, answer.body.status]).toEqual([502, 50202])
       expect(answer.body.msg).toMatch(/more than 50000 JSON values/)
     }
-    expect(vendor.calls).toBe(2)
+    expect(fixture.vendor.calls).toBe(2)
   })
 
   it('a record over JOINLINK_UPSTREAM_MAX_RECORD_BYTES → 502 50202, not cached; under it → 200', async () => {
     const { lookup } = await setup({ maxRecordBytes: 64 * 1024 })
-    vendor.setDefault({ kind: 'drift', conference: { title: '会'.repeat(22_000) } }) // 66,000 bytes of title
+    fixture.vendor.setDefault({ kind: 'drift', conference: { title: '会'.repeat(22_000) } }) // 66,000 bytes of title
     const refused = await lookup()
     expect([refused.status, refused.body.status]).toEqual([502, 50202])
     expect(refused.body.msg).toMatch(/the record is over 64 KiB/)
     expect((await lookup()).status).toBe(502)
-    expect(vendor.calls).toBe(2)
-    vendor.setDefault({ kind: 'drift', conference: { title: '会'.repeat(20_000) } }) // 60,000 bytes
+    expect(fixture.vendor.calls).toBe(2)
+    fixture.vendor.setDefault({ kind: 'drift', conference: { title: '会'.repeat(20_000) } }) // 60,000 bytes
     const served = await lookup()
     expect([served.status, served.cache]).toEqual([200, 'miss'])
   })

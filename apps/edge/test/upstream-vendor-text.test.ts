@@ -4,13 +4,12 @@
 // the spec; the operator's log gets the vendor's msg bounded, escaped and scrubbed.
 
 import { createSpecJudge } from '@joinlink/spec-judge'
-import { type FakeVendor, type FaultMode, startFakeVendor } from '@joinlink/test-kit/fake-vendor'
+import type { FaultMode } from '@joinlink/test-kit/fake-vendor'
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { seedResponse } from '@joinlink/validation/fixtures'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig, type UpstreamConfig } from '../src/config/config.ts'
-import { createApp } from '../src/http/app.ts'
-import { createUpstreamSource } from '../src/sources/upstream.ts'
+import { describe, expect, it } from 'vitest'
+import type { UpstreamConfig } from '../src/config/config.ts'
+import { upstreamApp, useFakeVendor } from './support/upstream-app.ts'
 
 const TOKEN = 'tok-HOSTILE-0123456789'
 const FULL_KEY = 'full-key-0123456789abcdef'
@@ -18,36 +17,22 @@ const SEED_LINK: string = seedResponse.result[0].attendeeJoinUrl
 const PERSONAL = 'Zhang San 13800138000 zhang@example.com passcode 2015'
 const judge = createSpecJudge()
 
-let vendor: FakeVendor
-let logs: string[] = []
-
-beforeAll(async () => {
-  vendor = await startFakeVendor({ token: TOKEN })
-})
-afterAll(() => vendor.close())
-afterEach(() => {
-  for (const line of logs) expect(line).not.toContain(TOKEN)
-  logs = []
-  vendor.reset()
-})
+const fixture = useFakeVendor(TOKEN)
+const { logs } = fixture
 
 async function setup(upstream: Partial<UpstreamConfig> = {}) {
-  const config = await parseConfig({
-    JOINLINK_SOURCE: 'upstream',
-    JOINLINK_UPSTREAM_URL: vendor.url,
-    JOINLINK_UPSTREAM_TOKEN: TOKEN,
-    JOINLINK_UPSTREAM_TIMEOUT_MS: '1000',
-    JOINLINK_UPSTREAM_RETRIES: '0',
-    JOINLINK_UPSTREAM_FAILURE_CACHE_S: '0',
-    JOINLINK_RATE_LIMIT: '0',
-    JOINLINK_API_KEYS: `ops:full:${FULL_KEY}`,
-  })
-  const merged = { ...(config.upstream as UpstreamConfig), ...upstream }
-  const log = (line: string) => logs.push(line)
-  const app = createApp({
-    config: { ...config, upstream: merged },
-    source: createUpstreamSource(merged, { log }),
-    log,
+  const vendor = fixture.vendor
+  const app = await upstreamApp({
+    vendor,
+    token: TOKEN,
+    env: {
+      JOINLINK_UPSTREAM_TIMEOUT_MS: '1000',
+      JOINLINK_UPSTREAM_RETRIES: '0',
+      JOINLINK_UPSTREAM_FAILURE_CACHE_S: '0',
+      JOINLINK_API_KEYS: `ops:full:${FULL_KEY}`,
+    },
+    upstream,
+    log: (line) => logs.push(line),
   })
   /** The lookup in both profiles, the same vendor mode for each; the whole answer as text. */
   return async (mode: FaultMode, link = SEED_LINK) => {
@@ -140,7 +125,7 @@ describe('no vendor header and no vendor record text a caller must not see', () 
         expect([answer.status, answer.body.status]).toEqual([502, 50202])
         expect(answer.text).not.toContain(TOKEN)
       }
-      expect(vendor.calls).toBe(2)
+      expect(fixture.vendor.calls).toBe(2)
     },
   )
 

@@ -6,9 +6,9 @@ import { type FakeVendor, type FaultMode, startFakeVendor } from '@joinlink/test
 import { LOOKUP_PATH } from '@joinlink/validation'
 import { dataset, invalidVendorPayloads, seedResponse } from '@joinlink/validation/fixtures'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type Config, ConfigError, parseConfig, type UpstreamConfig } from '../src/config/config.ts'
-import { createApp } from '../src/http/app.ts'
-import { createUpstreamSource, type UpstreamDeps } from '../src/sources/upstream.ts'
+import { ConfigError, parseConfig, type UpstreamConfig } from '../src/config/config.ts'
+import type { UpstreamDeps } from '../src/sources/upstream.ts'
+import { upstreamApp } from './support/upstream-app.ts'
 
 const TOKEN = 'tok-SECRET-0123456789'
 const SEED_LINK: string = seedResponse.result[0].attendeeJoinUrl
@@ -31,23 +31,16 @@ afterEach(() => {
   vendor.reset()
 })
 
-async function baseConfig(url: string): Promise<Config> {
-  return parseConfig({
-    JOINLINK_SOURCE: 'upstream',
-    JOINLINK_UPSTREAM_URL: url,
-    JOINLINK_UPSTREAM_TOKEN: TOKEN,
-    JOINLINK_UPSTREAM_TIMEOUT_MS: '300',
-    JOINLINK_RATE_LIMIT: '0',
-  })
-}
-
 /** An app on the upstream source, talking to `target` (the shared fake vendor by default). */
 async function setup(upstream: Partial<UpstreamConfig> = {}, deps: UpstreamDeps = {}, target = vendor) {
-  const config = await baseConfig(target.url)
-  const merged = { ...(config.upstream as UpstreamConfig), ...upstream }
-  const log = (line: string) => captured.push(line)
-  const source = createUpstreamSource(merged, { log, ...deps })
-  const app = createApp({ config: { ...config, upstream: merged }, source, log })
+  const app = await upstreamApp({
+    vendor: target,
+    token: TOKEN,
+    env: { JOINLINK_UPSTREAM_TIMEOUT_MS: '300' },
+    upstream,
+    deps,
+    log: (line) => captured.push(line),
+  })
   return async function lookup(link = SEED_LINK) {
     const res = await app.request(LOOKUP_PATH, {
       method: 'POST',
