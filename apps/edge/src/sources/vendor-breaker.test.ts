@@ -5,41 +5,21 @@ import { joinLink, type LookupError } from '@joinlink/core'
 import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { dataset, seedResponse } from '@joinlink/validation/fixtures'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DEFAULTS, type UpstreamConfig } from '../config/config.ts'
+import { parseConfig, type UpstreamConfig } from '../config/config.ts'
 import { createUpstreamSource } from './upstream.ts'
 
-// The documented defaults: ratio 50 %, window 30 s, 10 distinct links, open 30 s, failures remembered 5 s.
+// What an operator gets by default (breaker ratio 50 %, window 30 s, 10 distinct links, open 30 s,
+// failures remembered 5 s), with one attempt of 200 ms.
 const config: UpstreamConfig = {
-  url: 'https://vendor.example',
-  allowedHosts: ['qsh1.cn', 'quanshi.com'],
-  path: LOOKUP_PATH,
-  token: 'tok-breaker-0123456789',
-  tokenFile: undefined,
-  tokenCheckMs: 10_000,
-  tokenErrorStatuses: [],
+  ...((
+    await parseConfig({
+      JOINLINK_SOURCE: 'upstream',
+      JOINLINK_UPSTREAM_URL: 'https://vendor.example',
+      JOINLINK_UPSTREAM_TOKEN: 'tok-breaker-0123456789',
+    })
+  ).upstream as UpstreamConfig),
   timeoutMs: 200,
   retries: 0,
-  maxBodyBytes: 256 * 1024,
-  maxDepth: 32,
-  maxNodes: 50_000,
-  maxRecordBytes: 256 * 1024,
-  cache: {
-    freshMs: 60_000,
-    staleWhileRevalidateMs: 300_000,
-    staleIfErrorMs: 3_600_000,
-    notFoundMs: 10_000,
-    maxEntries: 1000,
-    maxBytes: 16 * 1024 * 1024,
-  },
-  breaker: {
-    ratio: DEFAULTS.breakerRatioPercent / 100,
-    windowMs: DEFAULTS.breakerWindowS * 1000,
-    minLinks: DEFAULTS.breakerMinLinks,
-    halfOpenAfterMs: DEFAULTS.breakerHalfOpenAfterS * 1000,
-  },
-  failureCacheMs: DEFAULTS.upstreamFailureCacheS * 1000,
-  bulkhead: { concurrency: 32, queue: 64 },
-  retryBudgetRatio: 0.2,
 }
 
 const failing = (i: number) => `https://s.qsh1.cn/k/failing${String(i).padStart(4, '0')}`
