@@ -2,7 +2,6 @@
 // the others, a real outage still opens it, and a link that just failed is answered its failure
 // again without a vendor call. In process, with a fake fetch and a fake Date (cockatiel's clock).
 import { joinLink, type LookupError } from '@joinlink/core'
-import { LOOKUP_PATH } from '@joinlink/validation/facts'
 import { dataset, seedResponse } from '@joinlink/validation/fixtures'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parseConfig, type UpstreamConfig } from '../config/config.ts'
