@@ -3,10 +3,9 @@
 // targets that answer through the core here (the MSW handlers and the test fetch). A suite that
 // stayed green under a mutant would not be checking what the core does.
 import { httpContractSuite } from '@joinlink/test-kit/contract'
-import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, vi } from 'vitest'
-import { joinlinkHandlers } from '../../src/msw.ts'
 import { createFixtureFetch } from '../../src/testing.ts'
+import { mswContractTarget } from '../msw-target.ts'
 
 type AnswerModule = typeof import('../../../core/src/answer.ts')
 type Built = ReturnType<AnswerModule['errorAnswer']>
@@ -45,14 +44,7 @@ vi.mock(import('../../../core/src/answer.ts'), async (importOriginal) => {
   }
 })
 
-const PUBLIC = 'http://joinlink.test'
-const FULL = 'http://full.joinlink.test'
-const server = setupServer(
-  ...joinlinkHandlers({ baseUrl: PUBLIC }),
-  ...joinlinkHandlers({ baseUrl: FULL, profile: 'full' }),
-)
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-afterAll(() => server.close())
+const msw = mswContractTarget('msw')
 const publicFetch = createFixtureFetch()
 const fullFetch = createFixtureFetch({ profile: 'full' })
 
@@ -64,16 +56,10 @@ for (const [name, mutant] of Object.entries(MUTANTS)) {
     afterAll(() => {
       state.mutant = undefined
     })
-    httpContractSuite({
-      name: 'msw',
-      baseUrl: () => PUBLIC,
-      fetch: (url, init) => fetch(url, init),
-      fullFetch: (url, init) => fetch(url.replace(PUBLIC, FULL), init),
-      kind: 'lookup',
-    })
+    httpContractSuite(msw)
     httpContractSuite({
       name: 'fixture-fetch',
-      baseUrl: () => PUBLIC,
+      baseUrl: msw.baseUrl,
       fetch: (url, init) => publicFetch(url, init),
       fullFetch: (url, init) => fullFetch(url, init),
       kind: 'lookup',
